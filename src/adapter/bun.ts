@@ -1,0 +1,20 @@
+import type { FetchHandler, ServerAdapter } from './server-adapter.ts'
+
+// The slice of Bun's API used here, declared locally so tsc and deno check need no Bun type package.
+interface BunServer {
+  readonly port: number
+  stop(closeActiveConnections?: boolean): Promise<void>
+}
+interface BunGlobal {
+  serve(options: { port: number; hostname: string; development: boolean; fetch: FetchHandler }): BunServer
+}
+
+/** Serves through `Bun.serve`; `stop()` resolves once in-flight requests have finished. */
+export const bunAdapter: ServerAdapter = {
+  runtime: 'bun',
+  listen: async (fetch, { port, hostname }) => {
+    const { Bun } = globalThis as unknown as { Bun: BunGlobal }
+    const server = Bun.serve({ port, hostname, development: false, fetch })
+    return { port: server.port, close: () => server.stop() }
+  },
+}

@@ -1,0 +1,89 @@
+import { createTelemetryApp } from '../app.ts'
+import { ConfigError } from '../config/config-error.ts'
+import { readStandaloneConfig } from '../config/env.ts'
+import { createLogger, type Logger } from '../logging/logger.ts'
+import { discoverBuildInfo } from '../version/build-info.ts'
+import { readProcessEnv } from './env.ts'
+import { readPackageFile } from './package-files.ts'
+import type { FetchHandler, RunningServer, ServerAdapter } from './server-adapter.ts'
+
+/**
+ * Runs the module as a standalone server configured from the environment: the whole of each runtime's entry.
+ * Bad configuration prints one message and exits 1; SIGTERM/SIGINT shut down gracefully and exit 0.
+ */
+export async function runStandalone(adapter: ServerAdapter): Promise<void> {
+  try {
+    const config = readStandaloneConfig(readProcessEnv())
+    const version = await discoverBuildInfo(readPackageFile, config.versionOverrides)
+    const app = createTelemetryApp({ ...config.telemetry, version })
+    const logger = createLogger(config.telemetry.logLevel, config.telemetry.log)
+    await serveUntilSignal(adapter, app.fetch, config.server, logger)
+  } catch (error) {
+    if (!(error instanceof ConfigError || error instanceof AddressInUseError)) throw error
+    console.error(error.message)
+    process.exit(1)
+  }
+}
+
+/** The address is taken by another process: a configuration problem, not a crash. */
+export class AddressInUseError extends Error {
+  override readonly name = 'AddressInUseError'
+}
+
+interface ServeSettings {
+  readonly port: number
+  readonly host: string
+  readonly shutdownTimeoutMs: number
+}
+
+/**
+ * Listens until SIGTERM or SIGINT, then stops accepting, lets in-flight requests finish (at most
+ * `shutdownTimeoutMs`), runs `onShutdown` and exits 0. A second signal exits at once with 1.
+ */
+export async function serveUntilSignal(
+  adapter: ServerAdapter,
+  fetch: FetchHandler,
+  settings: ServeSettings,
+  logger: Logger,
+  onShutdown: () => Promise<void> = async () => {},
+): Promise<void> {
+  const server = await adapter
+    .listen(fetch, { port: settings.port, hostname: settings.host })
+    .catch((error) => {
+      if (!isAddressInUse(error)) throw error
+      throw new AddressInUseError(
+        `Cannot start: ${settings.host}:${settings.port} is already in use, set PORT to a free port or stop the other server`,
+      )
+    })
+  logger.info('listening', { runtime: adapter.runtime, url: `http://${settings.host}:${server.port}` })
+  let stopping = false
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) process.exit(1)
+    stopping = true
+    logger.info('shutting down', { signal })
+    void shutDown(server, settings.shutdownTimeoutMs, logger, onShutdown).then(() => process.exit(0))
+  }
+  process.on('SIGTERM', stop)
+  process.on('SIGINT', stop)
+}
+
+async function shutDown(
+  server: RunningServer,
+  timeoutMs: number,
+  logger: Logger,
+  onShutdown: () => Promise<void>,
+): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs)
+  })
+  const outcome = await Promise.race([server.close().then(() => 'drained' as const), deadline])
+  clearTimeout(timer)
+  if (outcome === 'timeout')
+    logger.warn('requests still open after the grace period; closing them', { timeoutMs })
+  await onShutdown()
+  logger.info('stopped')
+}
+
+const isAddressInUse = (error: unknown): boolean =>
+  error instanceof Error && (('code' in error && error.code === 'EADDRINUSE') || error.name === 'AddrInUse')

@@ -1,0 +1,4 @@
+import { bunAdapter } from '../adapter/bun.ts'
+import { runStandalone } from '../adapter/server.ts'
+
+await runStandalone(bunAdapter)

@@ -1,0 +1,4 @@
+import { denoAdapter } from '../adapter/deno.ts'
+import { runStandalone } from '../adapter/server.ts'
+
+await runStandalone(denoAdapter)

@@ -1,0 +1,39 @@
+// Entry for edge runtimes (Cloudflare workerd): no filesystem, no process, no signals. Configuration comes
+// from the worker's string bindings; the package version is inlined by the bundler.
+import packageJson from '../../package.json' with { type: 'json' }
+import { createTelemetryApp } from '../app.ts'
+import { ConfigError } from '../config/config-error.ts'
+import { readStandaloneConfig } from '../config/env.ts'
+
+type Handler = (
+  request: Request,
+  env: Record<string, unknown>,
+  context: unknown,
+) => Response | Promise<Response>
+
+let handler: Handler | undefined
+
+/** Builds the app once per isolate, on the first request, because bindings only arrive with requests. */
+function createHandler(bindings: Record<string, unknown>): Handler {
+  const env = Object.fromEntries(
+    Object.entries(bindings).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  )
+  try {
+    const config = readStandaloneConfig(env)
+    const { package: version = packageJson.version, ...git } = config.versionOverrides
+    const app = createTelemetryApp({ ...config.telemetry, version: { package: version, ...git } })
+    return (request, env, context) => app.fetch(request, env, context as never)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(error.message)
+    return () =>
+      new Response(`${error.message}\n`, { status: 500, headers: { 'content-type': 'text/plain' } })
+  }
+}
+
+export default {
+  fetch(request: Request, bindings: Record<string, unknown>, context: unknown): Response | Promise<Response> {
+    handler ??= createHandler(bindings)
+    return handler(request, bindings, context)
+  },
+}

@@ -1,0 +1,126 @@
+import * as v from 'valibot'
+import { completeOptions, type ResolvedOptions, TelemetryOptionsSchema } from '../options.ts'
+import type { PartialBuildInfo } from '../version/build-info.ts'
+import { ConfigError } from './config-error.ts'
+import { HostSchema, PortSchema, ShutdownTimeoutSchema } from './fields.ts'
+import { problemsFromIssues, type SettingLabel } from './problems.ts'
+
+/** Environment variables as the process sees them. */
+export type Env = Readonly<Record<string, string | undefined>>
+
+/** Where and how the standalone server listens. */
+export interface ServerSettings {
+  readonly port: number
+  readonly host: string
+  readonly shutdownTimeoutMs: number
+}
+
+/** Everything the standalone server needs, read from the environment. */
+export interface StandaloneConfig {
+  readonly server: ServerSettings
+  readonly telemetry: ResolvedOptions
+  /** The build info values given explicitly; the rest is discovered from the checkout. */
+  readonly versionOverrides: PartialBuildInfo
+}
+
+const StandaloneConfigSchema = v.object({
+  server: v.object({
+    port: v.optional(PortSchema, 8080),
+    host: v.optional(HostSchema, '0.0.0.0'),
+    shutdownTimeoutMs: v.optional(ShutdownTimeoutSchema, 10_000),
+  }),
+  telemetry: TelemetryOptionsSchema,
+})
+
+/** Every variable, by the option path it sets; README.md documents each with its default. */
+const VARIABLES: Record<string, SettingLabel> = {
+  'server.port': { name: 'PORT' },
+  'server.host': { name: 'HOST' },
+  'server.shutdownTimeoutMs': { name: 'SHUTDOWN_TIMEOUT_MS' },
+  'telemetry.database.url': { name: 'DATABASE_URL', secret: 'url-password' },
+  'telemetry.managementToken': { name: 'MANAGEMENT_TOKEN', secret: 'whole' },
+  'telemetry.plausible.enabled': { name: 'PLAUSIBLE_ENABLED' },
+  'telemetry.plausible.url': { name: 'PLAUSIBLE_URL' },
+  'telemetry.plausible.domain': { name: 'PLAUSIBLE_DOMAIN' },
+  'telemetry.trustProxy': { name: 'TRUST_PROXY' },
+  'telemetry.version.package': { name: 'APP_VERSION' },
+  'telemetry.version.git': { name: 'GIT_COMMIT' },
+  'telemetry.version.branch': { name: 'GIT_BRANCH' },
+  'telemetry.logLevel': { name: 'LOG_LEVEL' },
+}
+
+/** Matches `telemetry.trustProxy.2` to TRUST_PROXY: a problem inside a list belongs to the variable. */
+function variableOf(path: string): SettingLabel {
+  for (let prefix = path; prefix !== ''; prefix = prefix.slice(0, Math.max(prefix.lastIndexOf('.'), 0))) {
+    const label = VARIABLES[prefix]
+    if (label) return label
+  }
+  return { name: path }
+}
+
+/**
+ * Reads and validates the environment in one pass; throws a `ConfigError` naming every bad variable.
+ * Empty variables count as unset.
+ * @example readStandaloneConfig({ PORT: '9090' }).server.port // 9090
+ */
+export function readStandaloneConfig(env: Env): StandaloneConfig {
+  const get = (name: string): string | undefined => (env[name]?.trim() === '' ? undefined : env[name]?.trim())
+  const databaseUrl = get('DATABASE_URL')
+  const versionOverrides = dropUndefined({
+    package: get('APP_VERSION'),
+    git: get('GIT_COMMIT'),
+    branch: get('GIT_BRANCH'),
+  })
+  // Values are only coerced here; anything that does not coerce stays a string so the shared rules
+  // reject it and the message quotes what the user wrote.
+  const candidate = {
+    server: dropUndefined({
+      port: numeric(get('PORT')),
+      host: get('HOST'),
+      shutdownTimeoutMs: numeric(get('SHUTDOWN_TIMEOUT_MS')),
+    }),
+    telemetry: dropUndefined({
+      version: versionOverrides,
+      database: databaseUrl === undefined ? undefined : { url: databaseUrl },
+      managementToken: get('MANAGEMENT_TOKEN'),
+      plausible: dropUndefined({
+        enabled: boolean(get('PLAUSIBLE_ENABLED')),
+        url: get('PLAUSIBLE_URL'),
+        domain: get('PLAUSIBLE_DOMAIN'),
+      }),
+      trustProxy: trustProxy(get('TRUST_PROXY')),
+      logLevel: get('LOG_LEVEL'),
+    }),
+  }
+  const result = v.safeParse(StandaloneConfigSchema, candidate, { abortPipeEarly: true })
+  if (!result.success) {
+    const problems = problemsFromIssues(result.issues, variableOf, (path) => get(variableOf(path).name))
+    throw new ConfigError('start', problems)
+  }
+  const { server, telemetry } = result.output
+  return { server, telemetry: completeOptions(telemetry), versionOverrides: telemetry.version }
+}
+
+const numeric = (text: string | undefined): number | string | undefined =>
+  text !== undefined && /^-?\d+$/.test(text) ? Number(text) : text
+
+function boolean(text: string | undefined): boolean | string | undefined {
+  const lower = text?.toLowerCase()
+  return lower === 'true' ? true : lower === 'false' ? false : text
+}
+
+function trustProxy(text: string | undefined): false | number | string | string[] | undefined {
+  if (text === undefined || text.toLowerCase() === 'false') return text === undefined ? undefined : false
+  if (/^\d+$/.test(text)) return Number(text)
+  // "true" would trust any client to name its own address, which is never what is meant.
+  if (text.toLowerCase() === 'true') return text
+  return text.split(',').map((address) => address.trim())
+}
+
+function dropUndefined<T extends Record<string, unknown>>(
+  record: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>
+  }
+}

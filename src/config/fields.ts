@@ -1,0 +1,102 @@
+import * as v from 'valibot'
+
+// Each rule is written once and shared by the environment reader and the programmatic options,
+// so both reject the same values with the same words. Messages complete "<NAME> must be ...".
+
+const PORT_RANGE = 'an integer between 1 and 65535'
+export const PortSchema = v.pipe(
+  v.number(PORT_RANGE),
+  v.integer(PORT_RANGE),
+  v.minValue(1, PORT_RANGE),
+  v.maxValue(65535, PORT_RANGE),
+)
+
+export const HostSchema = v.pipe(
+  v.string('a host name or IP address'),
+  v.nonEmpty('a host name or IP address'),
+)
+
+const MYSQL_URL = 'a URL like "mysql://user:password@host:3306/database"'
+export const MysqlUrlSchema = v.pipe(
+  v.string(MYSQL_URL),
+  v.check((text) => parsesAs(text, ['mysql:', 'mariadb:']), MYSQL_URL),
+)
+
+const HTTP_URL = 'an absolute http(s) URL like "https://plausible.example.com"'
+export const HttpUrlSchema = v.pipe(
+  v.string(HTTP_URL),
+  v.check((text) => parsesAs(text, ['http:', 'https:']), HTTP_URL),
+)
+
+const DOMAIN = 'a site domain as registered in Plausible, like "meshpanel.example.com"'
+export const DomainSchema = v.pipe(
+  v.string(DOMAIN),
+  v.regex(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i, DOMAIN),
+)
+
+const TOKEN = 'at least 16 characters without spaces'
+export const ManagementTokenSchema = v.pipe(v.string(TOKEN), v.minLength(16, TOKEN), v.regex(/^\S+$/, TOKEN))
+
+const TRUST_PROXY =
+  '"false", the number of trusted proxy hops (1-10), or a comma-separated list of proxy IP addresses or CIDR ranges'
+const PROXY_ADDRESS = v.pipe(
+  v.string(TRUST_PROXY),
+  v.check((text) => isAddressOrRange(text), TRUST_PROXY),
+)
+export const TrustProxySchema = v.union(
+  [
+    v.literal(false),
+    v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10)),
+    v.pipe(v.array(PROXY_ADDRESS), v.nonEmpty()),
+  ],
+  TRUST_PROXY,
+)
+export type TrustProxy = v.InferOutput<typeof TrustProxySchema>
+
+export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const
+export const LogLevelSchema = v.picklist(LOG_LEVELS, `one of ${LOG_LEVELS.join(', ')}`)
+export type LogLevel = v.InferOutput<typeof LogLevelSchema>
+
+const PACKAGE_VERSION = 'a version without spaces, like "7.7.7"'
+export const PackageVersionSchema = v.pipe(
+  v.string(PACKAGE_VERSION),
+  v.regex(/^[\w.+-]{1,64}$/, PACKAGE_VERSION),
+)
+
+const COMMIT = 'a git commit hash of 7 to 40 hexadecimal characters'
+/** Accepts a short or full commit hash and keeps the 10 characters that /version documents. */
+export const GitCommitSchema = v.pipe(
+  v.string(COMMIT),
+  v.regex(/^[0-9a-f]{7,40}$/i, COMMIT),
+  v.transform((hash) => hash.slice(0, 10).toLowerCase()),
+)
+
+const BRANCH = 'a git branch name (or "HEAD" for a detached checkout)'
+export const GitBranchSchema = v.pipe(v.string(BRANCH), v.regex(/^[^\s~^:?*[\\]{1,255}$/, BRANCH))
+
+const SHUTDOWN = 'a number of milliseconds between 0 and 600000'
+export const ShutdownTimeoutSchema = v.pipe(
+  v.number(SHUTDOWN),
+  v.integer(SHUTDOWN),
+  v.minValue(0, SHUTDOWN),
+  v.maxValue(600_000, SHUTDOWN),
+)
+
+function parsesAs(text: string, protocols: readonly string[]): boolean {
+  if (!URL.canParse(text)) return false
+  const url = new URL(text)
+  return protocols.includes(url.protocol) && url.hostname !== ''
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/
+const IPV6 = /^[0-9a-f:]+(:(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3})?$/i
+
+function isAddressOrRange(text: string): boolean {
+  const [address = '', prefix, ...rest] = text.split('/')
+  if (rest.length > 0) return false
+  const isV4 = IPV4.test(address)
+  const isV6 = !isV4 && address.includes(':') && IPV6.test(address) && URL.canParse(`http://[${address}]`)
+  if (!isV4 && !isV6) return false
+  if (prefix === undefined) return true
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (isV4 ? 32 : 128)
+}

@@ -1,0 +1,15 @@
+import type { Context } from 'hono'
+import { routePath } from 'hono/route'
+
+/** The value that stands for every request no route answered, so raw paths never become labels. */
+export const UNMATCHED_ROUTE = 'UNMATCHED'
+
+/**
+ * The route template that answered (`/actuator/health/:component`), never the raw path, which may carry
+ * identifiers and is unbounded. Call it after `await next()`.
+ */
+export function routeTemplate(c: Context): string {
+  const template = routePath(c)
+  // When no route answers, the last handler that ran is a wildcard middleware and the 404 comes from notFound.
+  return template === '' || (c.res.status === 404 && template.endsWith('*')) ? UNMATCHED_ROUTE : template
+}

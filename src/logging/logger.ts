@@ -1,0 +1,29 @@
+import type { LogLevel } from '../config/fields.ts'
+import type { LogSink } from '../options.ts'
+
+type Fields = Readonly<Record<string, string | number | boolean | undefined>>
+type Write = (message: string, fields?: Fields) => void
+
+/** Structured logger: one JSON object per line. Logs stay on this machine; they are never telemetry. */
+export interface Logger {
+  readonly error: Write
+  readonly warn: Write
+  readonly info: Write
+  readonly debug: Write
+}
+
+const SEVERITY: Record<LogLevel, number> = { silent: 0, error: 1, warn: 2, info: 3, debug: 4 }
+
+/**
+ * Creates a logger that drops lines below `level`; callers never pass secrets, IPs or bodies.
+ * @example createLogger('info', console.log).info('listening', { url: 'http://0.0.0.0:8080' })
+ */
+export function createLogger(level: LogLevel, sink: LogSink): Logger {
+  const writer =
+    (lineLevel: Exclude<LogLevel, 'silent'>): Write =>
+    (message, fields) => {
+      if (SEVERITY[lineLevel] > SEVERITY[level]) return
+      sink(JSON.stringify({ time: new Date().toISOString(), level: lineLevel, msg: message, ...fields }))
+    }
+  return { error: writer('error'), warn: writer('warn'), info: writer('info'), debug: writer('debug') }
+}
