@@ -104,7 +104,7 @@ export const optionLabel = (path: string): SettingLabel => {
  * @example resolveOptions({ plausible: { enabled: false } }).logLevel // 'info'
  */
 export function resolveOptions(input: TelemetryOptions = {}): ResolvedOptions {
-  const result = v.safeParse(TelemetryOptionsSchema, input, { abortPipeEarly: true })
+  const result = v.safeParse(TelemetryOptionsSchema, input)
   if (!result.success) {
     const problems = problemsFromIssues(result.issues, optionLabel, (path) => valueAtPath(input, path))
     throw new ConfigError('create the telemetry app', problems)

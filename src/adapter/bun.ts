@@ -6,7 +6,13 @@ interface BunServer {
   stop(closeActiveConnections?: boolean): Promise<void>
 }
 interface BunGlobal {
-  serve(options: { port: number; hostname: string; development: boolean; fetch: FetchHandler }): BunServer
+  serve(options: {
+    port: number
+    hostname: string
+    reusePort: boolean
+    development: boolean
+    fetch: FetchHandler
+  }): BunServer
 }
 
 /** Serves through `Bun.serve`; `stop()` resolves once in-flight requests have finished. */
@@ -14,7 +20,8 @@ export const bunAdapter: ServerAdapter = {
   runtime: 'bun',
   listen: async (fetch, { port, hostname }) => {
     const { Bun } = globalThis as unknown as { Bun: BunGlobal }
-    const server = Bun.serve({ port, hostname, development: false, fetch })
+    // Bun shares a taken port by default (SO_REUSEPORT); a second server must fail instead.
+    const server = Bun.serve({ port, hostname, reusePort: false, development: false, fetch })
     return { port: server.port, close: () => server.stop() }
   },
 }

@@ -1,24 +1,33 @@
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import type { ServerAdapter } from './server-adapter.ts'
+
+const IDLE_SWEEP_MS = 50
 
 /** Serves through `@hono/node-server` (node:http). */
 export const nodeAdapter: ServerAdapter = {
   runtime: 'node',
   listen: (fetch, { port, hostname }) =>
     new Promise((resolve, reject) => {
-      const server = serve({ fetch, port, hostname }, (info: AddressInfo) => {
+      // Passing node:http's createServer pins the server type: HTTP/1.1, which has closeIdleConnections().
+      const server = serve({ fetch, port, hostname, createServer }, (info: AddressInfo) => {
         server.off('error', reject)
         resolve({
           port: info.port,
           close: () =>
             new Promise<void>((closed) => {
-              // close() waits for in-flight requests; idle keep-alive sockets would hold it open for nothing.
-              server.close(() => closed())
-              if ('closeIdleConnections' in server) server.closeIdleConnections()
+              // close() waits for in-flight requests, but a keep-alive socket that goes idle after its last
+              // response would hold it open until the client hangs up: sweep those until done.
+              const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS)
+              server.close(() => {
+                clearInterval(sweep)
+                closed()
+              })
+              server.closeIdleConnections()
             }),
         })
-      })
+      }) as Server
       server.once('error', reject)
     }),
 }

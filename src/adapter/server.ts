@@ -55,7 +55,6 @@ export async function serveUntilSignal(
         `Cannot start: ${settings.host}:${settings.port} is already in use, set PORT to a free port or stop the other server`,
       )
     })
-  logger.info('listening', { runtime: adapter.runtime, url: `http://${settings.host}:${server.port}` })
   let stopping = false
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) process.exit(1)
@@ -65,6 +64,8 @@ export async function serveUntilSignal(
   }
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
+  // Only now: whoever waits for this line may signal us right away.
+  logger.info('listening', { runtime: adapter.runtime, url: `http://${settings.host}:${server.port}` })
 }
 
 async function shutDown(

@@ -92,7 +92,7 @@ export function readStandaloneConfig(env: Env): StandaloneConfig {
       logLevel: get('LOG_LEVEL'),
     }),
   }
-  const result = v.safeParse(StandaloneConfigSchema, candidate, { abortPipeEarly: true })
+  const result = v.safeParse(StandaloneConfigSchema, candidate)
   if (!result.success) {
     const problems = problemsFromIssues(result.issues, variableOf, (path) => get(variableOf(path).name))
     throw new ConfigError('start', problems)

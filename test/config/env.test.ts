@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { ConfigError, readStandaloneConfig } from '../../src/mod.ts'
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    readStandaloneConfig(env)
+  } catch (error) {
+    if (error instanceof ConfigError)
+      return error.problems.map((p) => `${p.name} must be ${p.expected}, got ${p.received}`)
+    throw error
+  }
+  assert.fail('expected a ConfigError')
+}
+
+describe('configuration from environment variables', () => {
+  it('starts on documented defaults when nothing is set', () => {
+    const config = readStandaloneConfig({})
+    assert.deepEqual(config.server, { port: 8080, host: '0.0.0.0', shutdownTimeoutMs: 10_000 })
+    assert.equal(config.telemetry.logLevel, 'info')
+    assert.deepEqual(config.telemetry.plausible, { enabled: false })
+    assert.equal(config.telemetry.trustProxy, false)
+    assert.equal(config.telemetry.database, undefined)
+    assert.equal(config.telemetry.managementToken, undefined)
+    assert.deepEqual(config.versionOverrides, {})
+  })
+
+  it('treats empty variables as unset', () => {
+    assert.equal(readStandaloneConfig({ PORT: '', DATABASE_URL: ' ' }).server.port, 8080)
+  })
+
+  it('reads every documented variable', () => {
+    const config = readStandaloneConfig({
+      PORT: '9090',
+      HOST: '127.0.0.1',
+      SHUTDOWN_TIMEOUT_MS: '2500',
+      DATABASE_URL: 'mysql://meshi:secret@db:3306/meshstack',
+      MANAGEMENT_TOKEN: 'a-long-enough-token',
+      PLAUSIBLE_ENABLED: 'TRUE',
+      PLAUSIBLE_URL: 'https://plausible.example.com',
+      PLAUSIBLE_DOMAIN: 'meshpanel.example.com',
+      TRUST_PROXY: '2',
+      APP_VERSION: '7.7.7',
+      GIT_COMMIT: '123456789ABCDEF',
+      GIT_BRANCH: 'HEAD',
+      LOG_LEVEL: 'silent',
+    })
+    assert.deepEqual(config.server, { port: 9090, host: '127.0.0.1', shutdownTimeoutMs: 2500 })
+    assert.deepEqual(config.telemetry.database, { url: 'mysql://meshi:secret@db:3306/meshstack' })
+    assert.equal(config.telemetry.managementToken, 'a-long-enough-token')
+    assert.deepEqual(config.telemetry.plausible, {
+      enabled: true,
+      url: 'https://plausible.example.com',
+      domain: 'meshpanel.example.com',
+    })
+    assert.equal(config.telemetry.trustProxy, 2)
+    assert.deepEqual(config.versionOverrides, { package: '7.7.7', git: '123456789a', branch: 'HEAD' })
+    assert.equal(config.telemetry.logLevel, 'silent')
+  })
+
+  it('reads TRUST_PROXY as false, a hop count or a list of addresses and ranges', () => {
+    assert.equal(readStandaloneConfig({ TRUST_PROXY: 'false' }).telemetry.trustProxy, false)
+    assert.deepEqual(
+      readStandaloneConfig({ TRUST_PROXY: '10.0.0.1, 10.1.0.0/16,::1' }).telemetry.trustProxy,
+      ['10.0.0.1', '10.1.0.0/16', '::1'],
+    )
+    assert.deepEqual(problemsOf({ TRUST_PROXY: 'true' }), [
+      'TRUST_PROXY must be "false", the number of trusted proxy hops (1-10), or a comma-separated list of proxy IP addresses or CIDR ranges, got "true"',
+    ])
+    assert.equal(problemsOf({ TRUST_PROXY: '10.0.0.1,10.0.0.0/33' }).length, 1)
+    assert.equal(problemsOf({ TRUST_PROXY: '0' }).length, 1)
+  })
+
+  it('says exactly what is wrong with PORT', () => {
+    assert.throws(() => readStandaloneConfig({ PORT: 'abc' }), {
+      name: 'ConfigError',
+      message: 'Cannot start: PORT must be an integer between 1 and 65535, got "abc"',
+    })
+    assert.deepEqual(problemsOf({ PORT: '70000' }), [
+      'PORT must be an integer between 1 and 65535, got "70000"',
+    ])
+    assert.deepEqual(problemsOf({ PORT: '80.5' }), [
+      'PORT must be an integer between 1 and 65535, got "80.5"',
+    ])
+  })
+
+  it('lists every bad variable at once, in one message', () => {
+    assert.throws(() => readStandaloneConfig({ PORT: '0', LOG_LEVEL: 'loud', PLAUSIBLE_ENABLED: 'yes' }), {
+      message: [
+        'Cannot start: 3 settings are invalid',
+        '  - PORT must be an integer between 1 and 65535, got "0"',
+        '  - PLAUSIBLE_ENABLED must be true or false, got "yes"',
+        '  - LOG_LEVEL must be one of silent, error, warn, info, debug, got "loud"',
+      ].join('\n'),
+    })
+  })
+
+  it('requires the Plausible server and site domain once the relay is enabled', () => {
+    assert.deepEqual(problemsOf({ PLAUSIBLE_ENABLED: 'true' }), [
+      'PLAUSIBLE_URL must be set when the relay is enabled (the central Plausible server), got nothing',
+      'PLAUSIBLE_DOMAIN must be set when the relay is enabled (the site domain registered there), got nothing',
+    ])
+    assert.deepEqual(
+      problemsOf({ PLAUSIBLE_ENABLED: 'true', PLAUSIBLE_URL: 'ftp://x', PLAUSIBLE_DOMAIN: 'a b' }),
+      [
+        'PLAUSIBLE_URL must be an absolute http(s) URL like "https://plausible.example.com", got "ftp://x"',
+        'PLAUSIBLE_DOMAIN must be a site domain as registered in Plausible, like "meshpanel.example.com", got "a b"',
+      ],
+    )
+  })
+
+  it('never prints a password or token, even when rejecting it', () => {
+    const problems = problemsOf({
+      DATABASE_URL: 'postgres://meshi:hunter2@db/meshstack',
+      MANAGEMENT_TOKEN: 'hunter2 hunter2 hunter2',
+    })
+    assert.deepEqual(problems, [
+      'DATABASE_URL must be a URL like "mysql://user:password@host:3306/database", got "postgres://meshi:***@db/meshstack"',
+      'MANAGEMENT_TOKEN must be at least 16 characters without spaces, got a value of 23 characters (not shown)',
+    ])
+    const unparsable = problemsOf({ DATABASE_URL: 'meshi:hunter2@db' })
+    assert.ok(!unparsable.join().includes('hunter2'), unparsable.join())
+  })
+
+  it('accepts a short or full commit hash and keeps the 10 characters /version shows', () => {
+    assert.equal(readStandaloneConfig({ GIT_COMMIT: 'abcdef1' }).versionOverrides.git, 'abcdef1')
+    assert.deepEqual(problemsOf({ GIT_COMMIT: 'not-a-hash' }), [
+      'GIT_COMMIT must be a git commit hash of 7 to 40 hexadecimal characters, got "not-a-hash"',
+    ])
+    assert.deepEqual(problemsOf({ APP_VERSION: '7 7' }), [
+      'APP_VERSION must be a version without spaces, like "7.7.7", got "7 7"',
+    ])
+  })
+})

@@ -1,0 +1,28 @@
+// meshPanel's way of using the module: its own Hono app mounts the telemetry app and serves both.
+// The /slow route lets tests keep a request in flight while the server shuts down.
+import { Hono } from 'hono'
+import { bunAdapter } from '../../src/adapter/bun.ts'
+import { denoAdapter } from '../../src/adapter/deno.ts'
+import { nodeAdapter } from '../../src/adapter/node.ts'
+import { serveUntilSignal } from '../../src/adapter/server.ts'
+import { createLogger } from '../../src/logging/logger.ts'
+import { createTelemetryApp } from '../../src/mod.ts'
+
+const adapter = 'Deno' in globalThis ? denoAdapter : 'Bun' in globalThis ? bunAdapter : nodeAdapter
+const meshPanel = new Hono()
+meshPanel.route('/', createTelemetryApp({ version: { package: '1.2.3', git: 'abcdef0123', branch: 'main' } }))
+meshPanel.get('/slow', async (c) => {
+  await new Promise((resolve) => setTimeout(resolve, Number(c.req.query('ms'))))
+  return c.text('finished')
+})
+
+await serveUntilSignal(
+  adapter,
+  meshPanel.fetch,
+  {
+    port: Number(process.env.PORT),
+    host: '127.0.0.1',
+    shutdownTimeoutMs: Number(process.env.SHUTDOWN_TIMEOUT_MS),
+  },
+  createLogger('info', console.log),
+)

@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+/** The project's root folder: servers are started from here, as the README does. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+/** The local binaries (tsc, deno, bun, ...) first on PATH, as `npm run` sets it. */
+export const PATH_WITH_LOCAL_BINS = `${PROJECT_ROOT}node_modules/.bin:${process.env.PATH ?? ''}`
+
+const readJson = (file: string): Record<string, Record<string, string>> =>
+  JSON.parse(readFileSync(new URL(file, `file://${PROJECT_ROOT}`), 'utf8'))
+
+/**
+ * The command behind a documented start script, split into argv, so tests start the servers exactly the
+ * way the README tells a user to (`npm start`, `npm run start:bun`, `deno task start`).
+ */
+export function documentedCommand(source: 'package.json' | 'deno.json', script: string): string[] {
+  const scripts = source === 'package.json' ? readJson(source).scripts : readJson(source).tasks
+  const command = scripts?.[script]
+  if (command === undefined) throw new Error(`${source} has no script "${script}"`)
+  return command.split(/\s+/)
+}

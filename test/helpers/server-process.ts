@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from './project.ts'
+
+/** A server started as a child process, with everything it printed. */
+export interface ServerProcess {
+  readonly url: string
+  /** stdout lines parsed as JSON log entries. */
+  readonly logs: Record<string, unknown>[]
+  readonly stderr: () => string
+  /** Sends a signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>
+  readonly exited: Promise<number | null>
+}
+
+export interface ProcessResult {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+const START_TIMEOUT_MS = 20_000
+
+function launch(argv: readonly string[], env: Record<string, string>): ChildProcess {
+  const [command = '', ...args] = argv
+  return spawn(command, args, {
+    cwd: PROJECT_ROOT,
+    env: { PATH: PATH_WITH_LOCAL_BINS, HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+}
+
+/** Starts a server and resolves once it logs `listening`; rejects with its output if it exits or hangs. */
+export async function startServer(
+  argv: readonly string[],
+  env: Record<string, string>,
+): Promise<ServerProcess> {
+  const child = launch(argv, env)
+  const logs: Record<string, unknown>[] = []
+  let stderr = ''
+  let pending = ''
+  const exited = once(child, 'close').then(([code]) => code as number | null)
+  const listening = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${argv.join(' ')} did not listen within ${START_TIMEOUT_MS} ms`)),
+      START_TIMEOUT_MS,
+    )
+    child.stdout?.on('data', (chunk: Buffer) => {
+      pending += chunk.toString()
+      const lines = pending.split('\n')
+      pending = lines.pop() ?? ''
+      for (const line of lines.filter((text) => text.startsWith('{'))) {
+        const entry = JSON.parse(line) as Record<string, unknown>
+        logs.push(entry)
+        if (entry.msg !== 'listening') continue
+        clearTimeout(timer)
+        resolve(String(entry.url))
+      }
+    })
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    void exited.then((code) => {
+      clearTimeout(timer)
+      reject(new Error(`${argv.join(' ')} exited with ${code} before listening:\n${stderr}`))
+    })
+  })
+  const url = await listening.catch((error: unknown) => {
+    child.kill('SIGKILL')
+    throw error
+  })
+  return {
+    url,
+    logs,
+    stderr: () => stderr,
+    exited,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null) child.kill(signal)
+      return exited
+    },
+  }
+}
+
+/** Runs a command to completion (for servers that must refuse to start). */
+export async function runToExit(
+  argv: readonly string[],
+  env: Record<string, string>,
+): Promise<ProcessResult> {
+  const child = launch(argv, env)
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString()
+  })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+  })
+  const timer = setTimeout(() => child.kill('SIGKILL'), START_TIMEOUT_MS)
+  const [code] = await once(child, 'close')
+  clearTimeout(timer)
+  return { code: code as number | null, stdout, stderr }
+}
