@@ -1,27 +1,59 @@
 import { Hono } from 'hono'
+import { actuatorRoutes } from './actuator/routes.ts'
+import { ConfigError } from './config/config-error.ts'
+import { healthEndpoint } from './health/endpoint.ts'
 import { problem } from './http/problem.ts'
 import { routeTemplate } from './http/route-template.ts'
+import { createLifecycle, type Lifecycle } from './lifecycle.ts'
 import { createLogger } from './logging/logger.ts'
 import { requestLog } from './logging/request-log.ts'
-import { resolveOptions, type TelemetryOptions } from './options.ts'
+import { type ResolvedOptions, resolveOptions, type TelemetryOptions } from './options.ts'
+import type { DatabaseClient, RuntimeCapabilities } from './runtime/capabilities.ts'
 import { versionRoutes } from './version/routes.ts'
 
+/** The telemetry module: a Hono app, plus the lifecycle its host drives (ready, drain, close). */
+export type TelemetryApp = Hono & { readonly lifecycle: Lifecycle }
+
 /**
- * Creates the telemetry module as a Hono app: serve it on its own, or mount it with
- * `app.route('/', createTelemetryApp(options))` before your own routes so every request is logged.
- * Throws a `ConfigError` listing every invalid option.
- * @example Deno.serve(createTelemetryApp({ version: { package: '7.7.7' } }).fetch)
+ * Composes the module from validated options and what the runtime can do. The public entries (`mod.ts` for
+ * Node/Deno/Bun, `edge.ts`) call this with their runtime's capabilities.
  */
-export function createTelemetryApp(options: TelemetryOptions = {}): Hono {
+export function composeTelemetryApp(options: TelemetryOptions, runtime: RuntimeCapabilities): TelemetryApp {
   const resolved = resolveOptions(options)
   const logger = createLogger(resolved.logLevel, resolved.log)
+  const database = openDatabase(resolved, runtime)
+  const lifecycle = createLifecycle(async () => {
+    await database?.close()
+  })
+
   const app = new Hono()
   app.use(requestLog(logger))
   app.route('/', versionRoutes(resolved.version))
+  app.route('/', actuatorRoutes(resolved.version, ['health', 'info']))
+  app.route('/', healthEndpoint({ options: resolved, database, system: runtime.system, lifecycle, logger }))
   app.notFound((c) => problem(c, 404, 'Not Found', 'No route matches this method and path'))
   app.onError((error, c) => {
     logger.error('request failed', { route: routeTemplate(c), error: `${error.name}: ${error.message}` })
     return problem(c, 500, 'Internal Server Error')
   })
-  return app
+  return Object.assign(app, { lifecycle })
+}
+
+function openDatabase(options: ResolvedOptions, runtime: RuntimeCapabilities): DatabaseClient | undefined {
+  if (options.database === undefined) return undefined
+  if (runtime.connectDatabase === undefined) {
+    throw new ConfigError('create the telemetry app', [
+      {
+        name: 'database.url',
+        expected: 'unset on this runtime, which has no database driver',
+        received: 'a URL',
+      },
+    ])
+  }
+  return runtime.connectDatabase({
+    url: options.database.url,
+    timeoutMs: options.health.timeoutMs,
+    connectionLimit: options.database.connectionLimit,
+    showHost: options.database.showHost,
+  })
 }

@@ -1,17 +1,23 @@
 import * as v from 'valibot'
 import { ConfigError } from './config/config-error.ts'
 import {
+  ComponentNamesSchema,
   DomainSchema,
   GitBranchSchema,
   GitCommitSchema,
   HttpUrlSchema,
+  integerBetween,
   LogLevelSchema,
   ManagementTokenSchema,
   MysqlUrlSchema,
+  NonEmptyTextSchema,
+  objectMessage,
   PackageVersionSchema,
+  ShowDetailsSchema,
   TrustProxySchema,
 } from './config/fields.ts'
 import { problemsFromIssues, type SettingLabel, valueAtPath } from './config/problems.ts'
+import type { HealthContributor, HealthContributors } from './health/health.ts'
 import type { BuildInfo } from './version/build-info.ts'
 
 /** Writes one finished log line; defaults to the console. */
@@ -22,56 +28,131 @@ const LogSinkSchema = v.custom<LogSink>(
   'a function (line: string) => void',
 )
 
-const PlausibleSchema = v.strictObject({
-  enabled: v.optional(v.boolean('true or false'), false),
-  url: v.optional(HttpUrlSchema),
-  domain: v.optional(DomainSchema),
-})
+const PlausibleSchema = v.strictObject(
+  {
+    enabled: v.optional(v.boolean('true or false'), false),
+    url: v.optional(HttpUrlSchema),
+    domain: v.optional(DomainSchema),
+  },
+  objectMessage,
+)
 
 const requiredWhenEnabled = (what: string): string => `set when the relay is enabled (${what})`
 
-export const TelemetryOptionsSchema = v.strictObject({
-  /** What GET /version reports; fields left out read "unknown". */
-  version: v.optional(
-    v.strictObject({
-      package: v.optional(PackageVersionSchema),
-      git: v.optional(GitCommitSchema),
-      branch: v.optional(GitBranchSchema),
-    }),
-    {},
+const isContributor = (value: unknown): value is HealthContributor =>
+  typeof value === 'function' ||
+  (typeof value === 'object' && value !== null && Object.values(value).every(isContributor))
+
+const HealthContributorsSchema = v.custom<HealthContributors>(
+  (value) => typeof value === 'object' && value !== null && isContributor(value),
+  'an object of health indicators (async functions) or nested objects of them',
+)
+
+export const TelemetryOptionsSchema = v.pipe(
+  v.strictObject(
+    {
+      /** What GET /version reports; fields left out read "unknown". */
+      version: v.optional(
+        v.strictObject(
+          {
+            package: v.optional(PackageVersionSchema),
+            git: v.optional(GitCommitSchema),
+            branch: v.optional(GitBranchSchema),
+          },
+          objectMessage,
+        ),
+        {},
+      ),
+      /** The meshStack database; without it there is no database health component. */
+      database: v.optional(
+        v.strictObject(
+          {
+            url: MysqlUrlSchema,
+            validationQuery: v.optional(
+              NonEmptyTextSchema('an SQL query returning one value, like "SELECT 1"'),
+              'SELECT 1',
+            ),
+            /** Name the host in health errors; off because host names tell an attacker where to go. */
+            showHost: v.optional(v.boolean('true or false'), false),
+            connectionLimit: v.optional(integerBetween(1, 100, 'connections'), 4),
+          },
+          objectMessage,
+        ),
+      ),
+      health: v.optional(
+        v.strictObject(
+          {
+            showDetails: v.optional(ShowDetailsSchema, 'always'),
+            /** Longest any indicator may take before it counts as DOWN. */
+            timeoutMs: v.optional(integerBetween(1, 60_000, 'milliseconds'), 2000),
+            /** How long a result is reused: at most one check per indicator per TTL, however many probes ask. */
+            cacheTtlMs: v.optional(integerBetween(0, 3_600_000, 'milliseconds'), 1000),
+            /** Indicators slower than this are logged at WARN. */
+            slowThresholdMs: v.optional(integerBetween(1, 60_000, 'milliseconds'), 1000),
+            diskSpace: v.optional(
+              v.strictObject(
+                {
+                  path: v.optional(NonEmptyTextSchema('a filesystem path'), '.'),
+                  thresholdBytes: v.optional(
+                    integerBetween(0, Number.MAX_SAFE_INTEGER, 'bytes'),
+                    10 * 1024 * 1024,
+                  ),
+                },
+                objectMessage,
+              ),
+              {},
+            ),
+            /** Root components that readiness also checks; default: `db` when a database is configured. */
+            readinessIncludes: v.optional(ComponentNamesSchema),
+            /** Your own checks, by component name; an object of indicators becomes a composite component. */
+            indicators: v.optional(HealthContributorsSchema, {}),
+          },
+          objectMessage,
+        ),
+        {},
+      ),
+      /** Bearer token that protected management endpoints require. */
+      managementToken: v.optional(ManagementTokenSchema),
+      /** The usage and feedback relay to a central Plausible server; off unless enabled. */
+      plausible: v.optional(
+        v.pipe(
+          PlausibleSchema,
+          v.forward(
+            v.partialCheck(
+              [['enabled'], ['url']],
+              ({ enabled, url }) => !enabled || url !== undefined,
+              requiredWhenEnabled('the central Plausible server'),
+            ),
+            ['url'],
+          ),
+          v.forward(
+            v.partialCheck(
+              [['enabled'], ['domain']],
+              ({ enabled, domain }) => !enabled || domain !== undefined,
+              requiredWhenEnabled('the site domain registered there'),
+            ),
+            ['domain'],
+          ),
+        ),
+        {},
+      ),
+      /** Which proxies in front of this server may tell the client's address in X-Forwarded-For. */
+      trustProxy: v.optional(TrustProxySchema, false),
+      logLevel: v.optional(LogLevelSchema, 'info'),
+      log: v.optional(LogSinkSchema),
+    },
+    objectMessage,
   ),
-  /** The meshStack database; without it there is no database health component. */
-  database: v.optional(v.strictObject({ url: MysqlUrlSchema })),
-  /** Bearer token that protected management endpoints require. */
-  managementToken: v.optional(ManagementTokenSchema),
-  /** The usage and feedback relay to a central Plausible server; off unless enabled. */
-  plausible: v.optional(
-    v.pipe(
-      PlausibleSchema,
-      v.forward(
-        v.partialCheck(
-          [['enabled'], ['url']],
-          ({ enabled, url }) => !enabled || url !== undefined,
-          requiredWhenEnabled('the central Plausible server'),
-        ),
-        ['url'],
-      ),
-      v.forward(
-        v.partialCheck(
-          [['enabled'], ['domain']],
-          ({ enabled, domain }) => !enabled || domain !== undefined,
-          requiredWhenEnabled('the site domain registered there'),
-        ),
-        ['domain'],
-      ),
+  v.forward(
+    v.partialCheck(
+      [['health', 'showDetails'], ['managementToken']],
+      ({ health, managementToken }) =>
+        health?.showDetails !== 'when-authorized' || managementToken !== undefined,
+      'always or never unless a management token is set (when-authorized compares callers against it)',
     ),
-    {},
+    ['health', 'showDetails'],
   ),
-  /** Which proxies in front of this server may tell the client's address in X-Forwarded-For. */
-  trustProxy: v.optional(TrustProxySchema, false),
-  logLevel: v.optional(LogLevelSchema, 'info'),
-  log: v.optional(LogSinkSchema),
-})
+)
 
 /** Options accepted by `createTelemetryApp`. */
 export type TelemetryOptions = v.InferInput<typeof TelemetryOptionsSchema>

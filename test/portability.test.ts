@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict'
-import { readdir, readFile } from 'node:fs/promises'
-import { join, relative } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { dirname, join, relative } from 'node:path'
 import { describe, it } from 'node:test'
 import { PROJECT_ROOT } from './helpers/project.ts'
 
-// Only these folders may touch a runtime: the core must run on an edge runtime given its inputs.
-const RUNTIME_FOLDERS = ['src/adapter/', 'src/bin/']
+// What an edge runtime loads: the edge entry and everything it imports, followed file by file.
+const EDGE_ENTRIES = ['src/edge.ts', 'src/bin/workerd.ts']
 const RUNTIME_SPECIFIC = [
   { what: 'a node: module', pattern: /from ['"]node:|import\(['"]node:/ },
-  { what: 'a Node/Bun/Deno-only package', pattern: /from ['"](@hono\/node-server|hono\/(bun|deno))/ },
+  { what: 'a Node/Bun/Deno-only package', pattern: /from ['"](@hono\/node-server|hono\/(bun|deno)|mysql2)/ },
   { what: 'a runtime global', pattern: /\b(process|Deno|Bun|Buffer|__dirname|require)\s*[.([]/ },
 ]
 
@@ -16,22 +16,28 @@ const RUNTIME_SPECIFIC = [
 const withoutComments = (text: string): string =>
   text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
 
-async function sourceFiles(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true, recursive: true })
-  return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
-    .map((entry) => join(entry.parentPath, entry.name))
+async function reachableFiles(entries: readonly string[]): Promise<Map<string, string>> {
+  const files = new Map<string, string>()
+  const pending = entries.map((entry) => join(PROJECT_ROOT, entry))
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (files.has(file)) continue
+    const code = withoutComments(await readFile(file, 'utf8'))
+    files.set(file, code)
+    for (const [, target] of code.matchAll(/from '(\.{1,2}\/[^']+\.ts)'/g))
+      pending.push(join(dirname(file), target ?? ''))
+  }
+  return files
 }
 
 describe('portable core', () => {
-  it('imports no node: module and touches no runtime global outside src/adapter and src/bin', async () => {
+  it('loads no node: module, server-only package or runtime global on an edge runtime', async () => {
+    const files = await reachableFiles(EDGE_ENTRIES)
+    assert.ok(files.size > 20, `followed the imports (${files.size} files)`)
     const offences: string[] = []
-    for (const file of await sourceFiles(join(PROJECT_ROOT, 'src'))) {
-      const path = relative(PROJECT_ROOT, file)
-      if (RUNTIME_FOLDERS.some((folder) => path.startsWith(folder))) continue
-      const text = withoutComments(await readFile(file, 'utf8'))
-      for (const { what, pattern } of RUNTIME_SPECIFIC)
-        if (pattern.test(text)) offences.push(`${path} uses ${what}`)
+    for (const [file, code] of files) {
+      for (const { what, pattern } of RUNTIME_SPECIFIC) {
+        if (pattern.test(code)) offences.push(`${relative(PROJECT_ROOT, file)} uses ${what}`)
+      }
     }
     assert.deepEqual(offences, [])
   })

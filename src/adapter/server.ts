@@ -1,7 +1,8 @@
-import { createTelemetryApp } from '../app.ts'
 import { ConfigError } from '../config/config-error.ts'
-import { readStandaloneConfig } from '../config/env.ts'
+import { readStandaloneConfig, type ServerSettings } from '../config/env.ts'
+import type { Lifecycle } from '../lifecycle.ts'
 import { createLogger, type Logger } from '../logging/logger.ts'
+import { createTelemetryApp } from '../mod.ts'
 import { discoverBuildInfo } from '../version/build-info.ts'
 import { readProcessEnv } from './env.ts'
 import { readPackageFile } from './package-files.ts'
@@ -17,7 +18,7 @@ export async function runStandalone(adapter: ServerAdapter): Promise<void> {
     const version = await discoverBuildInfo(readPackageFile, config.versionOverrides)
     const app = createTelemetryApp({ ...config.telemetry, version })
     const logger = createLogger(config.telemetry.logLevel, config.telemetry.log)
-    await serveUntilSignal(adapter, app.fetch, config.server, logger)
+    await serveUntilSignal(adapter, app.fetch, config.server, logger, app.lifecycle)
   } catch (error) {
     if (!(error instanceof ConfigError || error instanceof AddressInUseError)) throw error
     console.error(error.message)
@@ -30,22 +31,19 @@ export class AddressInUseError extends Error {
   override readonly name = 'AddressInUseError'
 }
 
-interface ServeSettings {
-  readonly port: number
-  readonly host: string
-  readonly shutdownTimeoutMs: number
-}
+type ServeSettings = Pick<ServerSettings, 'port' | 'host' | 'shutdownTimeoutMs' | 'shutdownDelayMs'>
 
 /**
- * Listens until SIGTERM or SIGINT, then stops accepting, lets in-flight requests finish (at most
- * `shutdownTimeoutMs`), runs `onShutdown` and exits 0. A second signal exits at once with 1.
+ * Listens and marks the module ready; on SIGTERM or SIGINT turns readiness OUT_OF_SERVICE, keeps serving for
+ * `shutdownDelayMs` (so load balancers notice first), stops accepting, lets in-flight requests finish (at most
+ * `shutdownTimeoutMs`), closes the module (its database pool) and exits 0. A second signal exits at once with 1.
  */
 export async function serveUntilSignal(
   adapter: ServerAdapter,
   fetch: FetchHandler,
   settings: ServeSettings,
   logger: Logger,
-  onShutdown: () => Promise<void> = async () => {},
+  lifecycle: Lifecycle,
 ): Promise<void> {
   const server = await adapter
     .listen(fetch, { port: settings.port, hostname: settings.host })
@@ -60,11 +58,15 @@ export async function serveUntilSignal(
     if (stopping) process.exit(1)
     stopping = true
     logger.info('shutting down', { signal })
-    void shutDown(server, settings.shutdownTimeoutMs, logger, onShutdown).then(() => process.exit(0))
+    lifecycle.drain()
+    void new Promise((resolve) => setTimeout(resolve, settings.shutdownDelayMs))
+      .then(() => shutDown(server, settings.shutdownTimeoutMs, logger, lifecycle))
+      .then(() => process.exit(0))
   }
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
   // Only now: whoever waits for this line may signal us right away.
+  lifecycle.ready()
   logger.info('listening', { runtime: adapter.runtime, url: `http://${settings.host}:${server.port}` })
 }
 
@@ -72,7 +74,7 @@ async function shutDown(
   server: RunningServer,
   timeoutMs: number,
   logger: Logger,
-  onShutdown: () => Promise<void>,
+  lifecycle: Lifecycle,
 ): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const deadline = new Promise<'timeout'>((resolve) => {
@@ -82,7 +84,7 @@ async function shutDown(
   clearTimeout(timer)
   if (outcome === 'timeout')
     logger.warn('requests still open after the grace period; closing them', { timeoutMs })
-  await onShutdown()
+  await lifecycle.close()
   logger.info('stopped')
 }
 

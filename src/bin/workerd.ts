@@ -1,9 +1,7 @@
 // Entry for edge runtimes (Cloudflare workerd): no filesystem, no process, no signals. Configuration comes
 // from the worker's string bindings; the package version is inlined by the bundler.
 import packageJson from '../../package.json' with { type: 'json' }
-import { createTelemetryApp } from '../app.ts'
-import { ConfigError } from '../config/config-error.ts'
-import { readStandaloneConfig } from '../config/env.ts'
+import { ConfigError, createTelemetryApp, readStandaloneConfig } from '../edge.ts'
 
 type Handler = (
   request: Request,
@@ -22,6 +20,8 @@ function createHandler(bindings: Record<string, unknown>): Handler {
     const config = readStandaloneConfig(env)
     const { package: version = packageJson.version, ...git } = config.versionOverrides
     const app = createTelemetryApp({ ...config.telemetry, version: { package: version, ...git } })
+    // A worker receives requests only once deployed and has no shutdown: it is ready from the start.
+    app.lifecycle.ready()
     return (request, env, context) => app.fetch(request, env, context as never)
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error

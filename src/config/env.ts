@@ -13,6 +13,8 @@ export interface ServerSettings {
   readonly port: number
   readonly host: string
   readonly shutdownTimeoutMs: number
+  /** How long readiness reports OUT_OF_SERVICE while still serving, before the server stops accepting. */
+  readonly shutdownDelayMs: number
 }
 
 /** Everything the standalone server needs, read from the environment. */
@@ -28,6 +30,7 @@ const StandaloneConfigSchema = v.object({
     port: v.optional(PortSchema, 8080),
     host: v.optional(HostSchema, '0.0.0.0'),
     shutdownTimeoutMs: v.optional(ShutdownTimeoutSchema, 10_000),
+    shutdownDelayMs: v.optional(ShutdownTimeoutSchema, 0),
   }),
   telemetry: TelemetryOptionsSchema,
 })
@@ -37,7 +40,18 @@ const VARIABLES: Record<string, SettingLabel> = {
   'server.port': { name: 'PORT' },
   'server.host': { name: 'HOST' },
   'server.shutdownTimeoutMs': { name: 'SHUTDOWN_TIMEOUT_MS' },
+  'server.shutdownDelayMs': { name: 'SHUTDOWN_DELAY_MS' },
   'telemetry.database.url': { name: 'DATABASE_URL', secret: 'url-password' },
+  'telemetry.database.validationQuery': { name: 'DATABASE_VALIDATION_QUERY' },
+  'telemetry.database.showHost': { name: 'DATABASE_SHOW_HOST' },
+  'telemetry.database.connectionLimit': { name: 'DATABASE_CONNECTION_LIMIT' },
+  'telemetry.health.showDetails': { name: 'HEALTH_SHOW_DETAILS' },
+  'telemetry.health.timeoutMs': { name: 'HEALTH_TIMEOUT_MS' },
+  'telemetry.health.cacheTtlMs': { name: 'HEALTH_CACHE_TTL_MS' },
+  'telemetry.health.slowThresholdMs': { name: 'HEALTH_SLOW_THRESHOLD_MS' },
+  'telemetry.health.diskSpace.path': { name: 'HEALTH_DISK_PATH' },
+  'telemetry.health.diskSpace.thresholdBytes': { name: 'HEALTH_DISK_THRESHOLD_BYTES' },
+  'telemetry.health.readinessIncludes': { name: 'HEALTH_READINESS_INCLUDE' },
   'telemetry.managementToken': { name: 'MANAGEMENT_TOKEN', secret: 'whole' },
   'telemetry.plausible.enabled': { name: 'PLAUSIBLE_ENABLED' },
   'telemetry.plausible.url': { name: 'PLAUSIBLE_URL' },
@@ -65,7 +79,12 @@ function variableOf(path: string): SettingLabel {
  */
 export function readStandaloneConfig(env: Env): StandaloneConfig {
   const get = (name: string): string | undefined => (env[name]?.trim() === '' ? undefined : env[name]?.trim())
-  const databaseUrl = get('DATABASE_URL')
+  const database = dropUndefined({
+    url: get('DATABASE_URL'),
+    validationQuery: get('DATABASE_VALIDATION_QUERY'),
+    showHost: boolean(get('DATABASE_SHOW_HOST')),
+    connectionLimit: numeric(get('DATABASE_CONNECTION_LIMIT')),
+  })
   const versionOverrides = dropUndefined({
     package: get('APP_VERSION'),
     git: get('GIT_COMMIT'),
@@ -78,10 +97,23 @@ export function readStandaloneConfig(env: Env): StandaloneConfig {
       port: numeric(get('PORT')),
       host: get('HOST'),
       shutdownTimeoutMs: numeric(get('SHUTDOWN_TIMEOUT_MS')),
+      shutdownDelayMs: numeric(get('SHUTDOWN_DELAY_MS')),
     }),
     telemetry: dropUndefined({
       version: versionOverrides,
-      database: databaseUrl === undefined ? undefined : { url: databaseUrl },
+      // Any DATABASE_* variable without DATABASE_URL is reported as a missing URL rather than ignored.
+      database: Object.keys(database).length === 0 ? undefined : database,
+      health: dropUndefined({
+        showDetails: get('HEALTH_SHOW_DETAILS'),
+        timeoutMs: numeric(get('HEALTH_TIMEOUT_MS')),
+        cacheTtlMs: numeric(get('HEALTH_CACHE_TTL_MS')),
+        slowThresholdMs: numeric(get('HEALTH_SLOW_THRESHOLD_MS')),
+        diskSpace: dropUndefined({
+          path: get('HEALTH_DISK_PATH'),
+          thresholdBytes: numeric(get('HEALTH_DISK_THRESHOLD_BYTES')),
+        }),
+        readinessIncludes: list(get('HEALTH_READINESS_INCLUDE')),
+      }),
       managementToken: get('MANAGEMENT_TOKEN'),
       plausible: dropUndefined({
         enabled: boolean(get('PLAUSIBLE_ENABLED')),
@@ -109,12 +141,18 @@ function boolean(text: string | undefined): boolean | string | undefined {
   return lower === 'true' ? true : lower === 'false' ? false : text
 }
 
+const list = (text: string | undefined): string[] | undefined =>
+  text
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+
 function trustProxy(text: string | undefined): false | number | string | string[] | undefined {
   if (text === undefined || text.toLowerCase() === 'false') return text === undefined ? undefined : false
   if (/^\d+$/.test(text)) return Number(text)
   // "true" would trust any client to name its own address, which is never what is meant.
   if (text.toLowerCase() === 'true') return text
-  return text.split(',').map((address) => address.trim())
+  return list(text)
 }
 
 function dropUndefined<T extends Record<string, unknown>>(

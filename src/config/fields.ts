@@ -3,14 +3,6 @@ import * as v from 'valibot'
 // Each rule is written once and shared by the environment reader and the programmatic options,
 // so both reject the same values with the same words. Messages complete "<NAME> must be ...".
 
-const PORT_RANGE = 'an integer between 1 and 65535'
-export const PortSchema = v.pipe(
-  v.number(PORT_RANGE),
-  v.integer(PORT_RANGE),
-  v.minValue(1, PORT_RANGE),
-  v.maxValue(65535, PORT_RANGE),
-)
-
 export const HostSchema = v.pipe(
   v.string('a host name or IP address'),
   v.nonEmpty('a host name or IP address'),
@@ -74,14 +66,6 @@ export const GitCommitSchema = v.pipe(
 const BRANCH = 'a git branch name (or "HEAD" for a detached checkout)'
 export const GitBranchSchema = v.pipe(v.string(BRANCH), v.regex(/^[^\s~^:?*[\\]{1,255}$/, BRANCH))
 
-const SHUTDOWN = 'a number of milliseconds between 0 and 600000'
-export const ShutdownTimeoutSchema = v.pipe(
-  v.number(SHUTDOWN),
-  v.integer(SHUTDOWN),
-  v.minValue(0, SHUTDOWN),
-  v.maxValue(600_000, SHUTDOWN),
-)
-
 function parsesAs(text: string, protocols: readonly string[]): boolean {
   if (!URL.canParse(text)) return false
   const url = new URL(text)
@@ -99,4 +83,30 @@ function isAddressOrRange(text: string): boolean {
   if (!isV4 && !isV6) return false
   if (prefix === undefined) return true
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (isV4 ? 32 : 128)
+}
+
+/** An integer option within bounds, with the bounds in its message. */
+export const integerBetween = (min: number, max: number, unit: string) => {
+  const expected = `an integer between ${min} and ${max}${unit === '' ? '' : ` (${unit})`}`
+  return v.pipe(v.number(expected), v.integer(expected), v.minValue(min, expected), v.maxValue(max, expected))
+}
+
+export const SHOW_DETAILS = ['always', 'when-authorized', 'never'] as const
+export const ShowDetailsSchema = v.picklist(SHOW_DETAILS, `one of ${SHOW_DETAILS.join(', ')}`)
+
+const COMPONENT_NAME = 'a list of health component names, like "db"'
+export const ComponentNamesSchema = v.array(
+  v.pipe(v.string(COMPONENT_NAME), v.regex(/^[A-Za-z0-9_-]+$/, COMPONENT_NAME)),
+  COMPONENT_NAME,
+)
+
+export const NonEmptyTextSchema = (expected: string) => v.pipe(v.string(expected), v.nonEmpty(expected))
+
+export const PortSchema = integerBetween(1, 65535, '')
+export const ShutdownTimeoutSchema = integerBetween(0, 600_000, 'milliseconds')
+
+/** Messages for an options object's own issues: a required key left out, a misspelt key, not an object. */
+export const objectMessage = (issue: v.BaseIssue<unknown>): string => {
+  if (issue.expected === 'never') return 'a known option (check the spelling)'
+  return issue.input === undefined ? 'set' : 'an object'
 }

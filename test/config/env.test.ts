@@ -16,13 +16,30 @@ const problemsOf = (env: Record<string, string>): string[] => {
 describe('configuration from environment variables', () => {
   it('starts on documented defaults when nothing is set', () => {
     const config = readStandaloneConfig({})
-    assert.deepEqual(config.server, { port: 8080, host: '0.0.0.0', shutdownTimeoutMs: 10_000 })
+    assert.deepEqual(config.server, {
+      port: 8080,
+      host: '0.0.0.0',
+      shutdownTimeoutMs: 10_000,
+      shutdownDelayMs: 0,
+    })
     assert.equal(config.telemetry.logLevel, 'info')
     assert.deepEqual(config.telemetry.plausible, { enabled: false })
     assert.equal(config.telemetry.trustProxy, false)
     assert.equal(config.telemetry.database, undefined)
     assert.equal(config.telemetry.managementToken, undefined)
     assert.deepEqual(config.versionOverrides, {})
+  })
+
+  it('reports DATABASE_* settings without DATABASE_URL instead of ignoring them', () => {
+    assert.deepEqual(problemsOf({ DATABASE_VALIDATION_QUERY: 'SELECT 1' }), [
+      'DATABASE_URL must be set, got nothing',
+    ])
+  })
+
+  it('needs MANAGEMENT_TOKEN for HEALTH_SHOW_DETAILS=when-authorized', () => {
+    assert.deepEqual(problemsOf({ HEALTH_SHOW_DETAILS: 'when-authorized' }), [
+      'HEALTH_SHOW_DETAILS must be always or never unless a management token is set (when-authorized compares callers against it), got "when-authorized"',
+    ])
   })
 
   it('treats empty variables as unset', () => {
@@ -34,7 +51,18 @@ describe('configuration from environment variables', () => {
       PORT: '9090',
       HOST: '127.0.0.1',
       SHUTDOWN_TIMEOUT_MS: '2500',
+      SHUTDOWN_DELAY_MS: '5000',
       DATABASE_URL: 'mysql://meshi:secret@db:3306/meshstack',
+      DATABASE_VALIDATION_QUERY: '/* ping */ SELECT 1',
+      DATABASE_SHOW_HOST: 'true',
+      DATABASE_CONNECTION_LIMIT: '2',
+      HEALTH_SHOW_DETAILS: 'when-authorized',
+      HEALTH_TIMEOUT_MS: '500',
+      HEALTH_CACHE_TTL_MS: '0',
+      HEALTH_SLOW_THRESHOLD_MS: '100',
+      HEALTH_DISK_PATH: '/var/lib/meshstack',
+      HEALTH_DISK_THRESHOLD_BYTES: '1048576',
+      HEALTH_READINESS_INCLUDE: 'db, diskSpace',
       MANAGEMENT_TOKEN: 'a-long-enough-token',
       PLAUSIBLE_ENABLED: 'TRUE',
       PLAUSIBLE_URL: 'https://plausible.example.com',
@@ -45,8 +73,27 @@ describe('configuration from environment variables', () => {
       GIT_BRANCH: 'HEAD',
       LOG_LEVEL: 'silent',
     })
-    assert.deepEqual(config.server, { port: 9090, host: '127.0.0.1', shutdownTimeoutMs: 2500 })
-    assert.deepEqual(config.telemetry.database, { url: 'mysql://meshi:secret@db:3306/meshstack' })
+    assert.deepEqual(config.server, {
+      port: 9090,
+      host: '127.0.0.1',
+      shutdownTimeoutMs: 2500,
+      shutdownDelayMs: 5000,
+    })
+    assert.deepEqual(config.telemetry.database, {
+      url: 'mysql://meshi:secret@db:3306/meshstack',
+      validationQuery: '/* ping */ SELECT 1',
+      showHost: true,
+      connectionLimit: 2,
+    })
+    assert.deepEqual(config.telemetry.health, {
+      showDetails: 'when-authorized',
+      timeoutMs: 500,
+      cacheTtlMs: 0,
+      slowThresholdMs: 100,
+      diskSpace: { path: '/var/lib/meshstack', thresholdBytes: 1048576 },
+      readinessIncludes: ['db', 'diskSpace'],
+      indicators: {},
+    })
     assert.equal(config.telemetry.managementToken, 'a-long-enough-token')
     assert.deepEqual(config.telemetry.plausible, {
       enabled: true,

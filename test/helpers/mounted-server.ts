@@ -9,8 +9,9 @@ import { createLogger } from '../../src/logging/logger.ts'
 import { createTelemetryApp } from '../../src/mod.ts'
 
 const adapter = 'Deno' in globalThis ? denoAdapter : 'Bun' in globalThis ? bunAdapter : nodeAdapter
+const telemetry = createTelemetryApp({ version: { package: '1.2.3', git: 'abcdef0123', branch: 'main' } })
 const meshPanel = new Hono()
-meshPanel.route('/', createTelemetryApp({ version: { package: '1.2.3', git: 'abcdef0123', branch: 'main' } }))
+meshPanel.route('/', telemetry)
 meshPanel.get('/slow', async (c) => {
   await new Promise((resolve) => setTimeout(resolve, Number(c.req.query('ms'))))
   return c.text('finished')
@@ -23,6 +24,8 @@ await serveUntilSignal(
     port: Number(process.env.PORT),
     host: '127.0.0.1',
     shutdownTimeoutMs: Number(process.env.SHUTDOWN_TIMEOUT_MS),
+    shutdownDelayMs: Number(process.env.SHUTDOWN_DELAY_MS ?? 0),
   },
   createLogger('info', console.log),
+  telemetry.lifecycle,
 )

@@ -1,0 +1,105 @@
+import { createPool, type PoolConnection, type RowDataPacket } from 'mysql2/promise'
+import type {
+  DatabaseClient,
+  DatabaseConnector,
+  DatabaseSettings,
+  Validation,
+} from '../runtime/capabilities.ts'
+
+// Our own words for the driver's failures: the driver's messages name users, hosts and ports.
+const FAILURES: Readonly<Record<string, readonly [name: string, message: string]>> = {
+  ECONNREFUSED: ['ConnectionRefusedError', 'the database server refused the connection'],
+  ETIMEDOUT: ['TimeoutError', 'the database server did not complete the connection in time'],
+  PROTOCOL_SEQUENCE_TIMEOUT: ['TimeoutError', 'the database server did not answer in time'],
+  ENOTFOUND: ['HostNotFoundError', 'the database host name does not resolve'],
+  EAI_AGAIN: ['HostNotFoundError', 'the database host name does not resolve'],
+  ECONNRESET: ['ConnectionLostError', 'the database server closed the connection'],
+  EPIPE: ['ConnectionLostError', 'the database server closed the connection'],
+  PROTOCOL_CONNECTION_LOST: ['ConnectionLostError', 'the database server closed the connection'],
+  ER_ACCESS_DENIED_ERROR: ['AccessDeniedError', 'the database rejected the user name or password'],
+  ER_DBACCESS_DENIED_ERROR: [
+    'AccessDeniedError',
+    'the database user may not use the database in DATABASE_URL',
+  ],
+  ER_BAD_DB_ERROR: ['UnknownDatabaseError', 'the database in DATABASE_URL does not exist'],
+  ER_PARSE_ERROR: ['QueryError', 'the validation query is not valid SQL'],
+  POOL_CLOSED: ['PoolClosedError', 'the connection pool is closed'],
+}
+
+const CLOSE_DEADLINE_MS = 2000
+
+class DatabaseError extends Error {
+  constructor(name: string, message: string) {
+    super(message)
+    this.name = name
+  }
+}
+
+function safeError(error: unknown, settings: DatabaseSettings): DatabaseError {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : undefined
+  const [name, message] = FAILURES[code ?? ''] ?? [
+    'DatabaseError',
+    `the database failed with ${code ?? 'an error'}`,
+  ]
+  const { hostname, port } = new URL(settings.url)
+  return new DatabaseError(name, settings.showHost ? `${message} (${hostname}:${port || 3306})` : message)
+}
+
+/** The product named in the server's handshake, so knowing it costs no query. */
+function productOf(connection: PoolConnection): Validation['product'] {
+  // mysql2 keeps the handshake on the core connection; its public API does not expose the server version.
+  const core = connection.connection as unknown as { _handshakePacket?: { serverVersion?: string } }
+  return /mariadb/i.test(core._handshakePacket?.serverVersion ?? '') ? 'MariaDB' : 'MySQL'
+}
+
+/**
+ * A mysql2 pool, created once, that never hangs: connecting and every query are bounded by `timeoutMs`
+ * (a query on a frozen server would otherwise wait forever). Dead connections are dropped by the pool, so it
+ * recovers by itself when the server comes back.
+ */
+export const connectMysql: DatabaseConnector = (settings): DatabaseClient => {
+  const pool = createPool({
+    uri: settings.url.replace(/^mariadb:/, 'mysql:'),
+    connectionLimit: settings.connectionLimit,
+    maxIdle: settings.connectionLimit,
+    idleTimeout: 60_000,
+    connectTimeout: settings.timeoutMs,
+    enableKeepAlive: true,
+  })
+  // Errors on idle connections (server restarted) are handled by the pool dropping them; don't crash.
+  pool.pool.on('error', () => {})
+
+  return {
+    async validate(query, signal) {
+      let connection: PoolConnection
+      try {
+        connection = await pool.getConnection()
+      } catch (error) {
+        throw safeError(error, settings)
+      }
+      try {
+        if (signal.aborted) throw signal.reason
+        const [rows] = await connection.query<RowDataPacket[]>({
+          sql: query,
+          timeout: settings.timeoutMs,
+          rowsAsArray: true,
+        })
+        const firstRow = rows[0] as unknown[] | undefined
+        return { product: productOf(connection), result: firstRow?.[0] ?? null }
+      } catch (error) {
+        throw error === signal.reason ? error : safeError(error, settings)
+      } finally {
+        connection.release()
+      }
+    },
+    async close() {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, CLOSE_DEADLINE_MS)
+      })
+      // A frozen server never answers the goodbye; don't let it hold up the exit.
+      await Promise.race([pool.end().catch(() => {}), deadline])
+      clearTimeout(timer)
+    },
+  }
+}

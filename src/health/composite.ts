@@ -1,0 +1,88 @@
+import type { Logger } from '../logging/logger.ts'
+import type { Health, HealthContributor, HealthContributors } from './health.ts'
+import { guardIndicator, type IndicatorPolicy } from './indicator.ts'
+import { aggregateStatus, type Status } from './status.ts'
+
+/** A health tree ready to evaluate: every leaf guarded against errors, hangs and probe storms. */
+export type HealthTree =
+  | { readonly kind: 'indicator'; readonly check: () => Promise<Health> }
+  | { readonly kind: 'composite'; readonly children: ReadonlyMap<string, HealthTree> }
+
+/** The JSON of one node, in Spring Boot Actuator's v3 shape. */
+export interface HealthNode {
+  readonly status: Status
+  readonly description?: string
+  readonly details?: Readonly<Record<string, unknown>>
+  readonly components?: Readonly<Record<string, HealthNode>>
+}
+
+/** Guards every indicator once; the same guarded leaf is shared by every endpoint and group that shows it. */
+export function buildHealthTree(
+  contributors: HealthContributors,
+  policy: IndicatorPolicy,
+  logger: Logger,
+  path = '',
+): HealthTree & { kind: 'composite' } {
+  // Sorted, as Spring's TreeMap sorts components.
+  const names = Object.keys(contributors).sort()
+  const children = new Map<string, HealthTree>()
+  for (const name of names) {
+    const contributor = contributors[name] as HealthContributor
+    const childPath = path === '' ? name : `${path}/${name}`
+    children.set(
+      name,
+      typeof contributor === 'function'
+        ? { kind: 'indicator', check: guardIndicator(childPath, contributor, policy, logger) }
+        : buildHealthTree(contributor, policy, logger, childPath),
+    )
+  }
+  return { kind: 'composite', children }
+}
+
+/** A composite of chosen children of `tree`, for health groups. Unknown names are a programming error. */
+export function selectChildren(
+  tree: HealthTree & { kind: 'composite' },
+  names: readonly string[],
+): HealthTree {
+  const children = new Map<string, HealthTree>()
+  for (const name of [...names].sort()) {
+    const child = tree.children.get(name)
+    if (child) children.set(name, child)
+  }
+  return { kind: 'composite', children }
+}
+
+/** The node at `segments` below `tree`, or undefined (unknown, or a path into a leaf). */
+export function findNode(tree: HealthTree, segments: readonly string[]): HealthTree | undefined {
+  let node: HealthTree | undefined = tree
+  for (const segment of segments) {
+    if (node?.kind !== 'composite') return undefined
+    node = node.children.get(segment)
+  }
+  return node
+}
+
+/** Runs every indicator below `tree` concurrently and aggregates statuses level by level. */
+export async function evaluate(tree: HealthTree, order: readonly Status[]): Promise<HealthNode> {
+  if (tree.kind === 'indicator') return leafNode(await tree.check())
+  const entries = await Promise.all(
+    [...tree.children].map(async ([name, child]) => [name, await evaluate(child, order)] as const),
+  )
+  const status = aggregateStatus(
+    entries.map(([, node]) => node.status),
+    order,
+  )
+  // Nothing to check is healthy, as Spring Boot answers for a registry without contributors.
+  return entries.length === 0 ? { status: 'UP' } : { status, components: Object.fromEntries(entries) }
+}
+
+function leafNode({ status, description, details }: Health): HealthNode {
+  return {
+    status,
+    ...(description ? { description } : {}),
+    ...(details && Object.keys(details).length > 0 ? { details } : {}),
+  }
+}
+
+/** Only the status: what a caller who may not see details gets. */
+export const statusOnly = ({ status }: HealthNode): HealthNode => ({ status })

@@ -1,0 +1,29 @@
+import type { Lifecycle } from '../lifecycle.ts'
+import { type HealthTree, selectChildren } from './composite.ts'
+
+/**
+ * Kubernetes probe groups. Liveness only says the process works, so a database outage never restarts pods;
+ * readiness is OUT_OF_SERVICE while starting and draining, and includes `readinessIncludes` (e.g. `db`).
+ */
+export function probeGroups(
+  root: HealthTree & { kind: 'composite' },
+  lifecycle: Lifecycle,
+  readinessIncludes: readonly string[],
+): ReadonlyMap<string, HealthTree> {
+  // Not cached: the state is in memory, and readiness must flip at once when draining starts.
+  const livenessState: HealthTree = { kind: 'indicator', check: async () => ({ status: 'UP' }) }
+  const readinessState: HealthTree = {
+    kind: 'indicator',
+    check: async () => ({ status: lifecycle.state === 'ready' ? 'UP' : 'OUT_OF_SERVICE' }),
+  }
+  const included = selectChildren(root, readinessIncludes)
+  const readinessChildren = new Map(included.kind === 'composite' ? included.children : [])
+  readinessChildren.set('readinessState', readinessState)
+  return new Map<string, HealthTree>([
+    ['liveness', { kind: 'composite', children: new Map([['livenessState', livenessState]]) }],
+    [
+      'readiness',
+      { kind: 'composite', children: new Map([...readinessChildren].sort(([a], [b]) => (a < b ? -1 : 1))) },
+    ],
+  ])
+}

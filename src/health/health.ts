@@ -1,0 +1,21 @@
+import type { Status } from './status.ts'
+
+/** What one check found. `details` keep their insertion order in the JSON. */
+export interface Health {
+  readonly status: Status
+  readonly description?: string
+  readonly details?: Readonly<Record<string, unknown>>
+}
+
+/**
+ * A health check: a plain async function. It should stop work when `signal` aborts; it may reject, which the
+ * module reports as DOWN with an `error` detail.
+ * @example const broker: HealthIndicator = async () => ({ status: 'UP', details: { version: '1.0.2' } })
+ */
+export type HealthIndicator = (signal: AbortSignal) => Promise<Health>
+
+/** An indicator, or a named group of them that is reported as one composite component. */
+export type HealthContributor = HealthIndicator | { readonly [name: string]: HealthContributor }
+
+/** Which checks a health endpoint runs: component name to contributor. */
+export type HealthContributors = Readonly<Record<string, HealthContributor>>

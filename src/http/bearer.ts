@@ -1,0 +1,18 @@
+const digest = async (text: string): Promise<Uint8Array> =>
+  new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))
+
+/**
+ * Checks `Authorization: Bearer <token>` in constant time: both sides are hashed first, so neither the
+ * comparison nor an early length mismatch tells an attacker how much of a guess was right.
+ * @example const isManager = bearerTokenCheck(token); await isManager(c.req.header('authorization'))
+ */
+export function bearerTokenCheck(token: string): (authorization: string | undefined) => Promise<boolean> {
+  const expected = digest(token)
+  return async (authorization) => {
+    const presented = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization ?? '')?.[1] ?? ''
+    const [want, got] = await Promise.all([expected, digest(presented)])
+    let difference = presented === '' ? 1 : 0
+    for (let index = 0; index < want.length; index++) difference |= (want[index] ?? 0) ^ (got[index] ?? 0)
+    return difference === 0
+  }
+}

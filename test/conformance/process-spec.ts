@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict'
+import { connect } from 'node:net'
+import { it } from 'node:test'
+import { freePort } from '../helpers/free-port.ts'
+import type { RuntimeTarget } from '../helpers/runtimes.ts'
+import { runToExit, startServer } from '../helpers/server-process.ts'
+
+const MOUNTED_SERVER = 'test/helpers/mounted-server.ts'
+
+const refusesConnections = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(false)
+    })
+    socket.once('error', () => resolve(true))
+  })
+
+/** How the server process behaves: bad configuration, a taken port, signals, draining. */
+export function processSpec(runtime: RuntimeTarget, databaseUrl: () => string | undefined): void {
+  it('exits 0 on SIGTERM after closing its database pool', async () => {
+    const url = databaseUrl()
+    const standalone = await startServer(runtime.standalone, {
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      ...(url && { DATABASE_URL: url }),
+    })
+    assert.equal((await fetch(`${standalone.url}/actuator/health`)).status, 200)
+    assert.equal(await standalone.stop('SIGTERM'), 0)
+    assert.deepEqual(
+      standalone.logs.map((entry) => entry.msg),
+      ['listening', 'request', 'shutting down', 'stopped'],
+    )
+  })
+
+  it('reports every bad variable in one message and exits 1 without a stack trace', async () => {
+    const result = await runToExit(runtime.standalone, {
+      PORT: 'abc',
+      LOG_LEVEL: 'loud',
+      MANAGEMENT_TOKEN: 'hunter2',
+      DATABASE_URL: 'postgres://meshi:s3cret@db.internal/meshstack',
+    })
+    assert.equal(result.code, 1)
+    const message = result.stderr.slice(result.stderr.indexOf('Cannot start'))
+    assert.equal(
+      message,
+      [
+        'Cannot start: 4 settings are invalid',
+        '  - PORT must be an integer between 1 and 65535, got "abc"',
+        '  - DATABASE_URL must be a URL like "mysql://user:password@host:3306/database", got "postgres://meshi:***@db.internal/meshstack"',
+        '  - MANAGEMENT_TOKEN must be at least 16 characters without spaces, got a value of 7 characters (not shown)',
+        '  - LOG_LEVEL must be one of silent, error, warn, info, debug, got "loud"',
+        '',
+      ].join('\n'),
+    )
+    assert.equal(result.stdout, '')
+  })
+
+  it('refuses to start on a port that is taken, with a message and exit 1', async () => {
+    const port = String(await freePort())
+    const first = await startServer(runtime.standalone, { PORT: port, HOST: '127.0.0.1' })
+    const second = await runToExit(runtime.standalone, { PORT: port, HOST: '127.0.0.1' })
+    await first.stop()
+    assert.equal(second.code, 1)
+    assert.match(
+      second.stderr,
+      new RegExp(
+        `Cannot start: 127.0.0.1:${port} is already in use, set PORT to a free port or stop the other server\n$`,
+      ),
+    )
+  })
+
+  it('serves /version mounted in a host app, turns readiness OUT_OF_SERVICE and drains in-flight requests on SIGTERM', async () => {
+    const port = await freePort()
+    const mounted = await startServer(runtime.runFile(MOUNTED_SERVER), {
+      PORT: String(port),
+      SHUTDOWN_TIMEOUT_MS: '5000',
+    })
+    const version = await (await fetch(`${mounted.url}/version`)).text()
+    assert.equal(version, '{"package":"1.2.3","git":"abcdef0123","branch":"main"}')
+    assert.equal((await fetch(`${mounted.url}/actuator/health/readiness`)).status, 200)
+    const inFlight = fetch(`${mounted.url}/slow?ms=700`).then((response) => response.text())
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const exitCode = mounted.stop('SIGTERM')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    assert.equal(await refusesConnections(port), true, 'no new connections once shutting down')
+    assert.equal(await inFlight, 'finished')
+    assert.equal(await exitCode, 0)
+  })
+
+  it('gives up on requests still open after SHUTDOWN_TIMEOUT_MS and still exits 0', async () => {
+    const mounted = await startServer(runtime.runFile(MOUNTED_SERVER), {
+      PORT: String(await freePort()),
+      SHUTDOWN_TIMEOUT_MS: '300',
+    })
+    void fetch(`${mounted.url}/slow?ms=10000`).catch(() => 'connection closed')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const started = performance.now()
+    assert.equal(await mounted.stop('SIGTERM'), 0)
+    assert.ok(performance.now() - started < 3000, 'exits soon after the grace period')
+    assert.ok(mounted.logs.some((entry) => entry.level === 'warn' && entry.timeoutMs === 300))
+  })
+}
