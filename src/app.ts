@@ -2,17 +2,24 @@ import { Hono } from 'hono'
 import { actuatorRoutes } from './actuator/routes.ts'
 import { ConfigError } from './config/config-error.ts'
 import { healthEndpoint } from './health/endpoint.ts'
+import { managementAccess } from './http/bearer.ts'
 import { problem } from './http/problem.ts'
 import { routeTemplate } from './http/route-template.ts'
 import { createLifecycle, type Lifecycle } from './lifecycle.ts'
 import { createLogger } from './logging/logger.ts'
 import { requestLog } from './logging/request-log.ts'
+import { metricsEndpoint } from './metrics/endpoint.ts'
+import { httpMetrics } from './metrics/http-metrics.ts'
+import { createRegistry, type Registry } from './metrics/registry.ts'
 import { type ResolvedOptions, resolveOptions, type TelemetryOptions } from './options.ts'
 import type { DatabaseClient, RuntimeCapabilities } from './runtime/capabilities.ts'
 import { versionRoutes } from './version/routes.ts'
 
-/** The telemetry module: a Hono app, plus the lifecycle its host drives (ready, drain, close). */
-export type TelemetryApp = Hono & { readonly lifecycle: Lifecycle }
+/**
+ * The telemetry module: a Hono app, plus the lifecycle its host drives (ready, drain, close) and the metrics
+ * registry the host may add its own metrics to (every one declared, so the catalogue lists it).
+ */
+export type TelemetryApp = Hono & { readonly lifecycle: Lifecycle; readonly metrics: Registry }
 
 /**
  * Composes the module from validated options and what the runtime can do. The public entries (`mod.ts` for
@@ -22,21 +29,35 @@ export function composeTelemetryApp(options: TelemetryOptions, runtime: RuntimeC
   const resolved = resolveOptions(options)
   const logger = createLogger(resolved.logLevel, resolved.log)
   const database = openDatabase(resolved, runtime)
-  const lifecycle = createLifecycle(async () => {
-    await database?.close()
+  const registry = createRegistry()
+  const metrics = metricsEndpoint({
+    options: resolved,
+    registry,
+    database,
+    system: runtime.system,
+    mayScrape: managementAccess(resolved.managementToken),
+    logger,
+  })
+  const lifecycle = createLifecycle({
+    onReady: () => metrics.sql?.refreshDue(),
+    release: async () => {
+      await database?.close()
+    },
   })
 
   const app = new Hono()
+  app.use(httpMetrics(registry))
   app.use(requestLog(logger))
   app.route('/', versionRoutes(resolved.version))
-  app.route('/', actuatorRoutes(resolved.version, ['health', 'info']))
+  app.route('/', actuatorRoutes(resolved.version, ['health', 'info', 'prometheus', 'metrics']))
   app.route('/', healthEndpoint({ options: resolved, database, system: runtime.system, lifecycle, logger }))
+  app.route('/', metrics.routes)
   app.notFound((c) => problem(c, 404, 'Not Found', 'No route matches this method and path'))
   app.onError((error, c) => {
     logger.error('request failed', { route: routeTemplate(c), error: `${error.name}: ${error.message}` })
     return problem(c, 500, 'Internal Server Error')
   })
-  return Object.assign(app, { lifecycle })
+  return Object.assign(app, { lifecycle, metrics: registry })
 }
 
 function openDatabase(options: ResolvedOptions, runtime: RuntimeCapabilities): DatabaseClient | undefined {

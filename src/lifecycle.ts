@@ -12,10 +12,16 @@ export interface Lifecycle {
 }
 
 /**
- * Tracks readiness and owns the release of resources.
- * @example const lifecycle = createLifecycle(() => pool.close())
+ * Tracks readiness and owns the start and release of background work and resources.
+ * @example const lifecycle = createLifecycle({ onReady: () => warmCaches(), release: () => pool.close() })
  */
-export function createLifecycle(release: () => Promise<void>): Lifecycle {
+export function createLifecycle({
+  onReady,
+  release,
+}: {
+  onReady(): void
+  release(): Promise<void>
+}): Lifecycle {
   let state: LifecycleState = 'starting'
   let closing: Promise<void> | undefined
   return {
@@ -23,7 +29,9 @@ export function createLifecycle(release: () => Promise<void>): Lifecycle {
       return state
     },
     ready: () => {
-      if (state === 'starting') state = 'ready'
+      if (state !== 'starting') return
+      state = 'ready'
+      onReady()
     },
     drain: () => {
       if (state !== 'closed') state = 'draining'

@@ -18,6 +18,8 @@ import {
 } from './config/fields.ts'
 import { problemsFromIssues, type SettingLabel, valueAtPath } from './config/problems.ts'
 import type { HealthContributor, HealthContributors } from './health/health.ts'
+import { sqlMetricDefinition } from './metrics/collectors/sql-metrics.ts'
+import { definitionProblems } from './metrics/definition.ts'
 import type { BuildInfo } from './version/build-info.ts'
 
 /** Writes one finished log line; defaults to the console. */
@@ -47,6 +49,35 @@ const HealthContributorsSchema = v.custom<HealthContributors>(
   (value) => typeof value === 'object' && value !== null && isContributor(value),
   'an object of health indicators (async functions) or nested objects of them',
 )
+
+const COLUMN = 'a column name'
+const SqlMetricSchema = v.pipe(
+  v.strictObject(
+    {
+      name: NonEmptyTextSchema('a metric name like "meshstack_projects"'),
+      help: NonEmptyTextSchema('a sentence saying what the metric counts'),
+      query: NonEmptyTextSchema('an SQL query returning one row per series'),
+      value: NonEmptyTextSchema(COLUMN),
+      labels: v.optional(
+        v.record(
+          NonEmptyTextSchema(COLUMN),
+          v.picklist(['operational', 'customer'], '"operational" or "customer"'),
+        ),
+        {},
+      ),
+      timeoutMs: v.optional(integerBetween(1, 60_000, 'milliseconds'), 5000),
+      intervalMs: v.optional(integerBetween(1000, 86_400_000, 'milliseconds'), 60_000),
+      maxSeries: v.optional(integerBetween(1, 100_000, 'series'), 1000),
+    },
+    objectMessage,
+  ),
+  v.check(
+    (metric) => definitionProblems(sqlMetricDefinition(metric)).length === 0,
+    'a gauge named in snake_case (not ending in _total, _count, _sum or _bucket), with snake_case label columns other than le and quantile',
+  ),
+)
+
+const PSEUDONYM_KEY = 'a secret of at least 32 characters'
 
 export const TelemetryOptionsSchema = v.pipe(
   v.strictObject(
@@ -138,6 +169,23 @@ export const TelemetryOptionsSchema = v.pipe(
       ),
       /** Which proxies in front of this server may tell the client's address in X-Forwarded-For. */
       trustProxy: v.optional(TrustProxySchema, false),
+      metrics: v.optional(
+        v.strictObject(
+          {
+            /** What customer-data labels become before metrics leave the installation. */
+            customerLabels: v.optional(
+              v.picklist(['keep', 'pseudonymize', 'drop'], 'one of keep, pseudonymize, drop'),
+              'pseudonymize',
+            ),
+            /** The per-installation HMAC key for pseudonyms; keep it stable so pseudonyms are. */
+            pseudonymKey: v.optional(v.pipe(v.string(PSEUDONYM_KEY), v.minLength(32, PSEUDONYM_KEY))),
+            /** Metrics defined by SQL queries against the database (METRICS_SQL_FILE). */
+            sql: v.optional(v.array(SqlMetricSchema, 'a list of metric definitions'), []),
+          },
+          objectMessage,
+        ),
+        {},
+      ),
       logLevel: v.optional(LogLevelSchema, 'info'),
       log: v.optional(LogSinkSchema),
     },
@@ -151,6 +199,29 @@ export const TelemetryOptionsSchema = v.pipe(
       'always or never unless a management token is set (when-authorized compares callers against it)',
     ),
     ['health', 'showDetails'],
+  ),
+  v.forward(
+    v.partialCheck(
+      [
+        ['metrics', 'customerLabels'],
+        ['metrics', 'pseudonymKey'],
+        ['metrics', 'sql'],
+      ],
+      ({ metrics }) =>
+        metrics?.customerLabels !== 'pseudonymize' ||
+        metrics.pseudonymKey !== undefined ||
+        !(metrics.sql ?? []).some((metric) => Object.values(metric.labels ?? {}).includes('customer')),
+      `${PSEUDONYM_KEY}, set because metrics have customer labels to pseudonymize (or choose keep or drop)`,
+    ),
+    ['metrics', 'pseudonymKey'],
+  ),
+  v.forward(
+    v.partialCheck(
+      [['metrics', 'sql'], ['database']],
+      ({ metrics, database }) => (metrics?.sql ?? []).length === 0 || database !== undefined,
+      'empty unless a database is configured: the queries run against it',
+    ),
+    ['metrics', 'sql'],
   ),
 )
 
@@ -171,6 +242,7 @@ export interface ResolvedOptions extends Omit<ParsedOptions, 'version' | 'plausi
 
 const SECRET_OPTIONS: Record<string, SettingLabel['secret']> = {
   managementToken: 'whole',
+  'metrics.pseudonymKey': 'whole',
   'database.url': 'url-password',
 }
 

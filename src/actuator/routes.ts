@@ -12,7 +12,7 @@ const link = (href: string) => ({ href, templated: href.includes('{') })
  */
 export function actuatorRoutes(
   info: BuildInfo,
-  endpoints: readonly ('health' | 'info' | 'prometheus')[],
+  endpoints: readonly ('health' | 'info' | 'prometheus' | 'metrics')[],
 ): Hono {
   const infoBody = {
     build: { version: info.package },

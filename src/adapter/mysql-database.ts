@@ -69,29 +69,62 @@ export const connectMysql: DatabaseConnector = (settings): DatabaseClient => {
   // Errors on idle connections (server restarted) are handled by the pool dropping them; don't crash.
   pool.pool.on('error', () => {})
 
+  /** Runs `work` on a pooled connection; errors become safe ones, and an aborted wait releases the connection. */
+  const withConnection = async <T>(
+    signal: AbortSignal,
+    work: (connection: PoolConnection) => Promise<T>,
+  ): Promise<T> => {
+    let connection: PoolConnection
+    try {
+      connection = await pool.getConnection()
+    } catch (error) {
+      throw safeError(error, settings)
+    }
+    try {
+      if (signal.aborted) throw signal.reason
+      return await work(connection)
+    } catch (error) {
+      throw error === signal.reason ? error : safeError(error, settings)
+    } finally {
+      connection.release()
+    }
+  }
+  let lastValidationSeconds: number | undefined
+  // mysql2 keeps its pool's bookkeeping in fields its types do not declare.
+  const internals = pool.pool as unknown as Record<
+    '_allConnections' | '_freeConnections' | '_connectionQueue',
+    { length: number }
+  >
+
   return {
-    async validate(query, signal) {
-      let connection: PoolConnection
-      try {
-        connection = await pool.getConnection()
-      } catch (error) {
-        throw safeError(error, settings)
-      }
-      try {
-        if (signal.aborted) throw signal.reason
+    validate: (query, signal) =>
+      withConnection(signal, async (connection) => {
+        const started = performance.now()
         const [rows] = await connection.query<RowDataPacket[]>({
           sql: query,
           timeout: settings.timeoutMs,
           rowsAsArray: true,
         })
+        lastValidationSeconds = (performance.now() - started) / 1000
         const firstRow = rows[0] as unknown[] | undefined
         return { product: productOf(connection), result: firstRow?.[0] ?? null }
-      } catch (error) {
-        throw error === signal.reason ? error : safeError(error, settings)
-      } finally {
-        connection.release()
+      }),
+    query: (sql, signal, timeoutMs = settings.timeoutMs) =>
+      withConnection(signal, async (connection) => {
+        const [rows] = await connection.query<RowDataPacket[]>({ sql, timeout: timeoutMs })
+        return rows as Record<string, unknown>[]
+      }),
+    pool: () => {
+      const all = internals._allConnections.length
+      const idle = internals._freeConnections.length
+      return {
+        active: all - idle,
+        idle,
+        pending: internals._connectionQueue.length,
+        max: settings.connectionLimit,
       }
     },
+    lastValidationSeconds: () => lastValidationSeconds,
     async close() {
       let timer: ReturnType<typeof setTimeout> | undefined
       const deadline = new Promise<void>((resolve) => {

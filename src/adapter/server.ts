@@ -7,6 +7,7 @@ import { discoverBuildInfo } from '../version/build-info.ts'
 import { readProcessEnv } from './env.ts'
 import { readPackageFile } from './package-files.ts'
 import type { FetchHandler, RunningServer, ServerAdapter } from './server-adapter.ts'
+import { readStandaloneFiles } from './standalone-files.ts'
 
 /**
  * Runs the module as a standalone server configured from the environment: the whole of each runtime's entry.
@@ -14,7 +15,8 @@ import type { FetchHandler, RunningServer, ServerAdapter } from './server-adapte
  */
 export async function runStandalone(adapter: ServerAdapter): Promise<void> {
   try {
-    const config = readStandaloneConfig(readProcessEnv())
+    const env = readProcessEnv()
+    const config = readStandaloneConfig(env, await readStandaloneFiles(env))
     const version = await discoverBuildInfo(readPackageFile, config.versionOverrides)
     const app = createTelemetryApp({ ...config.telemetry, version })
     const logger = createLogger(config.telemetry.logLevel, config.telemetry.log)

@@ -1,24 +1,106 @@
 import { statfs } from 'node:fs/promises'
+import { cpus, freemem, loadavg, totalmem } from 'node:os'
 import { resolve } from 'node:path'
-import type { SystemProbe } from '../runtime/capabilities.ts'
+import type { HostStats, ProcessStats, SystemProbe } from '../runtime/capabilities.ts'
 
-/** node:fs works the same on Node, Deno (with --allow-read) and Bun. */
-export const nodeSystemProbe: SystemProbe = {
-  async diskSpace(path) {
-    const absolute = resolve(path)
-    try {
-      const stats = await statfs(absolute)
-      return {
-        path: absolute,
-        exists: true,
-        totalBytes: stats.blocks * stats.bsize,
-        freeBytes: stats.bavail * stats.bsize,
-      }
-    } catch (error) {
-      if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
-        return { path: absolute, exists: false, totalBytes: 0, freeBytes: 0 }
-      }
-      throw error
+const LAG_INTERVAL_MS = 100
+
+/** Reads a figure, or leaves it out where this runtime lacks the API or stubs it. */
+function measure<T>(read: () => T): T | undefined {
+  try {
+    return read()
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Timer drift: how much later than planned an interval fires is how long the event loop was busy. Works the
+ * same on Node, Deno and Bun, unlike monitorEventLoopDelay and eventLoopUtilization (stubs on Deno and Bun).
+ * Started on first use and unref'd, so it never keeps a process alive.
+ */
+function createLagMonitor(): () => number {
+  let worstMs = 0
+  let timer: ReturnType<typeof setInterval> | undefined
+  return () => {
+    if (timer === undefined) {
+      let expected = performance.now() + LAG_INTERVAL_MS
+      timer = setInterval(() => {
+        const now = performance.now()
+        worstMs = Math.max(worstMs, now - expected)
+        expected = now + LAG_INTERVAL_MS
+      }, LAG_INTERVAL_MS)
+      const handle = timer as unknown as { unref?: () => void }
+      if (typeof handle.unref === 'function') handle.unref()
+      else if ('Deno' in globalThis)
+        (globalThis as unknown as { Deno: { unrefTimer(id: unknown): void } }).Deno.unrefTimer(timer)
     }
-  },
+    const reading = worstMs / 1000
+    worstMs = 0
+    return reading
+  }
+}
+
+function cpuTimes(): { busy: number; total: number } {
+  let busy = 0
+  let total = 0
+  for (const { times } of cpus()) {
+    const all = times.user + times.nice + times.sys + times.irq + times.idle
+    total += all
+    busy += all - times.idle
+  }
+  return { busy, total }
+}
+
+/** node:fs, node:os and process work alike on Node, Deno (with --allow-read --allow-sys) and Bun. */
+export function createSystemProbe(): SystemProbe {
+  const startTimeSeconds = Date.now() / 1000 - process.uptime()
+  const lag = createLagMonitor()
+  let previousCpu = measure(cpuTimes)
+  return {
+    async diskSpace(path) {
+      const absolute = resolve(path)
+      try {
+        const stats = await statfs(absolute)
+        return {
+          path: absolute,
+          exists: true,
+          totalBytes: stats.blocks * stats.bsize,
+          freeBytes: stats.bavail * stats.bsize,
+        }
+      } catch (error) {
+        if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
+          return { path: absolute, exists: false, totalBytes: 0, freeBytes: 0 }
+        }
+        throw error
+      }
+    },
+    processStats(): ProcessStats {
+      const cpu = measure(() => process.cpuUsage())
+      const memory = measure(() => process.memoryUsage())
+      return {
+        cpuSeconds: cpu && (cpu.user + cpu.system) / 1e6,
+        residentBytes: memory?.rss,
+        heapUsedBytes: memory?.heapUsed,
+        heapTotalBytes: memory?.heapTotal,
+        uptimeSeconds: measure(() => process.uptime()),
+        startTimeSeconds,
+        eventLoopLagSeconds: lag(),
+      }
+    },
+    hostStats(): HostStats {
+      const current = measure(cpuTimes)
+      const busy = current && previousCpu ? current.busy - previousCpu.busy : undefined
+      const total = current && previousCpu ? current.total - previousCpu.total : undefined
+      previousCpu = current
+      const load = measure(loadavg)
+      return {
+        cpuCount: measure(() => cpus().length),
+        cpuUsage: busy !== undefined && total ? busy / total : undefined,
+        loadAverage: load && [load[0] ?? 0, load[1] ?? 0, load[2] ?? 0],
+        memoryTotalBytes: measure(totalmem),
+        memoryFreeBytes: measure(freemem),
+      }
+    },
+  }
 }

@@ -17,6 +17,12 @@ export interface ServerSettings {
   readonly shutdownDelayMs: number
 }
 
+/** Contents of files that variables point to, read by the caller (the core reads no files). */
+export interface StandaloneFiles {
+  /** The parsed JSON of METRICS_SQL_FILE: `{ "metrics": [...] }`. */
+  readonly metricsSql?: unknown
+}
+
 /** Everything the standalone server needs, read from the environment. */
 export interface StandaloneConfig {
   readonly server: ServerSettings
@@ -36,7 +42,7 @@ const StandaloneConfigSchema = v.object({
 })
 
 /** Every variable, by the option path it sets; README.md documents each with its default. */
-const VARIABLES: Record<string, SettingLabel> = {
+const VARIABLES: Record<string, SettingLabel & { readonly detail?: boolean }> = {
   'server.port': { name: 'PORT' },
   'server.host': { name: 'HOST' },
   'server.shutdownTimeoutMs': { name: 'SHUTDOWN_TIMEOUT_MS' },
@@ -61,13 +67,21 @@ const VARIABLES: Record<string, SettingLabel> = {
   'telemetry.version.git': { name: 'GIT_COMMIT' },
   'telemetry.version.branch': { name: 'GIT_BRANCH' },
   'telemetry.logLevel': { name: 'LOG_LEVEL' },
+  'telemetry.metrics.customerLabels': { name: 'METRICS_CUSTOMER_LABELS' },
+  'telemetry.metrics.pseudonymKey': { name: 'METRICS_PSEUDONYM_KEY', secret: 'whole' },
+  'telemetry.metrics.sql': { name: 'METRICS_SQL_FILE', detail: true },
 }
 
-/** Matches `telemetry.trustProxy.2` to TRUST_PROXY: a problem inside a list belongs to the variable. */
+/**
+ * Matches `telemetry.trustProxy.2` to TRUST_PROXY: a problem inside a value belongs to its variable. Inside a
+ * file the variable names, the place in the file is added: `METRICS_SQL_FILE at metrics.1.name`.
+ */
 function variableOf(path: string): SettingLabel {
   for (let prefix = path; prefix !== ''; prefix = prefix.slice(0, Math.max(prefix.lastIndexOf('.'), 0))) {
     const label = VARIABLES[prefix]
-    if (label) return label
+    if (label === undefined) continue
+    const inside = path.slice(prefix.length + 1)
+    return label.detail && inside !== '' ? { name: `${label.name} at metrics.${inside}` } : label
   }
   return { name: path }
 }
@@ -77,7 +91,7 @@ function variableOf(path: string): SettingLabel {
  * Empty variables count as unset.
  * @example readStandaloneConfig({ PORT: '9090' }).server.port // 9090
  */
-export function readStandaloneConfig(env: Env): StandaloneConfig {
+export function readStandaloneConfig(env: Env, files: StandaloneFiles = {}): StandaloneConfig {
   const get = (name: string): string | undefined => (env[name]?.trim() === '' ? undefined : env[name]?.trim())
   const database = dropUndefined({
     url: get('DATABASE_URL'),
@@ -121,6 +135,11 @@ export function readStandaloneConfig(env: Env): StandaloneConfig {
         domain: get('PLAUSIBLE_DOMAIN'),
       }),
       trustProxy: trustProxy(get('TRUST_PROXY')),
+      metrics: dropUndefined({
+        customerLabels: get('METRICS_CUSTOMER_LABELS'),
+        pseudonymKey: get('METRICS_PSEUDONYM_KEY'),
+        sql: metricsOf(files.metricsSql),
+      }),
       logLevel: get('LOG_LEVEL'),
     }),
   }
@@ -132,6 +151,10 @@ export function readStandaloneConfig(env: Env): StandaloneConfig {
   const { server, telemetry } = result.output
   return { server, telemetry: completeOptions(telemetry), versionOverrides: telemetry.version }
 }
+
+/** `{ "metrics": [...] }` gives its list; anything else is passed on for the schema to reject. */
+const metricsOf = (file: unknown): unknown =>
+  typeof file === 'object' && file !== null && 'metrics' in file ? file.metrics : file
 
 const numeric = (text: string | undefined): number | string | undefined =>
   text !== undefined && /^-?\d+$/.test(text) ? Number(text) : text

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono'
 import { ConfigError } from '../config/config-error.ts'
-import { bearerTokenCheck } from '../http/bearer.ts'
+import { managementAccess } from '../http/bearer.ts'
 import type { Lifecycle } from '../lifecycle.ts'
 import type { Logger } from '../logging/logger.ts'
 import type { ResolvedOptions } from '../options.ts'
@@ -62,10 +62,7 @@ function detailsRule(
   showDetails: ResolvedOptions['health']['showDetails'],
   managementToken: string | undefined,
 ): (c: Context) => Promise<boolean> {
-  if (showDetails !== 'when-authorized' || managementToken === undefined) {
-    const always = showDetails === 'always'
-    return async () => always
-  }
-  const isManager = bearerTokenCheck(managementToken)
-  return (c) => isManager(c.req.header('authorization'))
+  if (showDetails === 'when-authorized') return managementAccess(managementToken)
+  const always = showDetails === 'always'
+  return async () => always
 }

@@ -1,3 +1,5 @@
+import type { Context } from 'hono'
+
 const digest = async (text: string): Promise<Uint8Array> =>
   new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))
 
@@ -15,4 +17,11 @@ export function bearerTokenCheck(token: string): (authorization: string | undefi
     for (let index = 0; index < want.length; index++) difference |= (want[index] ?? 0) ^ (got[index] ?? 0)
     return difference === 0
   }
+}
+
+/** Whether a request may use protected management endpoints: anyone when no token is configured. */
+export function managementAccess(token: string | undefined): (c: Context) => Promise<boolean> {
+  if (token === undefined) return async () => true
+  const isManager = bearerTokenCheck(token)
+  return (c) => isManager(c.req.header('authorization'))
 }

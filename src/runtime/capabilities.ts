@@ -11,8 +11,32 @@ export interface DiskSpace {
   readonly freeBytes: number
 }
 
+/** Process figures; a field is undefined where the runtime cannot measure it (never a fake zero). */
+export interface ProcessStats {
+  readonly cpuSeconds: number | undefined
+  readonly residentBytes: number | undefined
+  readonly heapUsedBytes: number | undefined
+  readonly heapTotalBytes: number | undefined
+  readonly uptimeSeconds: number | undefined
+  readonly startTimeSeconds: number | undefined
+  /** Worst timer drift since the last reading: how long the event loop was blocked. */
+  readonly eventLoopLagSeconds: number | undefined
+}
+
+/** Host figures, with the same rule. */
+export interface HostStats {
+  readonly cpuCount: number | undefined
+  /** Share of CPU time not idle since the previous reading, 0 to 1. */
+  readonly cpuUsage: number | undefined
+  readonly loadAverage: readonly [number, number, number] | undefined
+  readonly memoryTotalBytes: number | undefined
+  readonly memoryFreeBytes: number | undefined
+}
+
 export interface SystemProbe {
   diskSpace(path: string): Promise<DiskSpace>
+  processStats(): ProcessStats
+  hostStats(): HostStats
 }
 
 export interface DatabaseSettings {
@@ -38,7 +62,20 @@ export interface Validation {
  */
 export interface DatabaseClient {
   validate(query: string, signal: AbortSignal): Promise<Validation>
+  /** Runs a read-only statement within the client's timeout; rows as objects keyed by column. */
+  query(sql: string, signal: AbortSignal, timeoutMs?: number): Promise<Record<string, unknown>[]>
+  pool(): PoolStats
+  /** How long the last successful validation query took, if there was one. */
+  lastValidationSeconds(): number | undefined
   close(): Promise<void>
+}
+
+export interface PoolStats {
+  readonly active: number
+  readonly idle: number
+  /** Requests waiting for a connection. */
+  readonly pending: number
+  readonly max: number
 }
 
 export type DatabaseConnector = (settings: DatabaseSettings) => DatabaseClient

@@ -3,13 +3,16 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
+import { fileURLToPath } from 'node:url'
 import { freePort } from '../helpers/free-port.ts'
 import { mariadbUnavailable, startThrowawayMariaDb, type ThrowawayMariaDb } from '../helpers/mariadb.ts'
+import { EXAMPLE_METRICS_FILE, loadSampleSchema } from '../helpers/mesh-objects.ts'
 import { documentedCommand, PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from '../helpers/project.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { type ServerProcess, startServer } from '../helpers/server-process.ts'
 import { startWorker } from '../helpers/workerd.ts'
 import { edgeHealthSpec, HEALTH_ENV, healthSpec } from './health-spec.ts'
+import { edgeMetricsSpec, metricsSpec } from './metrics-spec.ts'
 import { processSpec } from './process-spec.ts'
 import { BUILD_ENV, versionSpec } from './version-spec.ts'
 
@@ -20,7 +23,9 @@ before(async () => {
   // `npm start` builds first (prestart); do the same so Node runs the current source.
   const [command = '', ...args] = documentedCommand('package.json', 'build')
   execFileSync(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, PATH: PATH_WITH_LOCAL_BINS } })
-  if (!noDatabase) database = await startThrowawayMariaDb()
+  if (noDatabase) return
+  database = await startThrowawayMariaDb()
+  await loadSampleSchema(database)
 })
 after(() => database?.dispose())
 
@@ -35,7 +40,11 @@ for (const runtime of RUNTIMES) {
         ...HEALTH_ENV,
         PORT: String(await freePort()),
         HOST: '127.0.0.1',
-        ...(database && { DATABASE_URL: database.url }),
+        ...(database && {
+          DATABASE_URL: database.url,
+          METRICS_SQL_FILE: fileURLToPath(EXAMPLE_METRICS_FILE),
+          METRICS_PSEUDONYM_KEY: 'conformance-secret-0123456789abcdef',
+        }),
       })
     })
     after(() => server.stop())
@@ -49,7 +58,7 @@ for (const runtime of RUNTIMES) {
       const lastTwo = requests.slice(-2).map(({ method, route, status }) => ({ method, route, status }))
       assert.deepEqual(lastTwo, [
         { method: 'GET', route: '/version', status: 200 },
-        { method: 'GET', route: 'UNMATCHED', status: 404 },
+        { method: 'GET', route: 'NOT_FOUND', status: 404 },
       ])
       assert.ok(
         requests.every((entry) => typeof entry.durationMs === 'number' && typeof entry.time === 'string'),
@@ -61,6 +70,7 @@ for (const runtime of RUNTIMES) {
       healthSpec(() => server.url, requireDatabase)
     })
 
+    metricsSpec(() => server.url, database !== undefined)
     processSpec(runtime, () => database?.url)
   })
 }
@@ -74,4 +84,5 @@ describe('conformance on workerd (Cloudflare runtime, through miniflare)', () =>
 
   versionSpec(() => worker.url)
   edgeHealthSpec(() => worker.url)
+  edgeMetricsSpec(() => worker.url)
 })

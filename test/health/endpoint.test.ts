@@ -251,6 +251,8 @@ describe('/actuator discovery and /actuator/info', () => {
         health: { href: 'http://meshpanel.example.com/actuator/health', templated: false },
         'health-path': { href: 'http://meshpanel.example.com/actuator/health/{*path}', templated: true },
         info: { href: 'http://meshpanel.example.com/actuator/info', templated: false },
+        prometheus: { href: 'http://meshpanel.example.com/actuator/prometheus', templated: false },
+        metrics: { href: 'http://meshpanel.example.com/actuator/metrics', templated: false },
       },
     })
   })

@@ -68,7 +68,13 @@ export async function startThrowawayMariaDb(): Promise<ThrowawayMariaDb> {
   const url = `mysql://root@127.0.0.1:${port}/meshstack`
 
   const query = async <T>(sql: string): Promise<T[]> => {
-    const connection = await createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 2000 })
+    const connection = await createConnection({
+      host: '127.0.0.1',
+      port,
+      user: 'root',
+      connectTimeout: 2000,
+      multipleStatements: true,
+    })
     try {
       const [rows] = await connection.query(sql)
       return rows as T[]

@@ -1,0 +1,77 @@
+import type { DatabaseClient } from '../../runtime/capabilities.ts'
+import type { MetricDefinition } from '../definition.ts'
+import type { Collector } from '../registry.ts'
+
+const gauge = (name: string, help: string, unit?: string): MetricDefinition => ({
+  name,
+  type: 'gauge',
+  help,
+  ...(unit && { unit }),
+})
+
+// SHOW GLOBAL STATUS values operators watch, named as mysqld_exporter names them.
+const STATUS_VARIABLES = {
+  Threads_connected: gauge(
+    'mysql_global_status_threads_connected',
+    'Generic metric from SHOW GLOBAL STATUS: Threads_connected.',
+  ),
+  Threads_running: gauge(
+    'mysql_global_status_threads_running',
+    'Generic metric from SHOW GLOBAL STATUS: Threads_running.',
+  ),
+  Slow_queries: gauge(
+    'mysql_global_status_slow_queries',
+    'Generic metric from SHOW GLOBAL STATUS: Slow_queries (a counter; use rate()).',
+  ),
+  Questions: gauge(
+    'mysql_global_status_questions',
+    'Generic metric from SHOW GLOBAL STATUS: Questions (a counter; use rate() for questions per second).',
+  ),
+  Uptime: gauge('mysql_global_status_uptime', 'Generic metric from SHOW GLOBAL STATUS: Uptime, in seconds.'),
+} as const
+
+export const DATABASE_METRICS = {
+  up: gauge('mysql_up', 'Whether the MySQL server is up.'),
+  active: gauge('db_pool_connections_active', 'Connections of the module pool in use.'),
+  idle: gauge('db_pool_connections_idle', 'Connections of the module pool open and idle.'),
+  pending: gauge('db_pool_connections_pending', 'Requests waiting for a connection of the module pool.'),
+  max: gauge('db_pool_connections_max', 'Most connections the module pool opens.'),
+  validation: gauge(
+    'db_validation_query_duration_seconds',
+    'How long the last successful health validation query took.',
+    'seconds',
+  ),
+  ...STATUS_VARIABLES,
+} as const satisfies Record<string, MetricDefinition>
+
+const STATUS_QUERY = `SHOW GLOBAL STATUS WHERE Variable_name IN (${Object.keys(STATUS_VARIABLES)
+  .map((name) => `'${name}'`)
+  .join(', ')})`
+
+/**
+ * The database as the service sees it: whether it answers (`mysql_up`), the pool, and server status values.
+ * A database that is down is data (`mysql_up 0`), not a failed collector.
+ */
+export function databaseCollector(client: DatabaseClient): Collector {
+  const m = DATABASE_METRICS
+  return {
+    name: 'database',
+    definitions: Object.values(m),
+    async collect(emit, signal) {
+      const pool = client.pool()
+      emit(m.active, [], pool.active)
+      emit(m.idle, [], pool.idle)
+      emit(m.pending, [], pool.pending)
+      emit(m.max, [], pool.max)
+      const validation = client.lastValidationSeconds()
+      if (validation !== undefined) emit(m.validation, [], validation)
+      const rows = await client.query(STATUS_QUERY, signal).catch(() => undefined)
+      emit(m.up, [], rows === undefined ? 0 : 1)
+      for (const row of rows ?? []) {
+        const definition = STATUS_VARIABLES[String(row.Variable_name) as keyof typeof STATUS_VARIABLES]
+        const value = Number(row.Value)
+        if (definition && Number.isFinite(value)) emit(definition, [], value)
+      }
+    },
+  }
+}

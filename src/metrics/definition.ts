@@ -1,0 +1,66 @@
+/**
+ * How a label's values may be treated when they leave the installation: `operational` values (methods, route
+ * templates, status classes) are product facts; `customer` values (meshWorkspace or meshPlatform identifiers)
+ * are customer data and follow METRICS_CUSTOMER_LABELS.
+ */
+export type LabelClass = 'operational' | 'customer'
+
+export type MetricType = 'counter' | 'gauge' | 'histogram'
+
+/** One metric family, declared before it is used: nothing undeclared is ever exposed. */
+export interface MetricDefinition {
+  /** snake_case with a unit suffix; counters end in `_total`. */
+  readonly name: string
+  readonly type: MetricType
+  readonly help: string
+  /** Base unit, a suffix of the name (without `_total`): `seconds`, `bytes`, `ratio`... */
+  readonly unit?: string
+  /** Label names in order, each with its classification. */
+  readonly labels?: Readonly<Record<string, LabelClass>>
+  /** Histogram upper bounds, increasing; `+Inf` is implied. */
+  readonly buckets?: readonly number[]
+  /** Most series this family may hold; further label combinations go to one overflow series. */
+  readonly maxSeries?: number
+}
+
+export const DEFAULT_MAX_SERIES = 1000
+const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/
+const LABEL_NAME = /^[a-z_][a-z0-9_]*$/
+const RESERVED_LABELS = new Set(['le', 'quantile'])
+
+/** Problems with a definition, as sentences; empty when it is sound. Checked where metrics are declared. */
+export function definitionProblems(definition: MetricDefinition): string[] {
+  const { name, type, unit, labels = {}, buckets } = definition
+  const problems: string[] = []
+  if (!METRIC_NAME.test(name)) problems.push(`name "${name}" must match ${METRIC_NAME}`)
+  if ((type === 'counter') !== name.endsWith('_total')) {
+    problems.push(`"${name}": counters, and only counters, end in "_total"`)
+  }
+  if (type !== 'histogram' && /_(count|sum|bucket)$/.test(name)) {
+    problems.push(`"${name}": _count, _sum and _bucket end only histogram samples`)
+  }
+  const family = name.replace(/_total$/, '')
+  if (unit !== undefined && !family.endsWith(`_${unit}`))
+    problems.push(`"${name}": unit "${unit}" must end the name`)
+  if (definition.help.trim() === '') problems.push(`"${name}": help must not be empty`)
+  for (const label of Object.keys(labels)) {
+    if (!LABEL_NAME.test(label) || label.startsWith('__') || RESERVED_LABELS.has(label)) {
+      problems.push(`"${name}": label "${label}" must be snake_case and not le, quantile or __*`)
+    }
+  }
+  if (type === 'histogram') {
+    const sorted = (buckets ?? []).every(
+      (bound, index, all) => index === 0 || bound > (all[index - 1] ?? bound),
+    )
+    if (!buckets || buckets.length === 0 || !sorted)
+      problems.push(`"${name}": histogram buckets must increase`)
+  }
+  return problems
+}
+
+/** Throws on a broken built-in definition: a programming error, caught by any test that creates the app. */
+export function assertDefinition(definition: MetricDefinition): MetricDefinition {
+  const problems = definitionProblems(definition)
+  if (problems.length > 0) throw new Error(`Invalid metric definition: ${problems.join('; ')}`)
+  return definition
+}

@@ -1,0 +1,69 @@
+import type { MiddlewareHandler } from 'hono'
+import { routeTemplate } from '../http/route-template.ts'
+import type { MetricDefinition } from './definition.ts'
+import type { Registry } from './registry.ts'
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]
+const SIZE_BUCKETS = [100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000]
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
+const OUTCOMES = [
+  'UNKNOWN',
+  'INFORMATIONAL',
+  'SUCCESS',
+  'REDIRECTION',
+  'CLIENT_ERROR',
+  'SERVER_ERROR',
+] as const
+
+// Named and labelled as Spring Boot / Micrometer do, so existing dashboards work. `status` is the class
+// ("5xx"), which still matches their `status=~"5.."` filters and keeps the series count bounded.
+export const HTTP_METRICS = {
+  requests: {
+    name: 'http_server_requests_seconds',
+    type: 'histogram',
+    unit: 'seconds',
+    help: 'HTTP server requests by method, route template, status class and outcome.',
+    labels: { method: 'operational', uri: 'operational', status: 'operational', outcome: 'operational' },
+    buckets: LATENCY_BUCKETS,
+  },
+  active: {
+    name: 'http_server_requests_active',
+    type: 'gauge',
+    help: 'HTTP server requests in flight.',
+  },
+  responseSize: {
+    name: 'http_server_response_size_bytes',
+    type: 'histogram',
+    unit: 'bytes',
+    help: 'HTTP response body sizes, where the response declares its length.',
+    labels: { method: 'operational', uri: 'operational' },
+    buckets: SIZE_BUCKETS,
+  },
+} as const satisfies Record<string, MetricDefinition>
+
+/**
+ * Measures every request that passes through: duration, in-flight count and response size. Labels are bounded:
+ * route templates (never raw paths), a fixed set of methods (others count as OTHER) and status classes.
+ */
+export function httpMetrics(registry: Registry): MiddlewareHandler {
+  const requests = registry.histogram(HTTP_METRICS.requests)
+  const active = registry.gauge(HTTP_METRICS.active)
+  const responseSize = registry.histogram(HTTP_METRICS.responseSize)
+  return async (c, next) => {
+    const started = performance.now()
+    active.add([], 1)
+    try {
+      await next()
+    } finally {
+      active.add([], -1)
+    }
+    const method = KNOWN_METHODS.has(c.req.method) ? c.req.method : 'OTHER'
+    const uri = routeTemplate(c)
+    const status = c.res.status
+    const statusClass = status >= 100 && status < 600 ? `${Math.floor(status / 100)}xx` : 'UNKNOWN'
+    const outcome = OUTCOMES[status >= 100 && status < 600 ? Math.floor(status / 100) : 0] ?? 'UNKNOWN'
+    requests.observe((performance.now() - started) / 1000, [method, uri, statusClass, outcome])
+    const length = Number(c.res.headers.get('content-length') ?? Number.NaN)
+    if (Number.isFinite(length)) responseSize.observe(length, [method, uri])
+  }
+}

@@ -1,0 +1,48 @@
+import { type Context, Hono } from 'hono'
+import { buildCatalogue } from './catalogue.ts'
+import { exportFamilies } from './export.ts'
+import { CONTENT_TYPES, renderExposition } from './exposition.ts'
+import { acceptsGzip, chooseFormat } from './negotiate.ts'
+import type { LabelPolicy } from './policy.ts'
+import type { Registry } from './registry.ts'
+
+export interface MetricsRoutesOptions {
+  readonly registry: Registry
+  readonly policy: LabelPolicy
+  /** Whether this request may read the metrics (a bearer token when MANAGEMENT_TOKEN is set). */
+  readonly mayScrape: (c: Context) => Promise<boolean>
+}
+
+/**
+ * `/actuator/prometheus` (alias `/metrics`): the exposition, negotiated between Prometheus text 0.0.4 and
+ * OpenMetrics 1.0, gzipped when accepted. `/actuator/metrics`: the catalogue of every metric that can leave.
+ */
+export function metricsRoutes({ registry, policy, mayScrape }: MetricsRoutesOptions): Hono {
+  const labelCache = new WeakMap<object, string>()
+  const scrape = async (c: Context): Promise<Response> => {
+    if (!(await mayScrape(c))) {
+      return c.body('Metrics need Authorization: Bearer <MANAGEMENT_TOKEN>\n', 401, {
+        'content-type': 'text/plain; charset=utf-8',
+        'www-authenticate': 'Bearer realm="meshstack-telemetry"',
+      })
+    }
+    const format = chooseFormat(c.req.header('accept'))
+    const families = await exportFamilies(await registry.collect(), policy, labelCache)
+    const text = renderExposition(families, format)
+    const headers: Record<string, string> = {
+      'content-type': CONTENT_TYPES[format],
+      'cache-control': 'no-store',
+      vary: 'accept, accept-encoding',
+    }
+    if (!acceptsGzip(c.req.header('accept-encoding'))) return new Response(text, { headers })
+    const gzipped = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))
+    // workerd would otherwise compress a body that declares Content-Encoding a second time; other runtimes
+    // ignore the option.
+    const init = { headers: { ...headers, 'content-encoding': 'gzip' }, encodeBody: 'manual' }
+    return new Response(gzipped, init as ResponseInit)
+  }
+  return new Hono()
+    .get('/actuator/prometheus', scrape)
+    .get('/metrics', scrape)
+    .get('/actuator/metrics', (c) => c.json(buildCatalogue(registry.definitions(), policy.mode)))
+}

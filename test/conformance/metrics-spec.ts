@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict'
+import { it } from 'node:test'
+
+const OPENMETRICS_ACCEPT =
+  'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'
+
+const familiesOf = (text: string): string[] =>
+  [...text.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1] ?? '')
+
+/** What a server runtime exposes: every collector, as Prometheus text and OpenMetrics. */
+export function metricsSpec(baseUrl: () => string, withDatabase: boolean): void {
+  it('lists CPU, memory, disk, HTTP, database and meshObject metrics at /actuator/prometheus', async () => {
+    await fetch(`${baseUrl()}/version`)
+    const deadline = performance.now() + 5000
+    let text = ''
+    const expected = [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'process_event_loop_lag_seconds',
+      'system_cpu_usage',
+      'system_memory_free_bytes',
+      'disk_free_bytes',
+      'http_server_requests_seconds',
+      ...(withDatabase
+        ? ['mysql_up', 'db_pool_connections_idle', 'meshstack_workspaces', 'meshstack_projects']
+        : []),
+    ]
+    for (;;) {
+      const response = await fetch(`${baseUrl()}/actuator/prometheus`)
+      assert.equal(response.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8')
+      text = await response.text()
+      const missing = expected.filter((name) => !familiesOf(text).includes(name))
+      if (missing.length === 0) break
+      assert.ok(performance.now() < deadline, `missing ${missing.join(', ')}`)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    assert.match(
+      text,
+      /http_server_requests_seconds_count\{method="GET",uri="\/version",status="2xx",outcome="SUCCESS"\} \d+/,
+    )
+    assert.doesNotMatch(
+      text,
+      /collector_success\{collector="\w+"\} 0/,
+      'every collector works on this runtime',
+    )
+  })
+
+  it('answers OpenMetrics to the Accept header Prometheus sends', async () => {
+    const response = await fetch(`${baseUrl()}/actuator/prometheus`, {
+      headers: { accept: OPENMETRICS_ACCEPT },
+    })
+    assert.equal(
+      response.headers.get('content-type'),
+      'application/openmetrics-text; version=1.0.0; charset=utf-8',
+    )
+    assert.match(await response.text(), /^# TYPE process_cpu_seconds counter$[\s\S]*\n# EOF\n$/m)
+  })
+}
+
+/** An edge runtime has no OS probes and no database: those metrics are absent, never zero. */
+export function edgeMetricsSpec(baseUrl: () => string): void {
+  it('answers /actuator/prometheus with HTTP metrics and no OS or database metrics', async () => {
+    await fetch(`${baseUrl()}/version`)
+    const text = await (await fetch(`${baseUrl()}/actuator/prometheus`)).text()
+    const families = familiesOf(text)
+    assert.ok(families.includes('http_server_requests_seconds'), families.join())
+    assert.deepEqual(
+      families.filter((name) => /^(process|system|disk|mysql|db)_/.test(name)),
+      [],
+    )
+  })
+}

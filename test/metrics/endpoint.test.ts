@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { gunzipSync } from 'node:zlib'
+import { Hono } from 'hono'
+import { createTelemetryApp } from '../../src/mod.ts'
+
+const TOKEN = 'management-token-0123456789'
+const OPENMETRICS_ACCEPT =
+  'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'
+
+const seriesOf = (text: string, name: string) =>
+  text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+
+describe('GET /actuator/prometheus', () => {
+  it('answers Prometheus text 0.0.4 with its exact content type by default, also at /metrics', async () => {
+    const app = createTelemetryApp({ logLevel: 'silent' })
+    for (const path of ['/actuator/prometheus', '/metrics']) {
+      const response = await app.request(path)
+      assert.equal(response.status, 200)
+      assert.equal(response.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8')
+      assert.match(await response.text(), /^# HELP /)
+    }
+  })
+
+  it('answers OpenMetrics when Prometheus asks for it, ending in # EOF', async () => {
+    const app = createTelemetryApp({ logLevel: 'silent' })
+    const response = await app.request('/actuator/prometheus', { headers: { accept: OPENMETRICS_ACCEPT } })
+    assert.equal(
+      response.headers.get('content-type'),
+      'application/openmetrics-text; version=1.0.0; charset=utf-8',
+    )
+    assert.match(await response.text(), /\n# EOF\n$/)
+  })
+
+  it('gzips when the client accepts it', async () => {
+    const app = createTelemetryApp({ logLevel: 'silent' })
+    const response = await app.request('/actuator/prometheus', { headers: { 'accept-encoding': 'gzip' } })
+    assert.equal(response.headers.get('content-encoding'), 'gzip')
+    const text = gunzipSync(Buffer.from(await response.arrayBuffer())).toString()
+    assert.match(text, /# TYPE process_cpu_seconds_total counter/)
+  })
+
+  it('needs the management token as a bearer token once one is set', async () => {
+    const app = createTelemetryApp({ logLevel: 'silent', managementToken: TOKEN })
+    const anonymous = await app.request('/actuator/prometheus')
+    assert.equal(anonymous.status, 401)
+    assert.equal(anonymous.headers.get('www-authenticate'), 'Bearer realm="meshstack-telemetry"')
+    assert.equal((await app.request('/metrics', { headers: { authorization: 'Bearer nope' } })).status, 401)
+    assert.equal(
+      (await app.request('/metrics', { headers: { authorization: `Bearer ${TOKEN}` } })).status,
+      200,
+    )
+  })
+
+  it('lists CPU, memory, load, disk and event-loop metrics of the process and host', async () => {
+    const app = createTelemetryApp({ logLevel: 'silent', health: { diskSpace: { path: '/' } } })
+    const text = await (await app.request('/actuator/prometheus')).text()
+    for (const name of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'process_heap_used_bytes',
+      'process_start_time_seconds',
+      'process_event_loop_lag_seconds',
+      'system_cpus',
+      'system_load_average_1m',
+      'system_memory_total_bytes',
+    ]) {
+      assert.equal(seriesOf(text, name).length, 1, name)
+    }
+    assert.deepEqual(
+      seriesOf(text, 'disk_total_bytes').map((line) => line.split(' ')[0]),
+      ['disk_total_bytes{path="/"}'],
+    )
+    assert.match(text, /meshstack_telemetry_collector_success\{collector="system"\} 1/)
+  })
+
+  it('measures event-loop lag by timer drift, so a blocked loop shows', async () => {
+    const app = createTelemetryApp({ logLevel: 'silent' })
+    await app.request('/actuator/prometheus') // starts the monitor
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    const blockUntil = Date.now() + 300
+    while (Date.now() < blockUntil) {}
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    const text = await (await app.request('/actuator/prometheus')).text()
+    const lag = Number(seriesOf(text, 'process_event_loop_lag_seconds')[0]?.split(' ')[1])
+    assert.ok(lag >= 0.2, `lag ${lag} s after a 300 ms block`)
+  })
+})
+
+describe('HTTP metrics', () => {
+  it('labels requests by method, route template, status class and outcome, never by raw path', async () => {
+    const telemetry = createTelemetryApp({ logLevel: 'silent' })
+    const meshPanel = new Hono()
+    meshPanel.route('/', telemetry)
+    meshPanel.get('/api/workspaces/:id', (c) => c.json({ id: c.req.param('id') }))
+    meshPanel.get('/api/fail', (c) => c.json({}, 503))
+    meshPanel.get('/static/:file', (c) => c.body('0123456789', 200, { 'content-length': '10' }))
+    await meshPanel.request('/api/workspaces/customer-4711')
+    await meshPanel.request('/api/workspaces/customer-0815')
+    await meshPanel.request('/api/fail')
+    await meshPanel.request('/wp-admin/install.php')
+    await meshPanel.request('/api/workspaces/x', { method: 'PROPFIND' })
+    await meshPanel.request('/static/app.js')
+    const text = await (await meshPanel.request('/actuator/prometheus')).text()
+    const counts = seriesOf(text, 'http_server_requests_seconds_count')
+    assert.deepEqual(counts, [
+      'http_server_requests_seconds_count{method="GET",uri="/api/workspaces/:id",status="2xx",outcome="SUCCESS"} 2',
+      'http_server_requests_seconds_count{method="GET",uri="/api/fail",status="5xx",outcome="SERVER_ERROR"} 1',
+      'http_server_requests_seconds_count{method="GET",uri="NOT_FOUND",status="4xx",outcome="CLIENT_ERROR"} 1',
+      'http_server_requests_seconds_count{method="OTHER",uri="NOT_FOUND",status="4xx",outcome="CLIENT_ERROR"} 1',
+      'http_server_requests_seconds_count{method="GET",uri="/static/:file",status="2xx",outcome="SUCCESS"} 1',
+    ])
+    assert.ok(!text.includes('customer-4711') && !text.includes('wp-admin'))
+    assert.deepEqual(seriesOf(text, 'http_server_requests_active'), ['http_server_requests_active 1'])
+    // Sizes are known where the response declares its length; reading bodies to measure them would cost too much.
+    assert.match(
+      text,
+      /http_server_response_size_bytes_bucket\{method="GET",uri="\/static\/:file",le="100"\} 1/,
+    )
+  })
+})
+
+describe('GET /actuator/metrics, the catalogue', () => {
+  it('lists every metric with type, unit, help and classified labels, exactly the families the exposition can hold', async () => {
+    const app = createTelemetryApp({ logLevel: 'silent', health: { diskSpace: { path: '/' } } })
+    await app.request('/version')
+    const catalogue = await (await app.request('/actuator/metrics')).json()
+    const text = await (await app.request('/actuator/prometheus')).text()
+    const exposed = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1]))
+    const declared = new Set(catalogue.metrics.map((metric: { name: string }) => metric.name))
+    assert.deepEqual(
+      [...exposed].filter((name) => !declared.has(name)),
+      [],
+      'nothing undeclared is exposed',
+    )
+    assert.deepEqual(
+      catalogue.metrics.find((metric: { name: string }) => metric.name === 'http_server_requests_seconds'),
+      {
+        name: 'http_server_requests_seconds',
+        type: 'histogram',
+        unit: 'seconds',
+        help: 'HTTP server requests by method, route template, status class and outcome.',
+        labels: ['method', 'uri', 'status', 'outcome'].map((name) => ({
+          name,
+          classification: 'operational',
+          exported: 'as is',
+        })),
+        maxSeries: 1000,
+      },
+    )
+  })
+})

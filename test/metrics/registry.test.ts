@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { createRegistry } from '../../src/metrics/registry.ts'
+
+const collected = async (registry: ReturnType<typeof createRegistry>) =>
+  Object.fromEntries((await registry.collect()).map((family) => [family.definition.name, family.series]))
+
+describe('the registry', () => {
+  it('refuses definitions that would break the exposition or the lint', () => {
+    const registry = createRegistry()
+    assert.throws(
+      () => registry.counter({ name: 'jobs', type: 'counter', help: 'x' }),
+      /counters, and only counters, end in "_total"/,
+    )
+    assert.throws(() => registry.gauge({ name: 'queue_total', type: 'gauge', help: 'x' }), /only counters/)
+    assert.throws(
+      () => registry.gauge({ name: 'queue_size', type: 'gauge', help: 'x', unit: 'seconds' }),
+      /unit "seconds" must end the name/,
+    )
+    assert.throws(() => registry.gauge({ name: 'bad-name', type: 'gauge', help: 'x' }), /must match/)
+    assert.throws(
+      () => registry.gauge({ name: 'system_cpu_count', type: 'gauge', help: 'x' }),
+      /_count, _sum and _bucket/,
+    )
+    assert.throws(
+      () => registry.gauge({ name: 'a_value', type: 'gauge', help: 'x', labels: { le: 'operational' } }),
+      /label "le"/,
+    )
+    assert.throws(
+      () => registry.histogram({ name: 'h_seconds', type: 'histogram', help: 'x', buckets: [1, 1] }),
+      /buckets must increase/,
+    )
+    registry.gauge({ name: 'twice', type: 'gauge', help: 'x' })
+    assert.throws(() => registry.gauge({ name: 'twice', type: 'gauge', help: 'x' }), /declared twice/)
+  })
+
+  it('caps series per family: further label combinations go to one OVERFLOW series and are counted', async () => {
+    const registry = createRegistry()
+    const counter = registry.counter({
+      name: 'tenants_created_total',
+      type: 'counter',
+      help: 'x',
+      labels: { platform: 'operational' },
+      maxSeries: 2,
+    })
+    for (const platform of ['aws', 'azure', 'gcp', 'openstack', 'aws']) counter.inc([platform])
+    const families = await collected(registry)
+    assert.deepEqual(
+      families.tenants_created_total?.map((series) => [
+        series.labelValues,
+        'value' in series ? series.value : 0,
+      ]),
+      [
+        [['aws'], 2],
+        [['azure'], 1],
+        [['OVERFLOW'], 2],
+      ],
+    )
+    assert.deepEqual(
+      families.meshstack_telemetry_series_overflow_total?.map((series) => [
+        'value' in series && series.value,
+        series.labelValues,
+      ]),
+      [[2, ['tenants_created_total']]],
+    )
+  })
+
+  it('computes collector gauges at scrape time, and a failing collector only loses its own metrics', async () => {
+    const registry = createRegistry()
+    let scrapes = 0
+    const queueDepth = { name: 'queue_depth', type: 'gauge', help: 'Events waiting.' } as const
+    registry.collector({
+      name: 'queue',
+      definitions: [queueDepth],
+      collect: (emit) => emit(queueDepth, [], ++scrapes),
+    })
+    const broken = { name: 'broken_value', type: 'gauge', help: 'Never there.' } as const
+    registry.collector({
+      name: 'broken',
+      definitions: [broken],
+      collect: () => {
+        throw new Error('probe failed')
+      },
+    })
+    const first = await collected(registry)
+    assert.equal(first.queue_depth?.[0] && 'value' in first.queue_depth[0] && first.queue_depth[0].value, 1)
+    assert.equal(first.broken_value, undefined)
+    assert.deepEqual(
+      first.meshstack_telemetry_collector_success?.map((series) => [
+        series.labelValues[0],
+        'value' in series && series.value,
+      ]),
+      [
+        ['queue', 1],
+        ['broken', 0],
+      ],
+    )
+    const second = await collected(registry)
+    assert.equal(
+      second.queue_depth?.[0] && 'value' in second.queue_depth[0] && second.queue_depth[0].value,
+      2,
+    )
+  })
+
+  it('keeps registries apart: two apps never share a series', async () => {
+    const definition = { name: 'shared_name_total', type: 'counter', help: 'x' } as const
+    const one = createRegistry()
+    const other = createRegistry()
+    one.counter(definition).inc()
+    other.counter(definition)
+    assert.equal((await collected(other)).shared_name_total, undefined)
+  })
+})
