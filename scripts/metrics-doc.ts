@@ -9,7 +9,7 @@ import { createTelemetryApp } from '../src/mod.ts'
 const DOC = new URL('../docs/metrics.md', import.meta.url)
 const EXAMPLE = new URL('../examples/mesh-objects.json', import.meta.url)
 
-/** The catalogue of a fully configured installation: database, OS probes and the example meshObject metrics. */
+/** The catalogue of a fully configured installation: database, OS probes, relay, example meshObject metrics. */
 export async function renderMetricsDoc(): Promise<string> {
   const example = JSON.parse(await readFile(EXAMPLE, 'utf8')) as { metrics: [] }
   const app = createTelemetryApp({
@@ -17,6 +17,7 @@ export async function renderMetricsDoc(): Promise<string> {
     // Never connected: the catalogue comes from declarations, not from data.
     database: { url: 'mysql://meshstack@localhost:3306/meshstack' },
     metrics: { sql: example.metrics, pseudonymKey: 'documentation-only-key-0123456789abcdef' },
+    plausible: { enabled: true, url: 'https://plausible.example.com', domain: 'meshpanel.example.com' },
   })
   const catalogue = (await (await app.request('/actuator/metrics')).json()) as Catalogue
   await app.lifecycle.close()

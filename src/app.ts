@@ -6,12 +6,13 @@ import { managementAccess } from './http/bearer.ts'
 import { problem } from './http/problem.ts'
 import { routeTemplate } from './http/route-template.ts'
 import { createLifecycle, type Lifecycle } from './lifecycle.ts'
-import { createLogger } from './logging/logger.ts'
+import { createLogger, type Logger } from './logging/logger.ts'
 import { requestLog } from './logging/request-log.ts'
 import { metricsEndpoint } from './metrics/endpoint.ts'
 import { httpMetrics } from './metrics/http-metrics.ts'
 import { createRegistry, type Registry } from './metrics/registry.ts'
 import { type ResolvedOptions, resolveOptions, type TelemetryOptions } from './options.ts'
+import { disabledRelayRoutes, relayRoutes } from './relay/routes.ts'
 import type { DatabaseClient, RuntimeCapabilities } from './runtime/capabilities.ts'
 import { versionRoutes } from './version/routes.ts'
 
@@ -38,9 +39,11 @@ export function composeTelemetryApp(options: TelemetryOptions, runtime: RuntimeC
     mayScrape: managementAccess(resolved.managementToken),
     logger,
   })
+  const relay = relayEndpoint(resolved, runtime, registry, logger)
   const lifecycle = createLifecycle({
     onReady: () => metrics.sql?.refreshDue(),
     release: async () => {
+      await relay.drain()
       await database?.close()
     },
   })
@@ -52,12 +55,29 @@ export function composeTelemetryApp(options: TelemetryOptions, runtime: RuntimeC
   app.route('/', actuatorRoutes(resolved.version, ['health', 'info', 'prometheus', 'metrics']))
   app.route('/', healthEndpoint({ options: resolved, database, system: runtime.system, lifecycle, logger }))
   app.route('/', metrics.routes)
+  app.route('/', relay.routes)
   app.notFound((c) => problem(c, 404, 'Not Found', 'No route matches this method and path'))
   app.onError((error, c) => {
     logger.error('request failed', { route: routeTemplate(c), error: `${error.name}: ${error.message}` })
     return problem(c, 500, 'Internal Server Error')
   })
   return Object.assign(app, { lifecycle, metrics: registry })
+}
+
+function relayEndpoint(
+  options: ResolvedOptions,
+  runtime: RuntimeCapabilities,
+  registry: Registry,
+  logger: Logger,
+): { routes: Hono; drain: () => Promise<void> } {
+  if (!options.plausible.enabled) return { routes: disabledRelayRoutes(), drain: async () => {} }
+  return relayRoutes({
+    settings: options.plausible,
+    trustProxy: options.trustProxy,
+    clientAddress: runtime.clientAddress ?? (() => undefined),
+    registry,
+    logger,
+  })
 }
 
 function openDatabase(options: ResolvedOptions, runtime: RuntimeCapabilities): DatabaseClient | undefined {

@@ -1,5 +1,6 @@
 // Public API for edge runtimes (Cloudflare workerd and the like): Web standards only, so no database or disk
 // checks. Everything reachable from here must stay free of node:* and runtime globals (test/portability.test.ts).
+import { cloudflareClientAddress } from './adapter/client-address.ts'
 import { composeTelemetryApp, type TelemetryApp } from './app.ts'
 import type { TelemetryOptions } from './options.ts'
 
@@ -8,7 +9,7 @@ import type { TelemetryOptions } from './options.ts'
  * @example export default createTelemetryApp({ version: { package: '7.7.7' } })
  */
 export function createTelemetryApp(options: TelemetryOptions = {}): TelemetryApp {
-  return composeTelemetryApp(options, {})
+  return composeTelemetryApp(options, { clientAddress: cloudflareClientAddress })
 }
 
 export type { TelemetryApp } from './app.ts'

@@ -2,10 +2,8 @@ import * as v from 'valibot'
 import { ConfigError } from './config/config-error.ts'
 import {
   ComponentNamesSchema,
-  DomainSchema,
   GitBranchSchema,
   GitCommitSchema,
-  HttpUrlSchema,
   integerBetween,
   LogLevelSchema,
   ManagementTokenSchema,
@@ -20,7 +18,10 @@ import { problemsFromIssues, type SettingLabel, valueAtPath } from './config/pro
 import type { HealthContributor, HealthContributors } from './health/health.ts'
 import { sqlMetricDefinition } from './metrics/collectors/sql-metrics.ts'
 import { definitionProblems } from './metrics/definition.ts'
+import { completePlausible, PlausibleSchema, type PlausibleSettings } from './relay/options.ts'
 import type { BuildInfo } from './version/build-info.ts'
+
+export type { PlausibleSettings } from './relay/options.ts'
 
 /** Writes one finished log line; defaults to the console. */
 export type LogSink = (line: string) => void
@@ -28,15 +29,6 @@ export type LogSink = (line: string) => void
 const LogSinkSchema = v.custom<LogSink>(
   (value) => typeof value === 'function',
   'a function (line: string) => void',
-)
-
-const PlausibleSchema = v.strictObject(
-  {
-    enabled: v.optional(v.boolean('true or false'), false),
-    url: v.optional(HttpUrlSchema),
-    domain: v.optional(DomainSchema),
-  },
-  objectMessage,
 )
 
 const requiredWhenEnabled = (what: string): string => `set when the relay is enabled (${what})`
@@ -229,9 +221,6 @@ export const TelemetryOptionsSchema = v.pipe(
 export type TelemetryOptions = v.InferInput<typeof TelemetryOptionsSchema>
 
 type ParsedOptions = v.InferOutput<typeof TelemetryOptionsSchema>
-export type PlausibleSettings =
-  | { readonly enabled: false }
-  | { readonly enabled: true; readonly url: string; readonly domain: string }
 
 /** Options after validation and defaults: what the rest of the module reads. */
 export interface ResolvedOptions extends Omit<ParsedOptions, 'version' | 'plausible' | 'log'> {
@@ -274,10 +263,7 @@ export function completeOptions({ version, plausible, log, ...rest }: ParsedOpti
       git: version.git ?? 'unknown',
       branch: version.branch ?? 'unknown',
     },
-    plausible:
-      plausible.enabled && plausible.url !== undefined && plausible.domain !== undefined
-        ? { enabled: true, url: plausible.url, domain: plausible.domain }
-        : { enabled: false },
+    plausible: completePlausible(plausible),
     log: log ?? ((line) => console.log(line)),
   }
 }

@@ -62,6 +62,15 @@ const VARIABLES: Record<string, SettingLabel & { readonly detail?: boolean }> = 
   'telemetry.plausible.enabled': { name: 'PLAUSIBLE_ENABLED' },
   'telemetry.plausible.url': { name: 'PLAUSIBLE_URL' },
   'telemetry.plausible.domain': { name: 'PLAUSIBLE_DOMAIN' },
+  'telemetry.plausible.events': { name: 'PLAUSIBLE_EVENTS' },
+  'telemetry.plausible.routes': { name: 'PLAUSIBLE_ROUTES' },
+  'telemetry.plausible.queryAllowlist': { name: 'PLAUSIBLE_QUERY_ALLOWLIST' },
+  'telemetry.plausible.queueSize': { name: 'PLAUSIBLE_QUEUE_SIZE' },
+  'telemetry.plausible.concurrency': { name: 'PLAUSIBLE_CONCURRENCY' },
+  'telemetry.plausible.timeoutMs': { name: 'PLAUSIBLE_TIMEOUT_MS' },
+  'telemetry.plausible.retryWindowMs': { name: 'PLAUSIBLE_RETRY_WINDOW_MS' },
+  'telemetry.plausible.rateLimitPerMinute': { name: 'PLAUSIBLE_RATE_LIMIT_PER_MINUTE' },
+  'telemetry.plausible.rateLimitBurst': { name: 'PLAUSIBLE_RATE_LIMIT_BURST' },
   'telemetry.trustProxy': { name: 'TRUST_PROXY' },
   'telemetry.version.package': { name: 'APP_VERSION' },
   'telemetry.version.git': { name: 'GIT_COMMIT' },
@@ -133,6 +142,15 @@ export function readStandaloneConfig(env: Env, files: StandaloneFiles = {}): Sta
         enabled: boolean(get('PLAUSIBLE_ENABLED')),
         url: get('PLAUSIBLE_URL'),
         domain: get('PLAUSIBLE_DOMAIN'),
+        events: eventAllowlist(get('PLAUSIBLE_EVENTS')),
+        routes: list(get('PLAUSIBLE_ROUTES')),
+        queryAllowlist: list(get('PLAUSIBLE_QUERY_ALLOWLIST')),
+        queueSize: numeric(get('PLAUSIBLE_QUEUE_SIZE')),
+        concurrency: numeric(get('PLAUSIBLE_CONCURRENCY')),
+        timeoutMs: numeric(get('PLAUSIBLE_TIMEOUT_MS')),
+        retryWindowMs: numeric(get('PLAUSIBLE_RETRY_WINDOW_MS')),
+        rateLimitPerMinute: numeric(get('PLAUSIBLE_RATE_LIMIT_PER_MINUTE')),
+        rateLimitBurst: numeric(get('PLAUSIBLE_RATE_LIMIT_BURST')),
       }),
       trustProxy: trustProxy(get('TRUST_PROXY')),
       metrics: dropUndefined({
@@ -169,6 +187,23 @@ const list = (text: string | undefined): string[] | undefined =>
     ?.split(',')
     .map((item) => item.trim())
     .filter((item) => item !== '')
+
+/**
+ * `Signup:plan,Feedback:rating|topic|message`: accepted events and their props. Page views are always
+ * accepted, so the list adds custom events.
+ */
+function eventAllowlist(text: string | undefined): Record<string, string[]> | undefined {
+  if (text === undefined) return undefined
+  const events: Record<string, string[]> = { pageview: [] }
+  for (const entry of list(text) ?? []) {
+    const [name = '', props = ''] = entry.split(':')
+    events[name.trim()] = props
+      .split('|')
+      .map((prop) => prop.trim())
+      .filter(Boolean)
+  }
+  return events
+}
 
 function trustProxy(text: string | undefined): false | number | string | string[] | undefined {
   if (text === undefined || text.toLowerCase() === 'false') return text === undefined ? undefined : false

@@ -75,12 +75,14 @@ function parsesAs(text: string, protocols: readonly string[]): boolean {
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/
 const IPV6 = /^[0-9a-f:]+(:(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3})?$/i
 
+/** Whether `text` is one IPv4 or IPv6 address. */
+export const isIpAddress = (text: string): boolean =>
+  IPV4.test(text) || (text.includes(':') && IPV6.test(text) && URL.canParse(`http://[${text}]`))
+
 function isAddressOrRange(text: string): boolean {
   const [address = '', prefix, ...rest] = text.split('/')
-  if (rest.length > 0) return false
+  if (rest.length > 0 || !isIpAddress(address)) return false
   const isV4 = IPV4.test(address)
-  const isV6 = !isV4 && address.includes(':') && IPV6.test(address) && URL.canParse(`http://[${address}]`)
-  if (!isV4 && !isV6) return false
   if (prefix === undefined) return true
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (isV4 ? 32 : 128)
 }

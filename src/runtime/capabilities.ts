@@ -1,3 +1,5 @@
+import type { Context } from 'hono'
+
 // What the core needs from a runtime beyond Web standards. Node, Deno and Bun provide all of it (src/adapter/);
 // an edge runtime provides none, and the features that need it are left out rather than faked.
 
@@ -80,7 +82,11 @@ export interface PoolStats {
 
 export type DatabaseConnector = (settings: DatabaseSettings) => DatabaseClient
 
+/** The remote address of the connection a request came on (not a header a client could write). */
+export type ClientAddress = (c: Context) => string | undefined
+
 export interface RuntimeCapabilities {
   readonly system?: SystemProbe
   readonly connectDatabase?: DatabaseConnector
+  readonly clientAddress?: ClientAddress
 }

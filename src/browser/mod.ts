@@ -1,0 +1,107 @@
+// Browser entry (`@meshcloud/meshstack-telemetry/browser`): usage events and product feedback from meshPanel's
+// pages, sent with plausible-tracker to the relay on meshPanel's own origin, never to a third party.
+import * as plausibleTracker from 'plausible-tracker'
+
+// Bundlers load plausible-tracker's ES module, whose default export is the function; TypeScript (NodeNext) types
+// its CommonJS build, whose default is the module object holding the function. Accept both.
+type CreatePlausible = typeof plausibleTracker.default.default
+const imported = plausibleTracker.default as unknown as CreatePlausible | { default: CreatePlausible }
+const createPlausible: CreatePlausible = typeof imported === 'function' ? imported : imported.default
+
+type Props = Readonly<Record<string, string | number | boolean>>
+
+export interface UsageTrackerOptions {
+  /** When false, nothing is ever sent. */
+  readonly enabled: boolean
+  /** The Plausible site domain the relay serves. */
+  readonly domain: string
+  /** Where the relay is: `''` (this origin, the default) or a path on it such as `/meshpanel`. */
+  readonly apiHost?: string
+}
+
+export interface Feedback {
+  /** 1 (poor) to 5 (great). */
+  readonly rating: 1 | 2 | 3 | 4 | 5
+  /** What the feedback is about, such as "workspace-creation". */
+  readonly topic: string
+  readonly message?: string
+}
+
+export interface UsageTracker {
+  readonly enabled: boolean
+  trackPageview(): void
+  /** Tracks a page view now and on every single-page navigation; returns a function that stops it. */
+  enableAutoPageviews(): () => void
+  trackEvent(name: string, props?: Props): void
+  /** Sends a `Feedback` event with `rating`, `topic` and `message` props. */
+  sendFeedback(feedback: Feedback): void
+}
+
+const MAX_MESSAGE_CHARS = 1000
+
+const DISABLED: UsageTracker = {
+  enabled: false,
+  trackPageview: () => {},
+  enableAutoPageviews: () => () => {},
+  trackEvent: () => {},
+  sendFeedback: () => {},
+}
+
+/** Only this page's origin: a path, or an absolute URL whose origin is this page's. */
+function sameOriginApiHost(apiHost: string): string {
+  if (apiHost === '' || (apiHost.startsWith('/') && !apiHost.startsWith('//')))
+    return apiHost.replace(/\/+$/, '')
+  if (URL.canParse(apiHost) && new URL(apiHost).origin === window.location.origin)
+    return apiHost.replace(/\/+$/, '')
+  throw new Error(
+    `Cannot create the usage tracker: apiHost must be on this page's origin, got ${JSON.stringify(apiHost)}`,
+  )
+}
+
+/**
+ * Creates the tracker; when `enabled` is false every call does nothing.
+ * @example createUsageTracker({ enabled: true, domain: 'meshpanel.example.com' }).enableAutoPageviews()
+ */
+export function createUsageTracker({ enabled, domain, apiHost = '' }: UsageTrackerOptions): UsageTracker {
+  if (!enabled) return DISABLED
+  // The relay decides what leaves, so pages served from localhost (development, tests) send too.
+  const plausible = createPlausible({ domain, apiHost: sameOriginApiHost(apiHost), trackLocalhost: true })
+  return {
+    enabled: true,
+    trackPageview: () => plausible.trackPageview(),
+    enableAutoPageviews: () => plausible.enableAutoPageviews(),
+    trackEvent: (name, props) => plausible.trackEvent(name, props ? { props: { ...props } } : undefined),
+    sendFeedback: ({ rating, topic, message }) => {
+      if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
+        throw new Error(
+          `Cannot send feedback: rating must be an integer from 1 to 5, got ${JSON.stringify(rating)}`,
+        )
+      }
+      const text = message?.trim().slice(0, MAX_MESSAGE_CHARS)
+      plausible.trackEvent('Feedback', { props: { rating, topic, ...(text ? { message: text } : {}) } })
+    },
+  }
+}
+
+/**
+ * Asks the server whether usage tracking is enabled, then creates the tracker; disabled when the server says so
+ * or cannot be asked.
+ * @example const tracker = await loadUsageTracker(); tracker.enableAutoPageviews()
+ */
+export async function loadUsageTracker(configPath = '/api/telemetry/config'): Promise<UsageTracker> {
+  try {
+    const config = (await (await fetch(configPath, { credentials: 'omit' })).json()) as {
+      enabled?: unknown
+      domain?: unknown
+      apiHost?: unknown
+    }
+    if (config.enabled !== true || typeof config.domain !== 'string') return DISABLED
+    return createUsageTracker({
+      enabled: true,
+      domain: config.domain,
+      apiHost: typeof config.apiHost === 'string' ? config.apiHost : '',
+    })
+  } catch {
+    return DISABLED
+  }
+}

@@ -1,0 +1,78 @@
+import type { UpstreamEvent } from './sanitize.ts'
+
+/** What became of one send: only `retry` means the event surely did not arrive and may be sent again. */
+export type SendOutcome = 'forwarded' | 'dropped' | 'rejected' | 'failed' | 'retry'
+
+export interface Visitor {
+  /** The browser's User-Agent, verbatim: Plausible derives the visitor and device from it. */
+  readonly userAgent: string
+  /** The resolved client address, the only one Plausible is told. */
+  readonly ip: string
+}
+
+export interface PlausibleClient {
+  send(event: UpstreamEvent, visitor: Visitor): Promise<SendOutcome>
+}
+
+export interface PlausibleClientOptions {
+  /** The central Plausible server; events go to `<url>/api/event` and nowhere else. */
+  readonly url: string
+  readonly timeoutMs: number
+  readonly fetch?: typeof globalThis.fetch
+}
+
+/**
+ * Connection refused means nothing was sent. Each runtime words it differently: Node puts the code on `cause`,
+ * Bun on the error, Deno only in the message.
+ */
+function isConnectionRefused(error: unknown): boolean {
+  const codes = [error, (error as { cause?: unknown } | undefined)?.cause].map((item) =>
+    item instanceof Error && 'code' in item ? String(item.code) : '',
+  )
+  const messages = [error, (error as { cause?: unknown } | undefined)?.cause].map((item) =>
+    item instanceof Error ? item.message : '',
+  )
+  return (
+    codes.some((code) => code === 'ECONNREFUSED' || code === 'ConnectionRefused') ||
+    messages.some((message) => /connection refused|ECONNREFUSED/i.test(message))
+  )
+}
+
+/**
+ * Sends events to Plausible's Events API with headers built from scratch: no cookie, authorization or
+ * client-supplied address ever passes. Never throws.
+ * @example await createPlausibleClient({ url: 'https://plausible.example.com', timeoutMs: 5000 }).send(event, visitor)
+ */
+export function createPlausibleClient({
+  url,
+  timeoutMs,
+  fetch = globalThis.fetch,
+}: PlausibleClientOptions): PlausibleClient {
+  const endpoint = `${url.replace(/\/+$/, '')}/api/event`
+  return {
+    async send(event, visitor) {
+      try {
+        const response = await fetch(endpoint, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': visitor.userAgent,
+            'x-forwarded-for': visitor.ip,
+          },
+          body: JSON.stringify(event),
+          redirect: 'manual',
+          signal: AbortSignal.timeout(timeoutMs),
+        })
+        await response.body?.cancel()
+        if (response.status === 202 || response.status === 200) {
+          return response.headers.has('x-plausible-dropped') ? 'dropped' : 'forwarded'
+        }
+        if (response.status === 429 || response.status === 503) return 'retry'
+        return response.status === 400 ? 'rejected' : 'failed'
+      } catch (error) {
+        // A timeout or a reset may come after Plausible stored the event: sending again could count it twice.
+        return isConnectionRefused(error) ? 'retry' : 'failed'
+      }
+    },
+  }
+}

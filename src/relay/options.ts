@@ -1,0 +1,64 @@
+import * as v from 'valibot'
+import {
+  DomainSchema,
+  HttpUrlSchema,
+  integerBetween,
+  NonEmptyTextSchema,
+  objectMessage,
+} from '../config/fields.ts'
+
+const EVENT_NAME = 'an event name'
+const PROP = 'a prop name'
+
+/** The relay's part of the options; everything but `enabled`, `url` and `domain` has a default. */
+export const PlausibleSchema = v.strictObject(
+  {
+    enabled: v.optional(v.boolean('true or false'), false),
+    url: v.optional(HttpUrlSchema),
+    domain: v.optional(DomainSchema),
+    /** Event names the relay accepts, each with the props it may carry. */
+    events: v.optional(v.record(NonEmptyTextSchema(EVENT_NAME), v.array(NonEmptyTextSchema(PROP))), {
+      pageview: [],
+      Feedback: ['rating', 'topic', 'message'],
+    }),
+    /** meshStack route templates (`/workspaces/:workspace`); matching paths are sent as the template. */
+    routes: v.optional(
+      v.array(
+        v.pipe(
+          v.string(),
+          v.regex(/^\//, 'a path template starting with "/", like "/workspaces/:workspace"'),
+        ),
+      ),
+      [],
+    ),
+    /** Query parameters kept in URLs; a trailing `*` makes a prefix. */
+    queryAllowlist: v.optional(v.array(NonEmptyTextSchema('a query parameter name')), ['utm_*']),
+    queueSize: v.optional(integerBetween(1, 100_000, 'events'), 1000),
+    concurrency: v.optional(integerBetween(1, 64, 'requests'), 4),
+    timeoutMs: v.optional(integerBetween(1, 60_000, 'milliseconds'), 5000),
+    retryWindowMs: v.optional(integerBetween(0, 3_600_000, 'milliseconds'), 60_000),
+    drainTimeoutMs: v.optional(integerBetween(0, 600_000, 'milliseconds'), 5000),
+    rateLimitPerMinute: v.optional(integerBetween(1, 1_000_000, 'events per minute'), 120),
+    rateLimitBurst: v.optional(integerBetween(1, 1_000_000, 'events'), 30),
+    maxBodyBytes: v.optional(integerBetween(256, 1_048_576, 'bytes'), 8192),
+  },
+  objectMessage,
+)
+
+type ParsedPlausible = v.InferOutput<typeof PlausibleSchema>
+
+/** The relay's settings once resolved: off, or on with every setting known. */
+export type PlausibleSettings =
+  | { readonly enabled: false }
+  | (Omit<ParsedPlausible, 'enabled' | 'url' | 'domain'> & {
+      readonly enabled: true
+      readonly url: string
+      readonly domain: string
+    })
+
+/** Off unless enabled with a server and a domain (validation makes sure both are set when enabled). */
+export function completePlausible({ enabled, url, domain, ...rest }: ParsedPlausible): PlausibleSettings {
+  return enabled && url !== undefined && domain !== undefined
+    ? { enabled, url, domain, ...rest }
+    : { enabled: false }
+}

@@ -1,0 +1,110 @@
+export interface ForwardingQueueOptions<T> {
+  readonly capacity: number
+  readonly concurrency: number
+  /** How long after acceptance an item may still be retried. */
+  readonly retryWindowMs: number
+  readonly backoff: { readonly initialMs: number; readonly maxMs: number }
+  /** Sends one item: `retry` when it surely did not arrive. */
+  send(item: T): Promise<'done' | 'retry'>
+  /** Called for an item given up: retry window passed, or still queued when a drain ended. */
+  onGiveUp(item: T): void
+}
+
+export interface ForwardingQueue<T> {
+  /** Queues an item; false when full. */
+  offer(item: T): boolean
+  readonly depth: () => number
+  /** Sends what is queued, waiting at most `timeoutMs`; what is left is given up. */
+  drain(timeoutMs: number): Promise<void>
+}
+
+interface Entry<T> {
+  readonly item: T
+  readonly sequence: number
+  readonly acceptedAt: number
+  attempts: number
+}
+
+/**
+ * A bounded in-memory queue with limited concurrency. After a failed send it backs off, then sends one item at a
+ * time until the backlog is gone, so events queued during an outage arrive after it in the order they came.
+ * @example const queue = createForwardingQueue({ capacity: 1000, concurrency: 4, ... })
+ */
+export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): ForwardingQueue<T> {
+  const pending: Entry<T>[] = []
+  let inFlight = 0
+  let sequence = 0
+  let recovering = false
+  let pausedUntil = 0
+  let resume: ReturnType<typeof setTimeout> | undefined
+  let idle: (() => void) | undefined
+
+  const settleIfIdle = () => {
+    if (pending.length === 0 && inFlight === 0) idle?.()
+  }
+
+  const requeue = (entry: Entry<T>): void => {
+    const index = pending.findIndex((other) => other.sequence > entry.sequence)
+    pending.splice(index === -1 ? pending.length : index, 0, entry)
+  }
+
+  const pump = (): void => {
+    const limit = recovering ? 1 : options.concurrency
+    while (inFlight < limit && pending.length > 0 && performance.now() >= pausedUntil) {
+      const entry = pending.shift() as Entry<T>
+      inFlight++
+      void options.send(entry.item).then(
+        (result) => finish(entry, result),
+        () => finish(entry, 'done'),
+      )
+    }
+    if (pending.length === 0 && inFlight === 0) recovering = false
+    settleIfIdle()
+  }
+
+  const finish = (entry: Entry<T>, result: 'done' | 'retry'): void => {
+    inFlight--
+    if (result === 'retry') {
+      entry.attempts++
+      if (performance.now() - entry.acceptedAt > options.retryWindowMs) {
+        options.onGiveUp(entry.item)
+      } else {
+        requeue(entry)
+        recovering = true
+        const delay = Math.min(options.backoff.initialMs * 2 ** (entry.attempts - 1), options.backoff.maxMs)
+        pausedUntil = Math.max(pausedUntil, performance.now() + delay)
+        clearTimeout(resume)
+        // Timers may fire a fraction of a millisecond before performance.now() reaches the deadline.
+        resume = setTimeout(() => {
+          pausedUntil = 0
+          pump()
+        }, delay)
+      }
+    }
+    pump()
+  }
+
+  return {
+    offer(item) {
+      if (pending.length + inFlight >= options.capacity) return false
+      pending.push({ item, sequence: sequence++, acceptedAt: performance.now(), attempts: 0 })
+      pump()
+      return true
+    },
+    depth: () => pending.length + inFlight,
+    async drain(timeoutMs) {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs)
+      })
+      const emptied = new Promise<void>((resolve) => {
+        idle = resolve
+        settleIfIdle()
+      })
+      await Promise.race([emptied, deadline])
+      clearTimeout(timer)
+      clearTimeout(resume)
+      for (const entry of pending.splice(0)) options.onGiveUp(entry.item)
+    },
+  }
+}

@@ -1,0 +1,62 @@
+// The module with the relay enabled, served on loopback by the Node adapter, so requests come with a real
+// socket address; and a browser-like client for it.
+import { nodeAdapter } from '../../src/adapter/node.ts'
+import { createTelemetryApp, type TelemetryApp, type TelemetryOptions } from '../../src/mod.ts'
+import { type FakePlausible, startFakePlausible } from './fake-plausible.ts'
+
+export const SITE = 'meshpanel.example.com'
+export const BROWSER_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'
+
+export interface RelayUnderTest {
+  readonly url: string
+  readonly app: TelemetryApp
+  readonly plausible: FakePlausible
+  /** Posts an event as plausible-tracker does (text/plain, short keys). */
+  send(body: object | string, headers?: Record<string, string>): Promise<Response>
+  close(): Promise<void>
+}
+
+type PlausibleOptions = Partial<Extract<NonNullable<TelemetryOptions['plausible']>, object>>
+
+export async function startRelay(
+  plausible: PlausibleOptions = {},
+  options: TelemetryOptions = {},
+): Promise<RelayUnderTest> {
+  const fake = await startFakePlausible({ domain: SITE })
+  const app = createTelemetryApp({
+    logLevel: 'silent',
+    ...options,
+    plausible: { enabled: true, url: fake.url, domain: SITE, retryWindowMs: 10_000, ...plausible },
+  })
+  app.lifecycle.ready()
+  const server = await nodeAdapter.listen(app.fetch, { port: 0, hostname: '127.0.0.1' })
+  const url = `http://127.0.0.1:${server.port}`
+  return {
+    url,
+    app,
+    plausible: fake,
+    send: (body, headers = {}) =>
+      fetch(`${url}/api/event`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA, ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    async close() {
+      await server.close()
+      await app.lifecycle.close()
+      await fake.stop()
+    },
+  }
+}
+
+/** A page view as plausible-tracker builds it. */
+export const pageview = (path = '/dashboard', extra: object = {}) => ({
+  n: 'pageview',
+  u: `https://${SITE}${path}`,
+  d: SITE,
+  r: null,
+  w: 1280,
+  h: 0,
+  ...extra,
+})

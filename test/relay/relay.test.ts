@@ -1,0 +1,215 @@
+import assert from 'node:assert/strict'
+import { after, describe, it } from 'node:test'
+import { createTelemetryApp } from '../../src/mod.ts'
+import { BROWSER_UA, pageview, type RelayUnderTest, SITE, startRelay } from '../helpers/relay-server.ts'
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const outcomes = async (relay: RelayUnderTest) => {
+  const text = await (await fetch(`${relay.url}/actuator/prometheus`)).text()
+  return Object.fromEntries(
+    [...text.matchAll(/^meshstack_relay_events_total\{outcome="(\w+)"\} (\d+)$/gm)].map((match) => [
+      match[1],
+      Number(match[2]),
+    ]),
+  )
+}
+
+describe('the relay, enabled', () => {
+  const relays: RelayUnderTest[] = []
+  const relay = async (...args: Parameters<typeof startRelay>) => {
+    const started = await startRelay(...args)
+    relays.push(started)
+    return started
+  }
+  after(() => Promise.all(relays.map((one) => one.close())))
+
+  it('answers 202 at once and forwards a sanitised page view with the browser UA and the socket address', async () => {
+    const r = await relay()
+    const response = await r.send(
+      pageview('/workspaces/3fa85f64-5717-4562-b3fc-2c963f66afa6?token=secret#/x'),
+      {
+        cookie: 'session=abc123',
+        authorization: 'Bearer user-token',
+        'x-plausible-ip': '198.51.100.1',
+        'cf-connecting-ip': '198.51.100.2',
+      },
+    )
+    assert.equal(response.status, 202)
+    assert.equal(await response.text(), 'ok')
+    const [event] = await r.plausible.waitForEvents(1)
+    assert.deepEqual(event?.violations, [])
+    assert.deepEqual(event?.body, {
+      name: 'pageview',
+      url: `https://${SITE}/workspaces/:id`,
+      domain: SITE,
+      referrer: null,
+    })
+    assert.equal(event?.userAgent, BROWSER_UA)
+    assert.equal(event?.headers['x-forwarded-for'], '127.0.0.1')
+    assert.equal(event?.effectiveIp, '127.0.0.1')
+    assert.deepEqual(await outcomes(r), { forwarded: 1 })
+  })
+
+  it('never lets a spoofed X-Forwarded-For through without TRUST_PROXY, and reads it from the right with it', async () => {
+    const untrusting = await relay()
+    await untrusting.send(pageview(), { 'x-forwarded-for': '203.0.113.66' })
+    assert.equal((await untrusting.plausible.waitForEvents(1))[0]?.effectiveIp, '127.0.0.1')
+    const behindProxy = await relay({}, { trustProxy: 1 })
+    await behindProxy.send(pageview(), { 'x-forwarded-for': '203.0.113.66, 198.51.100.7' })
+    assert.equal((await behindProxy.plausible.waitForEvents(1))[0]?.effectiveIp, '198.51.100.7')
+  })
+
+  it('answers invalid events with 400 problem+json naming the field, and forwards nothing', async () => {
+    const r = await relay()
+    const cases: [object | string, string][] = [
+      ['{"n": "pageview"', 'body must be a JSON object'],
+      [pageview('/', { d: 'evil.example.com' }), 'domain must be the domain this relay serves'],
+      [pageview('/', { n: 'Purchase' }), 'name must be an event this relay accepts'],
+      [pageview('/', { u: 'javascript:alert(1)' }), 'u must be an absolute http(s) URL'],
+    ]
+    for (const [body, detail] of cases) {
+      const response = await r.send(body)
+      assert.equal(response.status, 400)
+      assert.equal(response.headers.get('content-type'), 'application/problem+json')
+      assert.deepEqual(await response.json(), {
+        type: 'about:blank',
+        title: 'Invalid event',
+        status: 400,
+        detail,
+      })
+    }
+    const noAgent = await fetch(`${r.url}/api/event`, {
+      method: 'POST',
+      body: JSON.stringify(pageview()),
+      headers: { 'user-agent': '' },
+    })
+    assert.equal(noAgent.status, 400)
+    const tooLarge = await r.send('x'.repeat(9000))
+    assert.equal(tooLarge.status, 413)
+    const foreign = await r.send(pageview(), { origin: 'https://evil.example.com' })
+    assert.equal(foreign.status, 403)
+    await sleep(100)
+    assert.equal(r.plausible.events.length, 0)
+    assert.deepEqual(await outcomes(r), { invalid: 7 })
+  })
+
+  it('forwards feedback with only the allowlisted props, and accepts the long-key form', async () => {
+    const r = await relay()
+    await r.send({
+      name: 'Feedback',
+      url: `https://${SITE}/projects?x=1`,
+      domain: SITE,
+      referrer: 'https://www.google.com/search?q=meshstack',
+      props: { rating: 5, topic: 'projects', message: 'Great', email: 'jane@example.com' },
+    })
+    const [event] = await r.plausible.waitForEvents(1)
+    assert.deepEqual(event?.body, {
+      name: 'Feedback',
+      url: `https://${SITE}/projects`,
+      domain: SITE,
+      referrer: 'https://www.google.com',
+      props: { rating: 5, topic: 'projects', message: 'Great' },
+    })
+  })
+
+  it('counts what Plausible did with each event: forwarded, dropped, rejected, failed (never retried)', async () => {
+    const r = await relay()
+    const replies = ['accept', 'drop', 'bad-request', 'server-error'] as const
+    r.plausible.replyWith((_, index) => replies[index] ?? 'accept')
+    for (const [index] of replies.entries()) {
+      await r.send(pageview())
+      await r.plausible.waitForEvents(index + 1)
+    }
+    await sleep(100)
+    assert.equal(r.plausible.events.length, 4, 'a 500 is not retried: the event may have been stored')
+    assert.deepEqual(await outcomes(r), { forwarded: 1, dropped: 1, rejected: 1, failed: 1 })
+  })
+
+  it('retries 503 and 429 with backoff, delivering exactly once', async () => {
+    const r = await relay()
+    r.plausible.replyWith((_, index) => (index === 0 ? 'unavailable' : index === 1 ? 'too-many' : 'accept'))
+    await r.send(pageview('/once'))
+    const events = await r.plausible.waitForEvents(3)
+    assert.ok((events[1]?.at ?? 0) - (events[0]?.at ?? 0) >= 200, 'backs off before retrying')
+    await sleep(600)
+    assert.equal(r.plausible.events.length, 3)
+    assert.deepEqual(await outcomes(r), { forwarded: 1 })
+  })
+
+  it('does not retry a timed-out send, which may have arrived', async () => {
+    const r = await relay({ timeoutMs: 200 })
+    r.plausible.replyWith({ delayMs: 1000 })
+    await r.send(pageview())
+    await sleep(1300)
+    assert.equal(r.plausible.events.length, 1)
+    assert.deepEqual(await outcomes(r), { failed: 1 })
+  })
+
+  it('delivers events accepted during an outage after it ends, in order, exactly once', async () => {
+    const r = await relay({ concurrency: 4 })
+    await r.plausible.stop()
+    for (let index = 0; index < 20; index++)
+      assert.equal((await r.send(pageview(`/page-${index}`))).status, 202)
+    await sleep(700)
+    await r.plausible.start()
+    const events = await r.plausible.waitForEvents(20, 10_000)
+    await sleep(300)
+    assert.deepEqual(
+      r.plausible.events.map((event) => event.body.url),
+      Array.from({ length: 20 }, (_, index) => `https://${SITE}/page-${index}`),
+    )
+    assert.deepEqual(
+      events.flatMap((event) => event.violations),
+      [],
+    )
+    const counts = await outcomes(r)
+    assert.equal(counts.forwarded, 20)
+  })
+
+  it('answers 503 and counts the overflow when the queue is full', async () => {
+    const r = await relay({ queueSize: 2, concurrency: 1 })
+    r.plausible.replyWith({ delayMs: 500 })
+    const statuses = []
+    for (let index = 0; index < 4; index++) statuses.push((await r.send(pageview())).status)
+    assert.deepEqual(statuses, [202, 202, 503, 503])
+    assert.equal((await outcomes(r)).overflow, 2)
+    assert.match(
+      await (await fetch(`${r.url}/actuator/prometheus`)).text(),
+      /^meshstack_relay_queue_depth 2$/m,
+    )
+  })
+
+  it('limits each client to its rate, answering 429 with Retry-After', async () => {
+    const r = await relay({ rateLimitPerMinute: 60, rateLimitBurst: 3 })
+    const statuses = []
+    for (let index = 0; index < 5; index++) statuses.push((await r.send(pageview())).status)
+    assert.deepEqual(statuses, [202, 202, 202, 429, 429])
+    assert.equal((await outcomes(r)).rate_limited, 2)
+  })
+
+  it('drains the queue on shutdown within the deadline', async () => {
+    const r = await relay({ concurrency: 1 })
+    r.plausible.replyWith({ delayMs: 100 })
+    for (let index = 0; index < 5; index++) await r.send(pageview())
+    await r.app.lifecycle.close()
+    assert.equal(r.plausible.events.length, 5)
+  })
+
+  it('tells the page it is enabled, and where to send', async () => {
+    const r = await relay()
+    assert.deepEqual(await (await fetch(`${r.url}/api/telemetry/config`)).json(), {
+      enabled: true,
+      domain: SITE,
+      apiHost: '',
+    })
+  })
+})
+
+describe('the relay, disabled (the default)', () => {
+  it('answers 404 on /api/event and tells the page it is disabled', async () => {
+    const app = createTelemetryApp({ logLevel: 'silent' })
+    const response = await app.request('/api/event', { method: 'POST', body: JSON.stringify(pageview()) })
+    assert.equal(response.status, 404)
+    assert.deepEqual(await (await app.request('/api/telemetry/config')).json(), { enabled: false })
+  })
+})
