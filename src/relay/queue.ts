@@ -11,8 +11,8 @@ export interface ForwardingQueueOptions<T> {
 }
 
 export interface ForwardingQueue<T> {
-  /** Queues an item; false when full. */
-  offer(item: T): boolean
+  /** Queues an item; undefined when full, otherwise a promise settled once the item is sent or given up. */
+  offer(item: T): Promise<void> | undefined
   readonly depth: () => number
   /** Sends what is queued, waiting at most `timeoutMs`; what is left is given up. */
   drain(timeoutMs: number): Promise<void>
@@ -23,6 +23,7 @@ interface Entry<T> {
   readonly sequence: number
   readonly acceptedAt: number
   attempts: number
+  readonly settle: () => void
 }
 
 /**
@@ -64,10 +65,12 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
 
   const finish = (entry: Entry<T>, result: 'done' | 'retry'): void => {
     inFlight--
+    if (result === 'done') entry.settle()
     if (result === 'retry') {
       entry.attempts++
       if (performance.now() - entry.acceptedAt > options.retryWindowMs) {
         options.onGiveUp(entry.item)
+        entry.settle()
       } else {
         requeue(entry)
         recovering = true
@@ -86,10 +89,14 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
 
   return {
     offer(item) {
-      if (pending.length + inFlight >= options.capacity) return false
-      pending.push({ item, sequence: sequence++, acceptedAt: performance.now(), attempts: 0 })
+      if (pending.length + inFlight >= options.capacity) return undefined
+      let settle = () => {}
+      const settled = new Promise<void>((resolve) => {
+        settle = resolve
+      })
+      pending.push({ item, sequence: sequence++, acceptedAt: performance.now(), attempts: 0, settle })
       pump()
-      return true
+      return settled
     },
     depth: () => pending.length + inFlight,
     async drain(timeoutMs) {
@@ -104,7 +111,10 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
       await Promise.race([emptied, deadline])
       clearTimeout(timer)
       clearTimeout(resume)
-      for (const entry of pending.splice(0)) options.onGiveUp(entry.item)
+      for (const entry of pending.splice(0)) {
+        options.onGiveUp(entry.item)
+        entry.settle()
+      }
     },
   }
 }

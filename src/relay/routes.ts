@@ -142,15 +142,29 @@ export function relayRoutes({
         if (!parsed.ok) return refuse(c, parsed.field, parsed.problem)
         const sanitized = sanitizeEvent(parsed.event, settings)
         if (!sanitized.ok) return refuse(c, sanitized.field, sanitized.problem)
-        if (!queue.offer({ event: sanitized.event, visitor: { userAgent, ip } })) {
+        const sent = queue.offer({ event: sanitized.event, visitor: { userAgent, ip } })
+        if (sent === undefined) {
           count('overflow')
           logger.warn('relay queue full, event dropped', { queueSize: settings.queueSize })
           return problem(c, 503, 'Relay busy', 'Too many events are waiting; try again later')
         }
+        keepRunning(c, sent)
         return c.text('ok', 202)
       },
     )
   return { routes, drain: () => queue.drain(settings.drainTimeoutMs) }
+}
+
+/**
+ * Edge runtimes end a request's work when its response is sent unless told to wait; servers keep running anyway.
+ * Hono's `executionCtx` throws where there is none.
+ */
+function keepRunning(c: Context, work: Promise<void>): void {
+  try {
+    c.executionCtx.waitUntil(work)
+  } catch {
+    // A server runtime: the queue keeps working after the response.
+  }
 }
 
 /** The disabled relay: the page learns it must not send, and `/api/event` does not exist (404). */

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { mariadbUnavailable, startThrowawayMariaDb, type ThrowawayMariaDb } from '../helpers/mariadb.ts'
 import { EXAMPLE_METRICS_FILE, loadSampleSchema } from '../helpers/mesh-objects.ts'
@@ -14,20 +15,31 @@ import { startWorker } from '../helpers/workerd.ts'
 import { edgeHealthSpec, HEALTH_ENV, healthSpec } from './health-spec.ts'
 import { edgeMetricsSpec, metricsSpec } from './metrics-spec.ts'
 import { processSpec } from './process-spec.ts'
+import { RELAY_SITE, relaySpec } from './relay-spec.ts'
 import { BUILD_ENV, versionSpec } from './version-spec.ts'
 
 const noDatabase = mariadbUnavailable()
 let database: ThrowawayMariaDb | undefined
+let plausible: FakePlausible
+const relayEnv = () => ({
+  PLAUSIBLE_ENABLED: 'true',
+  PLAUSIBLE_URL: plausible.url,
+  PLAUSIBLE_DOMAIN: RELAY_SITE,
+})
 
 before(async () => {
   // `npm start` builds first (prestart); do the same so Node runs the current source.
   const [command = '', ...args] = documentedCommand('package.json', 'build')
   execFileSync(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, PATH: PATH_WITH_LOCAL_BINS } })
+  plausible = await startFakePlausible({ domain: RELAY_SITE })
   if (noDatabase) return
   database = await startThrowawayMariaDb()
   await loadSampleSchema(database)
 })
-after(() => database?.dispose())
+after(async () => {
+  await plausible?.stop()
+  await database?.dispose()
+})
 
 const requireDatabase = (): ThrowawayMariaDb => database ?? assert.fail('no MariaDB')
 
@@ -38,6 +50,7 @@ for (const runtime of RUNTIMES) {
       server = await startServer(runtime.standalone, {
         ...BUILD_ENV,
         ...HEALTH_ENV,
+        ...relayEnv(),
         PORT: String(await freePort()),
         HOST: '127.0.0.1',
         ...(database && {
@@ -71,6 +84,11 @@ for (const runtime of RUNTIMES) {
     })
 
     metricsSpec(() => server.url, database !== undefined)
+    relaySpec(
+      () => server.url,
+      () => plausible,
+      { ip: '127.0.0.1' },
+    )
     processSpec(runtime, () => database?.url)
   })
 }
@@ -78,11 +96,17 @@ for (const runtime of RUNTIMES) {
 describe('conformance on workerd (Cloudflare runtime, through miniflare)', () => {
   let worker: Awaited<ReturnType<typeof startWorker>>
   before(async () => {
-    worker = await startWorker({ ...BUILD_ENV, LOG_LEVEL: 'silent' })
+    worker = await startWorker({ ...BUILD_ENV, ...relayEnv(), LOG_LEVEL: 'silent' })
   })
   after(() => worker.stop())
 
   versionSpec(() => worker.url)
   edgeHealthSpec(() => worker.url)
   edgeMetricsSpec(() => worker.url)
+  // No socket address on the edge: Cloudflare names the client in CF-Connecting-IP, which it sets itself.
+  relaySpec(
+    () => worker.url,
+    () => plausible,
+    { ip: '203.0.113.5', headers: { 'cf-connecting-ip': '203.0.113.5' } },
+  )
 })

@@ -1,0 +1,47 @@
+// meshPanel in miniature: a host app that mounts the module and serves a page using the browser tracker, all
+// on one origin, as the tracker requires.
+import { execFileSync } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { Hono } from 'hono'
+import { nodeAdapter } from '../../src/adapter/node.ts'
+import { createTelemetryApp, type TelemetryOptions } from '../../src/mod.ts'
+import { documentedCommand, PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from './project.ts'
+
+const PAGE = `<!doctype html>
+<html><head><title>meshPanel</title></head>
+<body>
+<h1>meshPanel</h1>
+<script type="module">
+  import { loadUsageTracker } from '/assets/tracker.js'
+  const tracker = await loadUsageTracker()
+  tracker.enableAutoPageviews()
+  window.tracker = tracker
+  document.body.dataset.tracker = tracker.enabled ? 'enabled' : 'disabled'
+</script>
+</body></html>`
+
+/** Bundles src/browser with the documented `npm run build:browser`. */
+export function buildBrowserBundle(): void {
+  const [command = '', ...args] = documentedCommand('package.json', 'build:browser')
+  execFileSync(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, PATH: PATH_WITH_LOCAL_BINS } })
+}
+
+export async function startPageServer(
+  options: TelemetryOptions,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const bundle = await readFile(`${PROJECT_ROOT}dist/browser/tracker.js`, 'utf8')
+  const telemetry = createTelemetryApp({ logLevel: 'silent', ...options })
+  telemetry.lifecycle.ready()
+  const meshPanel = new Hono()
+  meshPanel.route('/', telemetry)
+  meshPanel.get('/assets/tracker.js', (c) => c.body(bundle, 200, { 'content-type': 'text/javascript' }))
+  meshPanel.get('/app/*', (c) => c.html(PAGE))
+  const server = await nodeAdapter.listen(meshPanel.fetch, { port: 0, hostname: '127.0.0.1' })
+  return {
+    url: `http://127.0.0.1:${server.port}`,
+    async close() {
+      await server.close()
+      await telemetry.lifecycle.close()
+    },
+  }
+}

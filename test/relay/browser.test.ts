@@ -1,0 +1,113 @@
+// End to end in a real browser: meshPanel's page uses the browser tracker (plausible-tracker inside), the
+// module relays, and the strict fake Plausible receives what would leave the installation.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Browser } from 'playwright-core'
+import { chromiumUnavailable, launchChromium } from '../helpers/chromium.ts'
+import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible.ts'
+import { buildBrowserBundle, startPageServer } from '../helpers/page-server.ts'
+
+const SITE = 'meshpanel.example.com'
+const skip = chromiumUnavailable()
+
+describe('usage events from a real browser (headless Chromium)', { skip }, () => {
+  let browser: Browser
+  let plausible: FakePlausible
+  before(async () => {
+    buildBrowserBundle()
+    browser = await launchChromium()
+    plausible = await startFakePlausible({ domain: SITE })
+  })
+  after(async () => {
+    await browser?.close()
+    await plausible?.stop()
+  })
+
+  it('sends page views, navigation, a custom event and feedback through the relay, sanitised, with the browser UA', async () => {
+    const server = await startPageServer({
+      plausible: {
+        enabled: true,
+        url: plausible.url,
+        domain: SITE,
+        events: { pageview: [], Signup: ['plan'], Feedback: ['rating', 'topic', 'message'] },
+        routes: ['/app/workspaces/:workspace'],
+      },
+    })
+    const page = await browser.newPage()
+    try {
+      await page.goto(`${server.url}/app/workspaces/acme-retail?token=secret&utm_source=newsletter#settings`)
+      await page.waitForSelector('body[data-tracker="enabled"]')
+      await page.evaluate(() => history.pushState({}, '', '/app/projects/4711?tab=members'))
+      await page.evaluate(() => {
+        const { tracker } = window as unknown as {
+          tracker: { trackEvent(n: string, p: object): void; sendFeedback(f: object): void }
+        }
+        tracker.trackEvent('Signup', { plan: 'pro', email: 'jane@example.com' })
+        tracker.sendFeedback({ rating: 4, topic: 'workspaces', message: 'Creating a workspace was easy' })
+      })
+      const userAgent = await page.evaluate(() => navigator.userAgent)
+      const events = await plausible.waitForEvents(4)
+      assert.deepEqual(
+        events.map((event) => event.body),
+        [
+          {
+            name: 'pageview',
+            url: `http://${SITE}/app/workspaces/:workspace?utm_source=newsletter`,
+            domain: SITE,
+            referrer: null,
+          },
+          { name: 'pageview', url: `http://${SITE}/app/projects/:id`, domain: SITE, referrer: null },
+          {
+            name: 'Signup',
+            url: `http://${SITE}/app/projects/:id`,
+            domain: SITE,
+            referrer: null,
+            props: { plan: 'pro' },
+          },
+          {
+            name: 'Feedback',
+            url: `http://${SITE}/app/projects/:id`,
+            domain: SITE,
+            referrer: null,
+            props: { rating: 4, topic: 'workspaces', message: 'Creating a workspace was easy' },
+          },
+        ],
+      )
+      for (const event of events) {
+        assert.equal(
+          event.userAgent,
+          userAgent,
+          'the browser User-Agent, verbatim (Plausible drops HeadlessChrome; we do not rewrite it)',
+        )
+        assert.equal(event.effectiveIp, '127.0.0.1')
+        assert.deepEqual(event.violations, [])
+      }
+    } finally {
+      await page.close()
+      await server.close()
+    }
+  })
+
+  it('sends nothing when the relay is disabled', async () => {
+    const before = plausible.events.length
+    const server = await startPageServer({})
+    const page = await browser.newPage()
+    try {
+      await page.goto(`${server.url}/app/dashboard`)
+      await page.waitForSelector('body[data-tracker="disabled"]')
+      await page.evaluate(() => {
+        const { tracker } = window as unknown as { tracker: { trackEvent(n: string): void } }
+        tracker.trackEvent('Signup')
+      })
+      const status = await page.evaluate(
+        async () => (await fetch('/api/event', { method: 'POST', body: '{}' })).status,
+      )
+      assert.equal(status, 404)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      assert.equal(plausible.events.length, before)
+    } finally {
+      await page.close()
+      await server.close()
+    }
+  })
+})
