@@ -23,6 +23,14 @@ export interface MetricDefinition {
   readonly maxSeries?: number
 }
 
+/** A gauge definition in one line: most collector metrics are unlabelled gauges. */
+export const gauge = (name: string, help: string, unit?: string): MetricDefinition => ({
+  name,
+  type: 'gauge',
+  help,
+  ...(unit && { unit }),
+})
+
 export const DEFAULT_MAX_SERIES = 1000
 const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/
 const LABEL_NAME = /^[a-z_][a-z0-9_]*$/

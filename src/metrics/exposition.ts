@@ -43,16 +43,22 @@ export function renderExposition(families: readonly ExportedFamily[], format: Ex
       for (const one of series) lines.push(`${name}${braces(one.labelText)} ${formatNumber(one.value)}`)
       continue
     }
-    const bounds = [...buckets.map((bound) => formatBound(bound, format)), '+Inf']
+    // Built once per family and one string per series: a 10k-series histogram is 170k lines.
+    const bucketEnds = [...buckets.map((bound) => formatBound(bound, format)), '+Inf'].map(
+      (bound) => `le="${bound}"} `,
+    )
     for (const one of series) {
-      const prefix = one.labelText === '' ? '' : `${one.labelText},`
+      const open = one.labelText === '' ? `${name}_bucket{` : `${name}_bucket{${one.labelText},`
+      let text = ''
       let cumulative = 0
-      for (let index = 0; index < bounds.length; index++) {
+      for (let index = 0; index < bucketEnds.length; index++) {
         cumulative += one.counts?.[index] ?? 0
-        lines.push(`${name}_bucket{${prefix}le="${bounds[index]}"} ${cumulative}`)
+        text += `${open}${bucketEnds[index]}${cumulative}\n`
       }
-      lines.push(`${name}_sum${braces(one.labelText)} ${formatNumber(one.value)}`)
-      lines.push(`${name}_count${braces(one.labelText)} ${one.count ?? cumulative}`)
+      const labels = braces(one.labelText)
+      lines.push(
+        `${text}${name}_sum${labels} ${formatNumber(one.value)}\n${name}_count${labels} ${one.count ?? cumulative}`,
+      )
     }
   }
   if (format === 'openmetrics') lines.push('# EOF')

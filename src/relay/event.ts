@@ -42,30 +42,25 @@ const PropsSchema = v.union(
   ],
   'an object of scalar values (or that object as a JSON string)',
 )
-const optionalReferrer = v.optional(v.nullable(v.string('a string or null')))
 
-/**
- * An event as the browser sends it: plausible-tracker's short keys (`n`, `u`, `d`, `r`, `p`) or the Events API's
- * long ones. Other keys (`w`, `h`, `i`, `v`...) are ignored and never forwarded.
- */
-export const BrowserEventSchema = v.union(
-  [
-    v.object({
-      n: NameSchema,
-      u: UrlSchema,
-      d: v.string('a string'),
-      r: optionalReferrer,
-      p: v.optional(PropsSchema),
-    }),
-    v.object({
-      name: NameSchema,
-      url: UrlSchema,
-      domain: v.string('a string'),
-      referrer: optionalReferrer,
-      props: v.optional(PropsSchema),
-    }),
-  ],
-  'an event object with n, u and d (or name, url and domain)',
+/** The Events API's long form; plausible-tracker's short keys are renamed to these before validation. */
+const BrowserEventSchema = v.object({
+  name: NameSchema,
+  url: UrlSchema,
+  domain: v.string('a string'),
+  referrer: v.optional(v.nullable(v.string('a string or null'))),
+  props: v.optional(PropsSchema),
+})
+
+const LONG_KEYS: Readonly<Record<string, string>> = {
+  n: 'name',
+  u: 'url',
+  d: 'domain',
+  r: 'referrer',
+  p: 'props',
+}
+const SHORT_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(LONG_KEYS).map(([a, b]) => [b, a]),
 )
 
 /** An event after validation, with one set of keys. */
@@ -82,7 +77,9 @@ export type ParsedEvent =
   | { readonly ok: false; readonly field: string; readonly problem: string }
 
 /**
- * Parses a raw body whatever its content type (plausible-tracker sends JSON as text/plain).
+ * Parses a raw body whatever its content type (plausible-tracker sends JSON as text/plain), in the short form
+ * (`n`, `u`, `d`, `r`, `p`) or the long one. Other keys (`w`, `h`, `i`, `v`...) are ignored and never forwarded.
+ * Problems name the field as the client wrote it.
  * @example parseBrowserEvent('{"n":"pageview","u":"https://x.example/a","d":"x.example"}')
  */
 export function parseBrowserEvent(body: string): ParsedEvent {
@@ -92,41 +89,21 @@ export function parseBrowserEvent(body: string): ParsedEvent {
   } catch {
     return { ok: false, field: 'body', problem: 'must be a JSON object' }
   }
-  const usesShortKeys = typeof json === 'object' && json !== null && !('name' in json)
-  const result = v.safeParse(BrowserEventSchema, json)
-  if (!result.success) {
-    // Report the issue of the key style the client used, not the union's generic message.
-    const issue =
-      result.issues[0]?.issues?.find(
-        (nested) => (v.getDotPath(nested)?.length ?? 0) > 0 && isOfStyle(nested, usesShortKeys),
-      ) ?? result.issues[0]
-    const field = (issue && v.getDotPath(issue)) || 'body'
-    return { ok: false, field, problem: `must be ${issue?.message ?? 'valid'}` }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return { ok: false, field: 'body', problem: 'must be a JSON object' }
   }
-  const output = result.output
-  return 'n' in output
-    ? {
-        ok: true,
-        event: {
-          name: output.n,
-          url: output.u,
-          domain: output.d,
-          referrer: output.r ?? null,
-          props: output.p ?? {},
-        },
-      }
-    : {
-        ok: true,
-        event: {
-          name: output.name,
-          url: output.url,
-          domain: output.domain,
-          referrer: output.referrer ?? null,
-          props: output.props ?? {},
-        },
-      }
+  const short = 'n' in json && !('name' in json)
+  const event = short
+    ? Object.fromEntries(Object.entries(json).map(([key, value]) => [LONG_KEYS[key] ?? key, value]))
+    : json
+  const result = v.safeParse(BrowserEventSchema, event)
+  if (result.success) {
+    const { referrer = null, props = {}, ...rest } = result.output
+    return { ok: true, event: { ...rest, referrer, props } }
+  }
+  const [issue] = result.issues
+  const path = v.getDotPath(issue) ?? ''
+  const [key = '', ...inner] = path.split('.')
+  const field = key === '' ? 'body' : [short ? (SHORT_KEYS[key] ?? key) : key, ...inner].join('.')
+  return { ok: false, field, problem: `must be ${issue.message}` }
 }
-
-const SHORT_KEYS = new Set(['n', 'u', 'd', 'r', 'p'])
-const isOfStyle = (issue: v.BaseIssue<unknown>, short: boolean): boolean =>
-  SHORT_KEYS.has(String(v.getDotPath(issue)?.split('.')[0])) === short

@@ -166,6 +166,33 @@ describe('the relay, enabled', () => {
     assert.equal(counts.forwarded, 20)
   })
 
+  it('delivers every event exactly once, in order, while the upstream flaps between down and up', async () => {
+    const r = await relay()
+    const depth = async () =>
+      Number(
+        (await (await fetch(`${r.url}/actuator/prometheus`)).text()).match(
+          /^meshstack_relay_queue_depth (\d+)$/m,
+        )?.[1],
+      )
+    let sent = 0
+    for (let cycle = 0; cycle < 3; cycle++) {
+      // Go down only between sends: a connection cut mid-request may have delivered, and is rightly not retried.
+      while ((await depth()) > 0) await sleep(20)
+      await r.plausible.stop()
+      for (let index = 0; index < 3; index++) await r.send(pageview(`/page-${sent++}`))
+      await sleep(300)
+      await r.plausible.start()
+      for (let index = 0; index < 3; index++) await r.send(pageview(`/page-${sent++}`))
+    }
+    await r.plausible.waitForEvents(sent, 15_000)
+    await sleep(300)
+    assert.deepEqual(
+      r.plausible.events.map((event) => event.body.url),
+      Array.from({ length: sent }, (_, index) => `https://${SITE}/page-${index}`),
+    )
+    assert.equal((await outcomes(r)).forwarded, sent)
+  })
+
   it('answers 503 and counts the overflow when the queue is full', async () => {
     const r = await relay({ queueSize: 2, concurrency: 1 })
     r.plausible.replyWith({ delayMs: 500 })

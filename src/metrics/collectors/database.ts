@@ -1,13 +1,6 @@
 import type { DatabaseClient } from '../../runtime/capabilities.ts'
-import type { MetricDefinition } from '../definition.ts'
+import { gauge, type MetricDefinition } from '../definition.ts'
 import type { Collector } from '../registry.ts'
-
-const gauge = (name: string, help: string, unit?: string): MetricDefinition => ({
-  name,
-  type: 'gauge',
-  help,
-  ...(unit && { unit }),
-})
 
 // SHOW GLOBAL STATUS values operators watch, named as mysqld_exporter names them.
 const STATUS_VARIABLES = {

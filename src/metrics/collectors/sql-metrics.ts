@@ -1,6 +1,6 @@
 import type { Logger } from '../../logging/logger.ts'
 import type { DatabaseClient } from '../../runtime/capabilities.ts'
-import type { LabelClass, MetricDefinition } from '../definition.ts'
+import { gauge, type LabelClass, type MetricDefinition } from '../definition.ts'
 import type { Collector } from '../registry.ts'
 
 /** A metric defined by an SQL query (the sql_exporter pattern): one series per row. */
@@ -27,11 +27,8 @@ export const sqlMetricDefinition = ({ name, help, labels, maxSeries }: SqlMetric
 })
 
 const labelled = (name: string, help: string, unit?: string): MetricDefinition => ({
-  name,
-  type: 'gauge',
-  help,
+  ...gauge(name, help, unit),
   labels: { metric: 'operational' },
-  ...(unit && { unit }),
 })
 export const SQL_QUERY_METRICS = {
   success: labelled(

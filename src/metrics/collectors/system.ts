@@ -1,13 +1,6 @@
 import type { SystemProbe } from '../../runtime/capabilities.ts'
-import type { MetricDefinition } from '../definition.ts'
+import { gauge, type MetricDefinition } from '../definition.ts'
 import type { Collector, Emit } from '../registry.ts'
-
-const gauge = (name: string, help: string, unit?: string): MetricDefinition => ({
-  name,
-  type: 'gauge',
-  help,
-  ...(unit && { unit }),
-})
 
 // Process names follow the Prometheus client libraries, host names Micrometer's, disk names Spring Boot's.
 export const SYSTEM_METRICS = {
