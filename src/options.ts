@@ -1,7 +1,6 @@
 import * as v from 'valibot'
 import { ConfigError } from './config/config-error.ts'
 import {
-  ComponentNamesSchema,
   GitBranchSchema,
   GitCommitSchema,
   integerBetween,
@@ -11,13 +10,11 @@ import {
   NonEmptyTextSchema,
   objectMessage,
   PackageVersionSchema,
-  ShowDetailsSchema,
   TrustProxySchema,
 } from './config/fields.ts'
 import { problemsFromIssues, type SettingLabel, valueAtPath } from './config/problems.ts'
-import type { HealthContributor, HealthContributors } from './health/health.ts'
-import { sqlMetricDefinition } from './metrics/collectors/sql-metrics.ts'
-import { definitionProblems } from './metrics/definition.ts'
+import { HealthOptionsSchema } from './health/options.ts'
+import { MetricsOptionsSchema, PSEUDONYM_KEY } from './metrics/options.ts'
 import { completePlausible, PlausibleSchema, type PlausibleSettings } from './relay/options.ts'
 import type { BuildInfo } from './version/build-info.ts'
 
@@ -32,44 +29,6 @@ const LogSinkSchema = v.custom<LogSink>(
 )
 
 const requiredWhenEnabled = (what: string): string => `set when the relay is enabled (${what})`
-
-const isContributor = (value: unknown): value is HealthContributor =>
-  typeof value === 'function' ||
-  (typeof value === 'object' && value !== null && Object.values(value).every(isContributor))
-
-const HealthContributorsSchema = v.custom<HealthContributors>(
-  (value) => typeof value === 'object' && value !== null && isContributor(value),
-  'an object of health indicators (async functions) or nested objects of them',
-)
-
-const COLUMN = 'a column name'
-const SqlMetricSchema = v.pipe(
-  v.strictObject(
-    {
-      name: NonEmptyTextSchema('a metric name like "meshstack_projects"'),
-      help: NonEmptyTextSchema('a sentence saying what the metric counts'),
-      query: NonEmptyTextSchema('an SQL query returning one row per series'),
-      value: NonEmptyTextSchema(COLUMN),
-      labels: v.optional(
-        v.record(
-          NonEmptyTextSchema(COLUMN),
-          v.picklist(['operational', 'customer'], '"operational" or "customer"'),
-        ),
-        {},
-      ),
-      timeoutMs: v.optional(integerBetween(1, 60_000, 'milliseconds'), 5000),
-      intervalMs: v.optional(integerBetween(1000, 86_400_000, 'milliseconds'), 60_000),
-      maxSeries: v.optional(integerBetween(1, 100_000, 'series'), 1000),
-    },
-    objectMessage,
-  ),
-  v.check(
-    (metric) => definitionProblems(sqlMetricDefinition(metric)).length === 0,
-    'a gauge named in snake_case (not ending in _total, _count, _sum or _bucket), with snake_case label columns other than le and quantile',
-  ),
-)
-
-const PSEUDONYM_KEY = 'a secret of at least 32 characters'
 
 export const TelemetryOptionsSchema = v.pipe(
   v.strictObject(
@@ -102,38 +61,7 @@ export const TelemetryOptionsSchema = v.pipe(
           objectMessage,
         ),
       ),
-      health: v.optional(
-        v.strictObject(
-          {
-            showDetails: v.optional(ShowDetailsSchema, 'always'),
-            /** Longest any indicator may take before it counts as DOWN. */
-            timeoutMs: v.optional(integerBetween(1, 60_000, 'milliseconds'), 2000),
-            /** How long a result is reused: at most one check per indicator per TTL, however many probes ask. */
-            cacheTtlMs: v.optional(integerBetween(0, 3_600_000, 'milliseconds'), 1000),
-            /** Indicators slower than this are logged at WARN. */
-            slowThresholdMs: v.optional(integerBetween(1, 60_000, 'milliseconds'), 1000),
-            diskSpace: v.optional(
-              v.strictObject(
-                {
-                  path: v.optional(NonEmptyTextSchema('a filesystem path'), '.'),
-                  thresholdBytes: v.optional(
-                    integerBetween(0, Number.MAX_SAFE_INTEGER, 'bytes'),
-                    10 * 1024 * 1024,
-                  ),
-                },
-                objectMessage,
-              ),
-              {},
-            ),
-            /** Root components that readiness also checks; default: `db` when a database is configured. */
-            readinessIncludes: v.optional(ComponentNamesSchema),
-            /** Your own checks, by component name; an object of indicators becomes a composite component. */
-            indicators: v.optional(HealthContributorsSchema, {}),
-          },
-          objectMessage,
-        ),
-        {},
-      ),
+      health: v.optional(HealthOptionsSchema, {}),
       /** Bearer token that protected management endpoints require. */
       managementToken: v.optional(ManagementTokenSchema),
       /** The usage and feedback relay to a central Plausible server; off unless enabled. */
@@ -161,23 +89,7 @@ export const TelemetryOptionsSchema = v.pipe(
       ),
       /** Which proxies in front of this server may tell the client's address in X-Forwarded-For. */
       trustProxy: v.optional(TrustProxySchema, false),
-      metrics: v.optional(
-        v.strictObject(
-          {
-            /** What customer-data labels become before metrics leave the installation. */
-            customerLabels: v.optional(
-              v.picklist(['keep', 'pseudonymize', 'drop'], 'one of keep, pseudonymize, drop'),
-              'pseudonymize',
-            ),
-            /** The per-installation HMAC key for pseudonyms; keep it stable so pseudonyms are. */
-            pseudonymKey: v.optional(v.pipe(v.string(PSEUDONYM_KEY), v.minLength(32, PSEUDONYM_KEY))),
-            /** Metrics defined by SQL queries against the database (METRICS_SQL_FILE). */
-            sql: v.optional(v.array(SqlMetricSchema, 'a list of metric definitions'), []),
-          },
-          objectMessage,
-        ),
-        {},
-      ),
+      metrics: v.optional(MetricsOptionsSchema, {}),
       logLevel: v.optional(LogLevelSchema, 'info'),
       log: v.optional(LogSinkSchema),
     },

@@ -1,0 +1,46 @@
+import * as v from 'valibot'
+import {
+  ComponentNamesSchema,
+  integerBetween,
+  NonEmptyTextSchema,
+  objectMessage,
+  ShowDetailsSchema,
+} from '../config/fields.ts'
+import type { HealthContributor, HealthContributors } from './health.ts'
+
+const isContributor = (value: unknown): value is HealthContributor =>
+  typeof value === 'function' ||
+  (typeof value === 'object' && value !== null && Object.values(value).every(isContributor))
+
+const HealthContributorsSchema = v.custom<HealthContributors>(
+  (value) => typeof value === 'object' && value !== null && isContributor(value),
+  'an object of health indicators (async functions) or nested objects of them',
+)
+
+/** The health part of the options: who sees details, timeouts, caching, disk, readiness, custom indicators. */
+export const HealthOptionsSchema = v.strictObject(
+  {
+    showDetails: v.optional(ShowDetailsSchema, 'always'),
+    /** Longest any indicator may take before it counts as DOWN. */
+    timeoutMs: v.optional(integerBetween(1, 60_000, 'milliseconds'), 2000),
+    /** How long a result is reused: at most one check per indicator per TTL, however many probes ask. */
+    cacheTtlMs: v.optional(integerBetween(0, 3_600_000, 'milliseconds'), 1000),
+    /** Indicators slower than this are logged at WARN. */
+    slowThresholdMs: v.optional(integerBetween(1, 60_000, 'milliseconds'), 1000),
+    diskSpace: v.optional(
+      v.strictObject(
+        {
+          path: v.optional(NonEmptyTextSchema('a filesystem path'), '.'),
+          thresholdBytes: v.optional(integerBetween(0, Number.MAX_SAFE_INTEGER, 'bytes'), 10 * 1024 * 1024),
+        },
+        objectMessage,
+      ),
+      {},
+    ),
+    /** Root components that readiness also checks; default: `db` when a database is configured. */
+    readinessIncludes: v.optional(ComponentNamesSchema),
+    /** Your own checks, by component name; an object of indicators becomes a composite component. */
+    indicators: v.optional(HealthContributorsSchema, {}),
+  },
+  objectMessage,
+)

@@ -1,0 +1,49 @@
+import * as v from 'valibot'
+import { integerBetween, NonEmptyTextSchema, objectMessage } from '../config/fields.ts'
+import { sqlMetricDefinition } from './collectors/sql-metrics.ts'
+import { definitionProblems } from './definition.ts'
+
+const COLUMN = 'a column name'
+const SqlMetricSchema = v.pipe(
+  v.strictObject(
+    {
+      name: NonEmptyTextSchema('a metric name like "meshstack_projects"'),
+      help: NonEmptyTextSchema('a sentence saying what the metric counts'),
+      query: NonEmptyTextSchema('an SQL query returning one row per series'),
+      value: NonEmptyTextSchema(COLUMN),
+      labels: v.optional(
+        v.record(
+          NonEmptyTextSchema(COLUMN),
+          v.picklist(['operational', 'customer'], '"operational" or "customer"'),
+        ),
+        {},
+      ),
+      timeoutMs: v.optional(integerBetween(1, 60_000, 'milliseconds'), 5000),
+      intervalMs: v.optional(integerBetween(1000, 86_400_000, 'milliseconds'), 60_000),
+      maxSeries: v.optional(integerBetween(1, 100_000, 'series'), 1000),
+    },
+    objectMessage,
+  ),
+  v.check(
+    (metric) => definitionProblems(sqlMetricDefinition(metric)).length === 0,
+    'a gauge named in snake_case (not ending in _total, _count, _sum or _bucket), with snake_case label columns other than le and quantile',
+  ),
+)
+
+export const PSEUDONYM_KEY = 'a secret of at least 32 characters'
+
+/** The metrics part of the options: the customer-label policy and the SQL-defined metrics. */
+export const MetricsOptionsSchema = v.strictObject(
+  {
+    /** What customer-data labels become before metrics leave the installation. */
+    customerLabels: v.optional(
+      v.picklist(['keep', 'pseudonymize', 'drop'], 'one of keep, pseudonymize, drop'),
+      'pseudonymize',
+    ),
+    /** The per-installation HMAC key for pseudonyms; keep it stable so pseudonyms are. */
+    pseudonymKey: v.optional(v.pipe(v.string(PSEUDONYM_KEY), v.minLength(32, PSEUDONYM_KEY))),
+    /** Metrics defined by SQL queries against the database (METRICS_SQL_FILE). */
+    sql: v.optional(v.array(SqlMetricSchema, 'a list of metric definitions'), []),
+  },
+  objectMessage,
+)
