@@ -1,9 +1,6 @@
-import { assertDefinition, DEFAULT_MAX_SERIES, type MetricDefinition } from './definition.ts'
-
-/** The label values that stand for every label combination past a family's series cap. */
-export const OVERFLOW_VALUE = 'OVERFLOW'
-/** How long one collector may take at scrape before it counts as failed. */
-export const COLLECTOR_TIMEOUT_MS = 5000
+import { assertDefinition, type MetricDefinition } from './definition.ts'
+import { runCollector } from './run-collector.ts'
+import { SeriesStore, scalar } from './series-store.ts'
 
 export interface ScalarSeries {
   readonly labelValues: readonly string[]
@@ -79,46 +76,6 @@ const SERIES_OVERFLOW: MetricDefinition = {
   help: 'Updates to label combinations past a metric family series cap, counted into its OVERFLOW series.',
   labels: { metric: 'operational' },
 }
-
-/** Series of one family, keyed by label values, capped: past the cap everything lands in one overflow series. */
-class SeriesStore<S extends { readonly labelValues: readonly string[] }> {
-  readonly series = new Map<string, S>()
-  constructor(
-    private readonly definition: MetricDefinition,
-    private readonly create: (labelValues: readonly string[]) => S,
-    private readonly onOverflow: (metric: string) => void,
-  ) {}
-
-  get(labelValues: readonly string[]): S {
-    const key = labelValues.join('\u0000')
-    const existing = this.series.get(key)
-    if (existing !== undefined) return existing
-    const arity = Object.keys(this.definition.labels ?? {}).length
-    if (labelValues.length !== arity) {
-      throw new Error(`${this.definition.name} takes ${arity} label values, got ${labelValues.length}`)
-    }
-    if (this.series.size >= (this.definition.maxSeries ?? DEFAULT_MAX_SERIES)) {
-      this.onOverflow(this.definition.name)
-      return this.getOverflow(arity)
-    }
-    const created = this.create(labelValues)
-    this.series.set(key, created)
-    return created
-  }
-
-  private getOverflow(arity: number): S {
-    const labelValues = Array<string>(arity).fill(OVERFLOW_VALUE)
-    const key = `\u0001${labelValues.join('\u0000')}`
-    let overflow = this.series.get(key)
-    if (overflow === undefined) {
-      overflow = this.create(labelValues)
-      this.series.set(key, overflow)
-    }
-    return overflow
-  }
-}
-
-const scalar = (labelValues: readonly string[]): ScalarSeries => ({ labelValues, value: 0 })
 
 /**
  * Creates a registry. Families are declared with a definition that is checked at once.
@@ -230,54 +187,4 @@ export function createRegistry(): Registry {
     },
   }
   return registry
-}
-
-interface CollectorResult {
-  readonly name: string
-  readonly ok: boolean
-  readonly seconds: number
-  readonly families: FamilySnapshot[]
-}
-
-async function runCollector(
-  collector: Collector,
-  countOverflow: (metric: string) => void,
-): Promise<CollectorResult> {
-  const started = performance.now()
-  const stores = new Map<MetricDefinition, SeriesStore<ScalarSeries>>()
-  const emit: Emit = (definition, labelValues, value) => {
-    let store = stores.get(definition)
-    if (store === undefined) {
-      if (!collector.definitions.includes(definition))
-        throw new Error(`${definition.name} is not declared by ${collector.name}`)
-      store = new SeriesStore(definition, scalar, countOverflow)
-      stores.set(definition, store)
-    }
-    // A collector may report several rows for the same labels (or overflow): they add up.
-    store.get(labelValues).value += value
-  }
-  const controller = new AbortController()
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timedOut = new Promise<false>((resolve) => {
-    timer = setTimeout(() => {
-      controller.abort(new Error(`collector ${collector.name} took longer than ${COLLECTOR_TIMEOUT_MS} ms`))
-      resolve(false)
-    }, COLLECTOR_TIMEOUT_MS)
-  })
-  const finished = Promise.resolve()
-    .then(() => collector.collect(emit, controller.signal))
-    .then(
-      () => true,
-      () => false,
-    )
-  const ok = await Promise.race([finished, timedOut])
-  clearTimeout(timer)
-  const families: FamilySnapshot[] = ok
-    ? [...stores].map(([definition, store]) => ({
-        definition,
-        kind: 'scalar',
-        series: [...store.series.values()],
-      }))
-    : []
-  return { name: collector.name, ok, seconds: (performance.now() - started) / 1000, families }
 }
