@@ -99,6 +99,7 @@ describe('the db component against a real MariaDB', { skip }, () => {
     try {
       const down = await health(wrong)
       assert.equal(down.status, 503)
+      assert.ok(down.ms < TIMEOUT_MS, `answered in ${down.ms} ms`)
       assert.deepEqual(down.json, {
         status: 'DOWN',
         details: { error: 'AccessDeniedError: the database rejected the user name or password' },
@@ -115,18 +116,24 @@ describe('the db component against a real MariaDB', { skip }, () => {
     await right.lifecycle.close()
   })
 
-  it('says UnknownDatabaseError for a database that does not exist, naming the host only when allowed', async () => {
+  it('says UnknownDatabaseError for a database that does not exist, naming the host only when allowed, and UP once it exists', async () => {
     const unknown = createTelemetryApp({
       logLevel: 'silent',
       database: { url: `mysql://root@127.0.0.1:${db.port}/no_such_db`, showHost: true },
+      health: { timeoutMs: TIMEOUT_MS, cacheTtlMs: 0 },
     })
     try {
-      assert.deepEqual((await health(unknown)).json, {
+      const down = await health(unknown)
+      assert.equal(down.status, 503)
+      assert.deepEqual(down.json, {
         status: 'DOWN',
         details: {
           error: `UnknownDatabaseError: the database in DATABASE_URL does not exist (127.0.0.1:${db.port})`,
         },
       })
+      assert.ok(down.ms < TIMEOUT_MS, `answered in ${down.ms} ms`)
+      await db.query('CREATE DATABASE no_such_db')
+      await recovers(unknown, 3000)
     } finally {
       await unknown.lifecycle.close()
     }

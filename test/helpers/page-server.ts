@@ -7,7 +7,8 @@ import { nodeAdapter } from '../../src/adapter/node.ts'
 import { createTelemetryApp, type TelemetryOptions } from '../../src/mod.ts'
 import { documentedCommand, PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from './project.ts'
 
-const PAGE = `<!doctype html>
+/** A meshPanel page that loads the tracker, which asks the module whether to send and then tracks page views. */
+export const PAGE = `<!doctype html>
 <html><head><title>meshPanel</title></head>
 <body>
 <h1>meshPanel</h1>

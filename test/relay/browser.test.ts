@@ -1,11 +1,16 @@
 // End to end in a real browser: meshPanel's page uses the browser tracker (plausible-tracker inside), the
 // module relays, and the strict fake Plausible receives what would leave the installation.
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import type { Browser } from 'playwright-core'
 import { chromiumUnavailable, launchChromium } from '../helpers/chromium.ts'
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible.ts'
-import { buildBrowserBundle, startPageServer } from '../helpers/page-server.ts'
+import { freePort } from '../helpers/free-port.ts'
+import { buildBrowserBundle, PAGE, startPageServer } from '../helpers/page-server.ts'
+import { documentedCommand, PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from '../helpers/project.ts'
+import { startServer } from '../helpers/server-process.ts'
 
 const SITE = 'meshpanel.example.com'
 const skip = chromiumUnavailable()
@@ -85,6 +90,45 @@ describe('usage events from a real browser (headless Chromium)', { skip }, () =>
     } finally {
       await page.close()
       await server.close()
+    }
+  })
+
+  it('reaches Plausible from a server started as the README says, with the real client IP and UA and no query string', async () => {
+    const [command = '', ...args] = documentedCommand('package.json', 'build')
+    execFileSync(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, PATH: PATH_WITH_LOCAL_BINS } })
+    const server = await startServer(documentedCommand('package.json', 'start'), {
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      PLAUSIBLE_ENABLED: 'true',
+      PLAUSIBLE_URL: plausible.url,
+      PLAUSIBLE_DOMAIN: SITE,
+    })
+    const bundle = await readFile(`${PROJECT_ROOT}dist/browser/tracker.js`, 'utf8')
+    const page = await browser.newPage()
+    // meshPanel's page and its script come from meshPanel; here the browser is handed them on the module's origin.
+    await page.route(`${server.url}/app/**`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: PAGE }),
+    )
+    await page.route(`${server.url}/assets/tracker.js`, (route) =>
+      route.fulfill({ contentType: 'text/javascript', body: bundle }),
+    )
+    try {
+      const before = plausible.events.length
+      await page.goto(`${server.url}/app/dashboard?token=secret&tab=2#top`)
+      await page.waitForSelector('body[data-tracker="enabled"]')
+      const event = (await plausible.waitForEvents(before + 1))[before]
+      assert.deepEqual(event?.body, {
+        name: 'pageview',
+        url: `http://${SITE}/app/dashboard`,
+        domain: SITE,
+        referrer: null,
+      })
+      assert.equal(event?.userAgent, await page.evaluate(() => navigator.userAgent))
+      assert.equal(event?.effectiveIp, '127.0.0.1')
+      assert.deepEqual(event?.violations, [])
+    } finally {
+      await page.close()
+      await server.stop()
     }
   })
 
