@@ -77,6 +77,7 @@ function relayEndpoint(
     clientAddress: runtime.clientAddress ?? (() => undefined),
     registry,
     logger,
+    ...(runtime.keepRunning && { keepRunning: runtime.keepRunning }),
   })
 }
 

@@ -9,7 +9,10 @@ import type { TelemetryOptions } from './options.ts'
  * @example export default createTelemetryApp({ version: { package: '7.7.7' } })
  */
 export function createTelemetryApp(options: TelemetryOptions = {}): TelemetryApp {
-  return composeTelemetryApp(options, { clientAddress: cloudflareClientAddress })
+  return composeTelemetryApp(options, {
+    clientAddress: cloudflareClientAddress,
+    keepRunning: (c, work) => c.executionCtx.waitUntil(work),
+  })
 }
 
 export type { TelemetryApp } from './app.ts'

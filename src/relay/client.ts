@@ -63,7 +63,7 @@ export function createPlausibleClient({
           redirect: 'manual',
           signal: AbortSignal.timeout(timeoutMs),
         })
-        await response.body?.cancel()
+        await response.arrayBuffer()
         if (response.status === 202 || response.status === 200) {
           return response.headers.has('x-plausible-dropped') ? 'dropped' : 'forwarded'
         }

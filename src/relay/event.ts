@@ -8,7 +8,8 @@ const MAX_PROPS = 30
 const MAX_PROP_KEY_BYTES = 300
 const MAX_PROP_VALUE_BYTES = 2000
 
-const bytes = (text: string): number => new TextEncoder().encode(text).length
+const encoder = new TextEncoder()
+const bytes = (text: string): number => encoder.encode(text).length
 
 const NameSchema = v.pipe(
   v.string('a string'),
@@ -19,7 +20,7 @@ const NameSchema = v.pipe(
 const UrlSchema = v.pipe(
   v.string('a string'),
   v.check((url) => bytes(url) <= MAX_URL_BYTES, `at most ${MAX_URL_BYTES} bytes`),
-  v.check((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), 'an absolute http(s) URL'),
+  v.check((url) => /^https?:$/.test(URL.parse(url)?.protocol ?? ''), 'an absolute http(s) URL'),
 )
 const PropValueSchema = v.union([v.string(), v.number(), v.boolean()], 'a string, number or boolean')
 const PropsObjectSchema = v.pipe(

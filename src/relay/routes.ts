@@ -39,6 +39,8 @@ export interface RelayDependencies {
   readonly clientAddress: (c: Context) => string | undefined
   readonly registry: Registry
   readonly logger: Logger
+  /** Edge runtimes end a request's work when its response is sent unless told to wait for it. */
+  readonly keepRunning?: (c: Context, work: Promise<void>) => void
   readonly client?: PlausibleClient
 }
 
@@ -58,6 +60,7 @@ export function relayRoutes({
   clientAddress,
   registry,
   logger,
+  keepRunning,
   client,
 }: RelayDependencies): {
   routes: Hono
@@ -148,23 +151,11 @@ export function relayRoutes({
           logger.warn('relay queue full, event dropped', { queueSize: settings.queueSize })
           return problem(c, 503, 'Relay busy', 'Too many events are waiting; try again later')
         }
-        keepRunning(c, sent)
+        keepRunning?.(c, sent)
         return c.text('ok', 202)
       },
     )
   return { routes, drain: () => queue.drain(settings.drainTimeoutMs) }
-}
-
-/**
- * Edge runtimes end a request's work when its response is sent unless told to wait; servers keep running anyway.
- * Hono's `executionCtx` throws where there is none.
- */
-function keepRunning(c: Context, work: Promise<void>): void {
-  try {
-    c.executionCtx.waitUntil(work)
-  } catch {
-    // A server runtime: the queue keeps working after the response.
-  }
 }
 
 /** The disabled relay: the page learns it must not send, and `/api/event` does not exist (404). */

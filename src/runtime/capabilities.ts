@@ -89,4 +89,6 @@ export interface RuntimeCapabilities {
   readonly system?: SystemProbe
   readonly connectDatabase?: DatabaseConnector
   readonly clientAddress?: ClientAddress
+  /** Keeps work running after the response is sent, where the runtime would otherwise stop it (edge). */
+  readonly keepRunning?: (c: Context, work: Promise<void>) => void
 }

@@ -36,6 +36,8 @@ describe('usage events from a real browser (headless Chromium)', { skip }, () =>
         domain: SITE,
         events: { pageview: [], Signup: ['plan'], Feedback: ['rating', 'topic', 'message'] },
         routes: ['/app/workspaces/:workspace'],
+        // One request at a time, so events reach Plausible in the order the page sent them.
+        concurrency: 1,
       },
     })
     const page = await browser.newPage()
