@@ -39,6 +39,7 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
   let pausedUntil = 0
   let resume: ReturnType<typeof setTimeout> | undefined
   let idle: (() => void) | undefined
+  let pumpScheduled = false
 
   const settleIfIdle = () => {
     if (pending.length === 0 && inFlight === 0) idle?.()
@@ -61,6 +62,19 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
     }
     if (pending.length === 0 && inFlight === 0) recovering = false
     settleIfIdle()
+  }
+
+  /**
+   * Sending starts on a later turn of the event loop, never inside `offer`: the caller's response goes out first
+   * instead of waiting for the upstream request to be set up, and events offered together are sent together.
+   */
+  const schedulePump = (): void => {
+    if (pumpScheduled) return
+    pumpScheduled = true
+    setTimeout(() => {
+      pumpScheduled = false
+      pump()
+    }, 0)
   }
 
   const finish = (entry: Entry<T>, result: 'done' | 'retry'): void => {
@@ -95,7 +109,7 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
         settle = resolve
       })
       pending.push({ item, sequence: sequence++, acceptedAt: performance.now(), attempts: 0, settle })
-      pump()
+      schedulePump()
       return settled
     },
     depth: () => pending.length + inFlight,
