@@ -125,19 +125,9 @@ export function relayRoutes({
           return refuse(c, 'X-Forwarded-For', 'from the trusted proxy must name the client address')
         if (!allow(ip)) {
           count('rate_limited')
-          return c.body(
-            JSON.stringify({
-              type: 'about:blank',
-              title: 'Too many events',
-              status: 429,
-              detail: 'Slow down',
-            }),
-            429,
-            {
-              'content-type': 'application/problem+json',
-              'retry-after': String(Math.ceil(60 / settings.rateLimitPerMinute)),
-            },
-          )
+          return problem(c, 429, 'Too many events', 'Slow down', {
+            'retry-after': String(Math.ceil(60 / settings.rateLimitPerMinute)),
+          })
         }
         const userAgent = c.req.header('user-agent')
         if (!userAgent) return refuse(c, 'User-Agent', 'is required')
