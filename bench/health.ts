@@ -15,7 +15,7 @@ const STORM_MS = 5000
 
 const db = await startThrowawayMariaDb()
 const serve = async (env: Record<string, string>) =>
-  startServer(documentedCommand('package.json', 'start').slice(-2), {
+  startServer(documentedCommand('package.json', 'start'), {
     PORT: String(await freePort()),
     HOST: '127.0.0.1',
     DATABASE_URL: db.url,

@@ -148,7 +148,7 @@ const SECRET_OPTIONS: Record<string, SettingLabel['secret']> = {
 }
 
 /** Labels an option path for messages, hiding secrets; the environment reader supplies its own names. */
-export const optionLabel = (path: string): SettingLabel => {
+const optionLabel = (path: string): SettingLabel => {
   const secret = SECRET_OPTIONS[path]
   return secret ? { name: path, secret } : { name: path || 'options' }
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 
-export const ACTUATOR_V3_JSON = 'application/vnd.spring-boot.actuator.v3+json'
+const ACTUATOR_V3_JSON = 'application/vnd.spring-boot.actuator.v3+json'
 
 /**
  * Actuator JSON: `application/json` by default, because many tools do not treat Spring's vendor type as JSON;

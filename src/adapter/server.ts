@@ -4,7 +4,6 @@ import type { Lifecycle } from '../lifecycle.ts'
 import { createLogger, type Logger } from '../logging/logger.ts'
 import { createTelemetryApp } from '../mod.ts'
 import { discoverBuildInfo } from '../version/build-info.ts'
-import { readProcessEnv } from './env.ts'
 import { readPackageFile } from './package-files.ts'
 import type { FetchHandler, RunningServer, ServerAdapter } from './server-adapter.ts'
 import { readStandaloneFiles } from './standalone-files.ts'
@@ -15,7 +14,8 @@ import { readStandaloneFiles } from './standalone-files.ts'
  */
 export async function runStandalone(adapter: ServerAdapter): Promise<void> {
   try {
-    const env = readProcessEnv()
+    // process.env works alike on Node, Deno (with --allow-env) and Bun.
+    const env = process.env
     const config = readStandaloneConfig(env, await readStandaloneFiles(env))
     const version = await discoverBuildInfo(readPackageFile, config.versionOverrides)
     const app = createTelemetryApp({ ...config.telemetry, version })

@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger.ts'
-import type { Health, HealthContributor, HealthContributors } from './health.ts'
+import type { Health, HealthContributors } from './health.ts'
 import { guardIndicator, type IndicatorPolicy } from './indicator.ts'
 import { aggregateStatus, type Status } from './status.ts'
 
@@ -16,6 +16,13 @@ export interface HealthNode {
   readonly components?: Readonly<Record<string, HealthNode>>
 }
 
+/** A composite node; children are sorted by name, as Spring's TreeMap sorts components. */
+export function compositeOf(
+  children: Iterable<readonly [string, HealthTree]>,
+): HealthTree & { kind: 'composite' } {
+  return { kind: 'composite', children: new Map([...children].sort(([a], [b]) => (a < b ? -1 : 1))) }
+}
+
 /** Guards every indicator once; the same guarded leaf is shared by every endpoint and group that shows it. */
 export function buildHealthTree(
   contributors: HealthContributors,
@@ -23,33 +30,17 @@ export function buildHealthTree(
   logger: Logger,
   path = '',
 ): HealthTree & { kind: 'composite' } {
-  // Sorted, as Spring's TreeMap sorts components.
-  const names = Object.keys(contributors).sort()
-  const children = new Map<string, HealthTree>()
-  for (const name of names) {
-    const contributor = contributors[name] as HealthContributor
-    const childPath = path === '' ? name : `${path}/${name}`
-    children.set(
-      name,
-      typeof contributor === 'function'
-        ? { kind: 'indicator', check: guardIndicator(childPath, contributor, policy, logger) }
-        : buildHealthTree(contributor, policy, logger, childPath),
-    )
-  }
-  return { kind: 'composite', children }
-}
-
-/** A composite of chosen children of `tree`, for health groups. Unknown names are a programming error. */
-export function selectChildren(
-  tree: HealthTree & { kind: 'composite' },
-  names: readonly string[],
-): HealthTree {
-  const children = new Map<string, HealthTree>()
-  for (const name of [...names].sort()) {
-    const child = tree.children.get(name)
-    if (child) children.set(name, child)
-  }
-  return { kind: 'composite', children }
+  return compositeOf(
+    Object.entries(contributors).map(([name, contributor]): [string, HealthTree] => {
+      const childPath = path === '' ? name : `${path}/${name}`
+      return [
+        name,
+        typeof contributor === 'function'
+          ? { kind: 'indicator', check: guardIndicator(childPath, contributor, policy, logger) }
+          : buildHealthTree(contributor, policy, logger, childPath),
+      ]
+    }),
+  )
 }
 
 /** The node at `segments` below `tree`, or undefined (unknown, or a path into a leaf). */

@@ -1,5 +1,5 @@
 import type { Lifecycle } from '../lifecycle.ts'
-import { type HealthTree, selectChildren } from './composite.ts'
+import { compositeOf, type HealthTree } from './composite.ts'
 
 /**
  * Kubernetes probe groups. Liveness only says the process works, so a database outage never restarts pods;
@@ -16,14 +16,12 @@ export function probeGroups(
     kind: 'indicator',
     check: async () => ({ status: lifecycle.state === 'ready' ? 'UP' : 'OUT_OF_SERVICE' }),
   }
-  const included = selectChildren(root, readinessIncludes)
-  const readinessChildren = new Map(included.kind === 'composite' ? included.children : [])
-  readinessChildren.set('readinessState', readinessState)
-  return new Map<string, HealthTree>([
-    ['liveness', { kind: 'composite', children: new Map([['livenessState', livenessState]]) }],
-    [
-      'readiness',
-      { kind: 'composite', children: new Map([...readinessChildren].sort(([a], [b]) => (a < b ? -1 : 1))) },
-    ],
+  const included = readinessIncludes.flatMap((name) => {
+    const child = root.children.get(name)
+    return child === undefined ? [] : [[name, child] as const]
+  })
+  return new Map([
+    ['liveness', compositeOf([['livenessState', livenessState]])],
+    ['readiness', compositeOf([...included, ['readinessState', readinessState]])],
   ])
 }

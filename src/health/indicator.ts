@@ -11,7 +11,7 @@ export interface IndicatorPolicy {
 }
 
 /** `ConnectionRefusedError: ...` from any thrown value; indicators own their messages, so secrets stay out. */
-export const describeError = (error: unknown): string =>
+const describeError = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : `Error: ${String(error)}`
 
 class TimeoutError extends Error {

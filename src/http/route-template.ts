@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { routePath } from 'hono/route'
 
 /** Stands for every request no route answered, so raw paths never become labels (Micrometer's name for it). */
-export const UNMATCHED_ROUTE = 'NOT_FOUND'
+const UNMATCHED_ROUTE = 'NOT_FOUND'
 
 /**
  * The route template that answered (`/actuator/health/:component`), never the raw path, which may carry

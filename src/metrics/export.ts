@@ -15,7 +15,7 @@ export interface ExportedFamily {
   readonly series: readonly ExportedSeries[]
 }
 
-export const escapeLabelValue = (value: string): string =>
+const escapeLabelValue = (value: string): string =>
   value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
 
 const labelText = (names: readonly string[], values: readonly (string | undefined)[]): string => {

@@ -13,7 +13,7 @@ const escapeHelp = (help: string, format: ExpositionFormat): string => {
   return format === 'openmetrics' ? escaped.replace(/"/g, '\\"') : escaped
 }
 
-export const formatNumber = (value: number): string =>
+const formatNumber = (value: number): string =>
   Number.isNaN(value) ? 'NaN' : value === Infinity ? '+Inf' : value === -Infinity ? '-Inf' : String(value)
 
 /** OpenMetrics wants `le` as a canonical float: `1.0`, not `1`. */

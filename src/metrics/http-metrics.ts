@@ -17,7 +17,7 @@ const OUTCOMES = [
 
 // Named and labelled as Spring Boot / Micrometer do, so existing dashboards work. `status` is the class
 // ("5xx"), which still matches their `status=~"5.."` filters and keeps the series count bounded.
-export const HTTP_METRICS = {
+const HTTP_METRICS = {
   requests: {
     name: 'http_server_requests_seconds',
     type: 'histogram',

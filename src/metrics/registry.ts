@@ -1,4 +1,4 @@
-import { assertDefinition, type MetricDefinition } from './definition.ts'
+import { assertDefinition, gauge, type MetricDefinition } from './definition.ts'
 import { runCollector } from './run-collector.ts'
 import { SeriesStore, scalar } from './series-store.ts'
 
@@ -57,18 +57,22 @@ export interface Registry {
   collect(): Promise<FamilySnapshot[]>
 }
 
+// What the registry says about its own collectors, labelled by collector name.
+const byCollector = { collector: 'operational' } as const
 const COLLECTOR_SUCCESS: MetricDefinition = {
-  name: 'meshstack_telemetry_collector_success',
-  type: 'gauge',
-  help: 'Whether the collector succeeded at the last scrape (1) or failed or timed out (0).',
-  labels: { collector: 'operational' },
+  ...gauge(
+    'meshstack_telemetry_collector_success',
+    'Whether the collector succeeded at the last scrape (1) or failed or timed out (0).',
+  ),
+  labels: byCollector,
 }
 const COLLECTOR_DURATION: MetricDefinition = {
-  name: 'meshstack_telemetry_collector_duration_seconds',
-  type: 'gauge',
-  unit: 'seconds',
-  help: 'How long the collector took at the last scrape.',
-  labels: { collector: 'operational' },
+  ...gauge(
+    'meshstack_telemetry_collector_duration_seconds',
+    'How long the collector took at the last scrape.',
+    'seconds',
+  ),
+  labels: byCollector,
 }
 const SERIES_OVERFLOW: MetricDefinition = {
   name: 'meshstack_telemetry_series_overflow_total',

@@ -3,7 +3,7 @@ import type { Collector, Emit, FamilySnapshot, ScalarSeries } from './registry.t
 import { SeriesStore, scalar } from './series-store.ts'
 
 /** How long one collector may take at scrape before it counts as failed. */
-export const COLLECTOR_TIMEOUT_MS = 5000
+const COLLECTOR_TIMEOUT_MS = 5000
 
 interface CollectorResult {
   readonly name: string

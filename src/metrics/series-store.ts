@@ -2,7 +2,7 @@ import { DEFAULT_MAX_SERIES, type MetricDefinition } from './definition.ts'
 import type { ScalarSeries } from './registry.ts'
 
 /** The label values that stand for every label combination past a family's series cap. */
-export const OVERFLOW_VALUE = 'OVERFLOW'
+const OVERFLOW_VALUE = 'OVERFLOW'
 
 /** Series of one family, keyed by label values, capped: past the cap everything lands in one overflow series. */
 export class SeriesStore<S extends { readonly labelValues: readonly string[] }> {

@@ -1,7 +1,7 @@
 import { isIpAddress, type TrustProxy } from '../config/fields.ts'
 
 /** IPv4 clients of a dual-stack socket appear as `::ffff:1.2.3.4`; Plausible wants `1.2.3.4`. */
-export const normalizeIp = (address: string): string =>
+const normalizeIp = (address: string): string =>
   address.trim().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '')
 
 function ipv4ToNumber(address: string): number | undefined {

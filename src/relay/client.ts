@@ -26,15 +26,11 @@ export interface PlausibleClientOptions {
  * Bun on the error, Deno only in the message.
  */
 function isConnectionRefused(error: unknown): boolean {
-  const codes = [error, (error as { cause?: unknown } | undefined)?.cause].map((item) =>
-    item instanceof Error && 'code' in item ? String(item.code) : '',
-  )
-  const messages = [error, (error as { cause?: unknown } | undefined)?.cause].map((item) =>
-    item instanceof Error ? item.message : '',
-  )
-  return (
-    codes.some((code) => code === 'ECONNREFUSED' || code === 'ConnectionRefused') ||
-    messages.some((message) => /connection refused|ECONNREFUSED/i.test(message))
+  return [error, (error as { cause?: unknown } | undefined)?.cause].some(
+    (item) =>
+      item instanceof Error &&
+      (['ECONNREFUSED', 'ConnectionRefused'].includes(String((item as { code?: unknown }).code)) ||
+        /connection refused|ECONNREFUSED/i.test(item.message)),
   )
 }
 

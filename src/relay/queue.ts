@@ -36,7 +36,7 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
   let inFlight = 0
   let sequence = 0
   let recovering = false
-  let pausedUntil = 0
+  let backingOff = false
   let resume: ReturnType<typeof setTimeout> | undefined
   let idle: (() => void) | undefined
   let pumpScheduled = false
@@ -52,7 +52,7 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
 
   const pump = (): void => {
     const limit = recovering ? 1 : options.concurrency
-    while (inFlight < limit && pending.length > 0 && performance.now() >= pausedUntil) {
+    while (inFlight < limit && pending.length > 0 && !backingOff) {
       const entry = pending.shift() as Entry<T>
       inFlight++
       void options.send(entry.item).then(
@@ -89,11 +89,10 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
         requeue(entry)
         recovering = true
         const delay = Math.min(options.backoff.initialMs * 2 ** (entry.attempts - 1), options.backoff.maxMs)
-        pausedUntil = Math.max(pausedUntil, performance.now() + delay)
+        backingOff = true
         clearTimeout(resume)
-        // Timers may fire a fraction of a millisecond before performance.now() reaches the deadline.
         resume = setTimeout(() => {
-          pausedUntil = 0
+          backingOff = false
           pump()
         }, delay)
       }

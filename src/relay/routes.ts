@@ -13,7 +13,7 @@ import { createForwardingQueue } from './queue.ts'
 import { createRateLimiter } from './rate-limit.ts'
 import { sanitizeEvent, type UpstreamEvent } from './sanitize.ts'
 
-export const RELAY_METRICS = {
+const RELAY_METRICS = {
   events: {
     name: 'meshstack_relay_events_total',
     type: 'counter',

@@ -1,14 +1,13 @@
 // One HTTP conformance suite, run against real servers started the way the README starts them, on every
 // runtime the module supports, and against the edge bundle in Cloudflare's workerd.
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { mariadbUnavailable, startThrowawayMariaDb, type ThrowawayMariaDb } from '../helpers/mariadb.ts'
 import { EXAMPLE_METRICS_FILE, loadSampleSchema } from '../helpers/mesh-objects.ts'
-import { documentedCommand, PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from '../helpers/project.ts'
+import { runDocumentedScript } from '../helpers/project.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { type ServerProcess, startServer } from '../helpers/server-process.ts'
 import { startWorker } from '../helpers/workerd.ts'
@@ -29,8 +28,7 @@ const relayEnv = () => ({
 
 before(async () => {
   // `npm start` builds first (prestart); do the same so Node runs the current source.
-  const [command = '', ...args] = documentedCommand('package.json', 'build')
-  execFileSync(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, PATH: PATH_WITH_LOCAL_BINS } })
+  runDocumentedScript('build')
   plausible = await startFakePlausible({ domain: RELAY_SITE })
   if (noDatabase) return
   database = await startThrowawayMariaDb()

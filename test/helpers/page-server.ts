@@ -1,11 +1,8 @@
-// meshPanel in miniature: a host app that mounts the module and serves a page using the browser tracker, all
-// on one origin, as the tracker requires.
-import { execFileSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { Hono } from 'hono'
 import { nodeAdapter } from '../../src/adapter/node.ts'
 import { createTelemetryApp, type TelemetryOptions } from '../../src/mod.ts'
-import { documentedCommand, PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from './project.ts'
+import { PROJECT_ROOT, runDocumentedScript } from './project.ts'
 
 /** A meshPanel page that loads the tracker, which asks the module whether to send and then tracks page views. */
 export const PAGE = `<!doctype html>
@@ -23,8 +20,7 @@ export const PAGE = `<!doctype html>
 
 /** Bundles src/browser with the documented `npm run build:browser`. */
 export function buildBrowserBundle(): void {
-  const [command = '', ...args] = documentedCommand('package.json', 'build:browser')
-  execFileSync(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, PATH: PATH_WITH_LOCAL_BINS } })
+  runDocumentedScript('build:browser')
 }
 
 export async function startPageServer(

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
@@ -19,4 +20,10 @@ export function documentedCommand(source: 'package.json' | 'deno.json', script: 
   const command = scripts?.[script]
   if (command === undefined) throw new Error(`${source} has no script "${script}"`)
   return command.split(/\s+/)
+}
+
+/** Runs a documented npm script (`build`, `build:edge`, `build:browser`) the way `npm run` would, from the root. */
+export function runDocumentedScript(script: string): void {
+  const [command = '', ...args] = documentedCommand('package.json', script)
+  execFileSync(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, PATH: PATH_WITH_LOCAL_BINS } })
 }

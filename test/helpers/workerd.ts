@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { Miniflare } from 'miniflare'
-import { documentedCommand, PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from './project.ts'
+import { PROJECT_ROOT, runDocumentedScript } from './project.ts'
 
 const WORKER_DIR = `${PROJECT_ROOT}dist/edge`
 
@@ -9,11 +7,7 @@ const WORKER_DIR = `${PROJECT_ROOT}dist/edge`
 export async function startWorker(
   bindings: Record<string, string>,
 ): Promise<{ url: string; stop(): Promise<void> }> {
-  const [command = '', ...args] = documentedCommand('package.json', 'build:edge')
-  await promisify(execFile)(command, args, {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, PATH: PATH_WITH_LOCAL_BINS },
-  })
+  runDocumentedScript('build:edge')
   const miniflare = new Miniflare({
     modules: true,
     modulesRoot: WORKER_DIR,

@@ -1,14 +1,13 @@
 // The exposition as real Prometheus tooling sees it: promtool's lint, and a Prometheus 2.42 server scraping a
 // running module (started as `npm start` starts it) with every collector enabled.
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { freePort } from '../helpers/free-port.ts'
 import { mariadbUnavailable, startThrowawayMariaDb, type ThrowawayMariaDb } from '../helpers/mariadb.ts'
 import { EXAMPLE_METRICS_FILE, loadSampleSchema } from '../helpers/mesh-objects.ts'
-import { documentedCommand, PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from '../helpers/project.ts'
+import { documentedCommand, runDocumentedScript } from '../helpers/project.ts'
 import {
   type PrometheusServer,
   prometheusUnavailable,
@@ -26,8 +25,7 @@ describe('real Prometheus tooling against a running server', { skip }, () => {
   let server: ServerProcess
   let prometheus: PrometheusServer
   before(async () => {
-    const [command = '', ...args] = documentedCommand('package.json', 'build')
-    execFileSync(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, PATH: PATH_WITH_LOCAL_BINS } })
+    runDocumentedScript('build')
     db = await startThrowawayMariaDb()
     await loadSampleSchema(db)
     server = await startServer(documentedCommand('package.json', 'start'), {

@@ -1,7 +1,6 @@
 // End to end in a real browser: meshPanel's page uses the browser tracker (plausible-tracker inside), the
 // module relays, and the strict fake Plausible receives what would leave the installation.
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import type { Browser } from 'playwright-core'
@@ -9,7 +8,7 @@ import { chromiumUnavailable, launchChromium } from '../helpers/chromium.ts'
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { buildBrowserBundle, PAGE, startPageServer } from '../helpers/page-server.ts'
-import { documentedCommand, PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from '../helpers/project.ts'
+import { documentedCommand, PROJECT_ROOT, runDocumentedScript } from '../helpers/project.ts'
 import { startServer } from '../helpers/server-process.ts'
 
 const SITE = 'meshpanel.example.com'
@@ -96,8 +95,7 @@ describe('usage events from a real browser (headless Chromium)', { skip }, () =>
   })
 
   it('reaches Plausible from a server started as the README says, with the real client IP and UA and no query string', async () => {
-    const [command = '', ...args] = documentedCommand('package.json', 'build')
-    execFileSync(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, PATH: PATH_WITH_LOCAL_BINS } })
+    runDocumentedScript('build')
     const server = await startServer(documentedCommand('package.json', 'start'), {
       PORT: String(await freePort()),
       HOST: '127.0.0.1',

@@ -23,7 +23,7 @@ const STATUS_VARIABLES = {
   Uptime: gauge('mysql_global_status_uptime', 'Generic metric from SHOW GLOBAL STATUS: Uptime, in seconds.'),
 } as const
 
-export const DATABASE_METRICS = {
+const DATABASE_METRICS = {
   up: gauge('mysql_up', 'Whether the MySQL server is up.'),
   active: gauge('db_pool_connections_active', 'Connections of the module pool in use.'),
   idle: gauge('db_pool_connections_idle', 'Connections of the module pool open and idle.'),

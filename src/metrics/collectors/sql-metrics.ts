@@ -30,7 +30,7 @@ const labelled = (name: string, help: string, unit?: string): MetricDefinition =
   ...gauge(name, help, unit),
   labels: { metric: 'operational' },
 })
-export const SQL_QUERY_METRICS = {
+const SQL_QUERY_METRICS = {
   success: labelled(
     'meshstack_telemetry_sql_query_success',
     'Whether the last run of the metric query succeeded.',

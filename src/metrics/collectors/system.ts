@@ -3,7 +3,7 @@ import { gauge, type MetricDefinition } from '../definition.ts'
 import type { Collector, Emit } from '../registry.ts'
 
 // Process names follow the Prometheus client libraries, host names Micrometer's, disk names Spring Boot's.
-export const SYSTEM_METRICS = {
+const SYSTEM_METRICS = {
   cpu: {
     name: 'process_cpu_seconds_total',
     type: 'counter',
