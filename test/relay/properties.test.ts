@@ -91,9 +91,14 @@ const headers = fc.record(
     cookie: headerText,
     authorization: headerText,
     origin: fc.oneof(fc.constant(`http://${SITE}`), headerText),
-    'user-agent': fc.oneof(fc.constant('Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.0.0'), headerText),
+    // Always sent: without one, fetch would send its own ("node"), which the fake rightly flags as a runtime's UA.
+    'user-agent': fc.oneof(
+      fc.constant('Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.0.0'),
+      fc.constant(''),
+      headerText.map((text) => `Mozilla/5.0 ${text}`),
+    ),
   },
-  { requiredKeys: [] },
+  { requiredKeys: ['user-agent'] },
 )
 
 describe('the relay under arbitrary input', () => {
