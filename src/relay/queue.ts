@@ -1,3 +1,5 @@
+import { createFifo } from './fifo.ts'
+
 export interface ForwardingQueueOptions<T> {
   readonly capacity: number
   readonly concurrency: number
@@ -29,10 +31,17 @@ interface Entry<T> {
 /**
  * A bounded in-memory queue with limited concurrency. After a failed send it backs off, then sends one item at a
  * time until the backlog is gone, so events queued during an outage arrive after it in the order they came.
- * @example const queue = createForwardingQueue({ capacity: 1000, concurrency: 4, ... })
+ * @example const queue = createForwardingQueue({ capacity: 1000, concurrency: 16, ... })
  */
 export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): ForwardingQueue<T> {
-  const pending: Entry<T>[] = []
+  const fresh = createFifo<Entry<T>>()
+  /**
+   * Entries whose send must be repeated, by sequence. Entries are taken in sequence order, so each of these is
+   * older than every fresh one: together, retried then fresh, they are the backlog in the order it came.
+   */
+  const retrying: Entry<T>[] = []
+  const backlog = () => retrying.length + fresh.length()
+  const next = (): Entry<T> | undefined => retrying.shift() ?? fresh.shift()
   let inFlight = 0
   let sequence = 0
   let recovering = false
@@ -42,25 +51,25 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
   let pumpScheduled = false
 
   const settleIfIdle = () => {
-    if (pending.length === 0 && inFlight === 0) idle?.()
+    if (backlog() === 0 && inFlight === 0) idle?.()
   }
 
   const requeue = (entry: Entry<T>): void => {
-    const index = pending.findIndex((other) => other.sequence > entry.sequence)
-    pending.splice(index === -1 ? pending.length : index, 0, entry)
+    const index = retrying.findIndex((other) => other.sequence > entry.sequence)
+    retrying.splice(index === -1 ? retrying.length : index, 0, entry)
   }
 
   const pump = (): void => {
     const limit = recovering ? 1 : options.concurrency
-    while (inFlight < limit && pending.length > 0 && !backingOff) {
-      const entry = pending.shift() as Entry<T>
+    while (inFlight < limit && backlog() > 0 && !backingOff) {
+      const entry = next() as Entry<T>
       inFlight++
       void options.send(entry.item).then(
         (result) => finish(entry, result),
         () => finish(entry, 'done'),
       )
     }
-    if (pending.length === 0 && inFlight === 0) recovering = false
+    if (backlog() === 0 && inFlight === 0) recovering = false
     settleIfIdle()
   }
 
@@ -102,16 +111,16 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
 
   return {
     offer(item) {
-      if (pending.length + inFlight >= options.capacity) return undefined
+      if (backlog() + inFlight >= options.capacity) return undefined
       let settle = () => {}
       const settled = new Promise<void>((resolve) => {
         settle = resolve
       })
-      pending.push({ item, sequence: sequence++, acceptedAt: performance.now(), attempts: 0, settle })
+      fresh.push({ item, sequence: sequence++, acceptedAt: performance.now(), attempts: 0, settle })
       schedulePump()
       return settled
     },
-    depth: () => pending.length + inFlight,
+    depth: () => backlog() + inFlight,
     async drain(timeoutMs) {
       let timer: ReturnType<typeof setTimeout> | undefined
       const deadline = new Promise<void>((resolve) => {
@@ -124,7 +133,7 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
       await Promise.race([emptied, deadline])
       clearTimeout(timer)
       clearTimeout(resume)
-      for (const entry of pending.splice(0)) {
+      for (const entry of [...retrying.splice(0), ...fresh.takeAll()]) {
         options.onGiveUp(entry.item)
         entry.settle()
       }

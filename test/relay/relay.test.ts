@@ -166,6 +166,28 @@ describe('the relay, enabled', () => {
     assert.equal(counts.forwarded, 20)
   })
 
+  it('delivers a backlog of thousands of events after an outage, in order, exactly once', async () => {
+    const backlog = 2500
+    const r = await relay({
+      concurrency: 8,
+      queueSize: 5000,
+      retryWindowMs: 60_000,
+      rateLimitPerMinute: 1_000_000,
+      rateLimitBurst: 1_000_000,
+    })
+    await r.plausible.stop()
+    for (let index = 0; index < backlog; index++)
+      assert.equal((await r.send(pageview(`/page-${index}`))).status, 202)
+    await r.plausible.start()
+    await r.plausible.waitForEvents(backlog, 30_000)
+    await sleep(300)
+    assert.deepEqual(
+      r.plausible.events.map((event) => event.body.url),
+      Array.from({ length: backlog }, (_, index) => `https://${SITE}/page-${index}`),
+    )
+    assert.equal((await outcomes(r)).forwarded, backlog)
+  })
+
   it('delivers every event exactly once, in order, while the upstream flaps between down and up', async () => {
     const r = await relay()
     const depth = async () =>
