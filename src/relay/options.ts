@@ -34,7 +34,7 @@ export const PlausibleSchema = v.strictObject(
     /** Query parameters kept in URLs; a trailing `*` makes a prefix. */
     queryAllowlist: v.optional(v.array(NonEmptyTextSchema('a query parameter name')), ['utm_*']),
     queueSize: v.optional(integerBetween(1, 100_000, 'events'), 1000),
-    concurrency: v.optional(integerBetween(1, 64, 'requests'), 4),
+    concurrency: v.optional(integerBetween(1, 64, 'requests'), 16),
     timeoutMs: v.optional(integerBetween(1, 60_000, 'milliseconds'), 5000),
     retryWindowMs: v.optional(integerBetween(0, 3_600_000, 'milliseconds'), 60_000),
     drainTimeoutMs: v.optional(integerBetween(0, 600_000, 'milliseconds'), 5000),
