@@ -4,6 +4,8 @@
 //     under the same closed-loop load (wrk, 1 thread, 32 connections);
 //  2. added latency: p50 and p99 through each proxy at a moderate load (8 connections, each waiting 4-12 ms
 //     between requests, about 1000 req/s), minus p50 and p99 of the same load sent straight to the upstream.
+//  3. efficiency: the CPU time (user + system, from /proc) the proxy process spends per event in a throughput run and
+//     the drain after it; for nginx, its master and worker together.
 // Each target is warmed up first; rounds are interleaved (the order rotates each round) and medians are taken.
 // The relay answers 202 before forwarding (nginx waits for the upstream): after each relay run the script waits for
 // its queue to drain, so the forwarding is done (and paid for) before the next target runs; "delivered" divides the
@@ -12,7 +14,7 @@
 // Run: node --import tsx bench/relay.ts
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -55,6 +57,17 @@ interface Target {
   readonly url: string
   /** For relays: the Prometheus exposition, to follow the queue and the forwarded events. */
   readonly metricsUrl?: string
+  /** The process that does the proxying (for nginx its master, whose worker is counted with it). */
+  readonly pid: number
+}
+
+/** CPU time (user + system, ms) used so far by a process and its running children (nginx's worker). Linux only. */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ') // fields from the 3rd (state) on
+  const ticks = Number(fields[11]) + Number(fields[12]) // utime and stime, in 1/100 s
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean)
+  return ticks * 10 + children.reduce((sum, child) => sum + cpuMs(Number(child)), 0)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -277,7 +290,7 @@ async function main(): Promise<void> {
 
     const nginxPort = await freePort()
     writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, nginxPort, upstreamPort))
-    launch(NGINX, [
+    const nginxProcess = launch(NGINX, [
       '-p',
       `${dir}/`,
       '-e',
@@ -289,15 +302,15 @@ async function main(): Promise<void> {
     ])
 
     const targets: Target[] = [
-      { name: 'upstream (direct)', url: upstreamUrl },
-      { name: 'nginx', url: `http://127.0.0.1:${nginxPort}` },
+      { name: 'upstream (direct)', url: upstreamUrl, pid: upstream.pid ?? 0 },
+      { name: 'nginx', url: `http://127.0.0.1:${nginxPort}`, pid: nginxProcess.pid ?? 0 },
     ]
     const commands = new Map<string, string>()
     for (const name of ['deno', 'bun', 'node'] as const) {
       const runtime = RUNTIMES.find((candidate) => candidate.name === name)
       const [command = '', ...args] = runtime?.standalone ?? []
       const port = await freePort()
-      launch(command, args, {
+      const relay = launch(command, args, {
         PORT: String(port),
         HOST: '127.0.0.1',
         LOG_LEVEL: 'silent',
@@ -309,7 +322,12 @@ async function main(): Promise<void> {
         PLAUSIBLE_QUEUE_SIZE: '100000',
       })
       const url = `http://127.0.0.1:${port}`
-      targets.push({ name: `relay on ${name}`, url, metricsUrl: `${url}/actuator/prometheus` })
+      targets.push({
+        name: `relay on ${name}`,
+        url,
+        metricsUrl: `${url}/actuator/prometheus`,
+        pid: relay.pid ?? 0,
+      })
       commands.set(`relay on ${name}`, [command, ...args].join(' '))
     }
     // Ready once it accepts an event (nginx answers nothing else); this first event is counted below.
@@ -323,9 +341,12 @@ async function main(): Promise<void> {
     const accepted = new Map<string, number>(targets.map((target) => [target.name, 1]))
     const reachedUpstream = new Map<string, number>(targets.map((target) => [target.name, 1]))
     const drains = new Map<string, number[]>(targets.map((target) => [target.name, []]))
+    /** CPU time of the proxy per event it answered in a throughput run, the drain that follows included (µs). */
+    const cpuPerEvent = new Map<string, number[]>(targets.map((target) => [target.name, []]))
 
     const measure = async (target: Target, kind: 'warm-up' | 'throughput' | 'latency') => {
       const before = await upstreamCount()
+      const cpuBefore = cpuMs(target.pid)
       const run =
         kind === 'latency'
           ? await wrk(latencyScript, target.url, LATENCY.connections, LATENCY.seconds)
@@ -339,6 +360,10 @@ async function main(): Promise<void> {
         const drainMs = await drain(target.metricsUrl)
         if (kind === 'throughput') drains.get(target.name)?.push(drainMs)
       }
+      if (kind === 'throughput')
+        cpuPerEvent
+          .get(target.name)
+          ?.push(((cpuMs(target.pid) - cpuBefore) * 1000) / (run.requests - run.status))
       accepted.set(target.name, (accepted.get(target.name) ?? 0) + run.requests - run.status)
       reachedUpstream.set(
         target.name,
@@ -388,9 +413,9 @@ async function main(): Promise<void> {
     const ms = (us: number) => (us / 1000).toFixed(3)
 
     console.log(
-      `| target | answered, c=${THROUGHPUT.connections} (req/s) | vs nginx | delivered incl. drain (ev/s) | vs nginx | p50, c=${LATENCY.connections} paced (ms) | p99 (ms) | added p50 (ms) | added p99 (ms) | errors |`,
+      `| target | answered, c=${THROUGHPUT.connections} (req/s) | vs nginx | delivered incl. drain (ev/s) | vs nginx | proxy CPU per event (µs) | p50, c=${LATENCY.connections} paced (ms) | p99 (ms) | added p50 (ms) | added p99 (ms) | errors |`,
     )
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
     for (const { name } of targets) {
       const runs = latency.get(name) ?? []
       const relative = name !== direct
@@ -400,6 +425,7 @@ async function main(): Promise<void> {
         relative ? `${median(versusNginx(rps, name)).toFixed(2)}x` : '-',
         median(delivered(name)).toFixed(0),
         relative ? `${median(versusNginx(delivered, name)).toFixed(2)}x` : '-',
+        median(cpuPerEvent.get(name) ?? []).toFixed(1),
         ms(median(runs.map((run) => run.p50))),
         ms(median(runs.map((run) => run.p99))),
         relative ? median(added(name, 'p50')).toFixed(3) : '-',
