@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import type { TrustProxy } from '../config/fields.ts'
+import { readTextWithin } from '../http/limited-body.ts'
 import { problem } from '../http/problem.ts'
 import type { Logger } from '../logging/logger.ts'
 import type { MetricDefinition } from '../metrics/definition.ts'
@@ -101,50 +101,45 @@ export function relayRoutes({
     .get('/api/telemetry/config', (c) =>
       c.json({ enabled: true, domain: settings.domain, apiHost: '' }, 200, { 'cache-control': 'no-store' }),
     )
-    .post(
-      '/api/event',
-      bodyLimit({
-        maxSize: settings.maxBodyBytes,
-        onError: (c) => {
-          count('invalid')
-          return problem(c, 413, 'Event too large', `The body must be at most ${settings.maxBodyBytes} bytes`)
-        },
-      }),
-      async (c) => {
-        // Only meshPanel's own pages may send: a third-party page posting here would be forging usage.
-        const origin = c.req.header('origin')
-        if (
-          origin !== undefined &&
-          (!URL.canParse(origin) || new URL(origin).host !== new URL(c.req.url).host)
-        ) {
-          count('invalid')
-          return problem(c, 403, 'Foreign origin', 'Events are accepted from this site only')
-        }
-        const ip = resolveClientIp(clientAddress(c), c.req.header('x-forwarded-for'), trustProxy)
-        if (ip === undefined)
-          return refuse(c, 'X-Forwarded-For', 'from the trusted proxy must name the client address')
-        if (!allow(ip)) {
-          count('rate_limited')
-          return problem(c, 429, 'Too many events', 'Slow down', {
-            'retry-after': String(Math.ceil(60 / settings.rateLimitPerMinute)),
-          })
-        }
-        const userAgent = c.req.header('user-agent')
-        if (!userAgent) return refuse(c, 'User-Agent', 'is required')
-        const parsed = parseBrowserEvent(await c.req.text())
-        if (!parsed.ok) return refuse(c, parsed.field, parsed.problem)
-        const sanitized = sanitizeEvent(parsed.event, settings)
-        if (!sanitized.ok) return refuse(c, sanitized.field, sanitized.problem)
-        const sent = queue.offer({ event: sanitized.event, visitor: { userAgent, ip } })
-        if (sent === undefined) {
-          count('overflow')
-          logger.warn('relay queue full, event dropped', { queueSize: settings.queueSize })
-          return problem(c, 503, 'Relay busy', 'Too many events are waiting; try again later')
-        }
-        keepRunning?.(c, sent)
-        return c.text('ok', 202)
-      },
-    )
+    .post('/api/event', async (c) => {
+      const body = await readTextWithin(c.req.raw, settings.maxBodyBytes)
+      if (body === undefined) {
+        count('invalid')
+        return problem(c, 413, 'Event too large', `The body must be at most ${settings.maxBodyBytes} bytes`)
+      }
+      // Only meshPanel's own pages may send: a third-party page posting here would be forging usage.
+      const origin = c.req.header('origin')
+      if (
+        origin !== undefined &&
+        (!URL.canParse(origin) || new URL(origin).host !== new URL(c.req.url).host)
+      ) {
+        count('invalid')
+        return problem(c, 403, 'Foreign origin', 'Events are accepted from this site only')
+      }
+      const ip = resolveClientIp(clientAddress(c), c.req.header('x-forwarded-for'), trustProxy)
+      if (ip === undefined)
+        return refuse(c, 'X-Forwarded-For', 'from the trusted proxy must name the client address')
+      if (!allow(ip)) {
+        count('rate_limited')
+        return problem(c, 429, 'Too many events', 'Slow down', {
+          'retry-after': String(Math.ceil(60 / settings.rateLimitPerMinute)),
+        })
+      }
+      const userAgent = c.req.header('user-agent')
+      if (!userAgent) return refuse(c, 'User-Agent', 'is required')
+      const parsed = parseBrowserEvent(body)
+      if (!parsed.ok) return refuse(c, parsed.field, parsed.problem)
+      const sanitized = sanitizeEvent(parsed.event, settings)
+      if (!sanitized.ok) return refuse(c, sanitized.field, sanitized.problem)
+      const sent = queue.offer({ event: sanitized.event, visitor: { userAgent, ip } })
+      if (sent === undefined) {
+        count('overflow')
+        logger.warn('relay queue full, event dropped', { queueSize: settings.queueSize })
+        return problem(c, 503, 'Relay busy', 'Too many events are waiting; try again later')
+      }
+      keepRunning?.(c, sent)
+      return c.text('ok', 202)
+    })
   return { routes, drain: () => queue.drain(settings.drainTimeoutMs) }
 }
 

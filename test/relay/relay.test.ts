@@ -93,6 +93,32 @@ describe('the relay, enabled', () => {
     assert.deepEqual(await outcomes(r), { invalid: 7 })
   })
 
+  it('limits bodies sent without a Content-Length (chunked) too: 413 beyond 8 KiB, accepted within', async () => {
+    const r = await relay()
+    const chunked = (text: string) => {
+      const bytes = new TextEncoder().encode(text)
+      return fetch(`${r.url}/api/event`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA },
+        body: new ReadableStream({
+          start(controller) {
+            for (let offset = 0; offset < bytes.length; offset += 1000)
+              controller.enqueue(bytes.subarray(offset, offset + 1000))
+            controller.close()
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit)
+    }
+    const tooLarge = await chunked(JSON.stringify(pageview('/', { x: 'y'.repeat(9000) })))
+    assert.equal(tooLarge.status, 413)
+    assert.equal((await tooLarge.json()).title, 'Event too large')
+    assert.equal((await chunked(JSON.stringify(pageview('/streamed')))).status, 202)
+    const [event] = await r.plausible.waitForEvents(1)
+    assert.equal(event?.body.url, `https://${SITE}/streamed`)
+    assert.deepEqual(await outcomes(r), { invalid: 1, forwarded: 1 })
+  })
+
   it('forwards feedback with only the allowlisted props, and accepts the long-key form', async () => {
     const r = await relay()
     await r.send({
