@@ -78,6 +78,7 @@ function relayEndpoint(
     registry,
     logger,
     ...(runtime.keepRunning && { keepRunning: runtime.keepRunning }),
+    ...(runtime.eventTransport && { transport: runtime.eventTransport }),
   })
 }
 

@@ -14,11 +14,36 @@ export interface PlausibleClient {
   send(event: UpstreamEvent, visitor: Visitor): Promise<SendOutcome>
 }
 
+/** One POST to Plausible, as the runtime sends it. */
+export interface UpstreamRequest {
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+  readonly signal: AbortSignal
+}
+
+/** Plausible's answer, read whole (so the connection can be reused). */
+export interface UpstreamAnswer {
+  readonly status: number
+  /** Plausible answers 202 with `x-plausible-dropped` for events it discards (bots, headless browsers). */
+  readonly dropped: boolean
+}
+
+/** Sends one request without following redirects; rejects when no answer came (refused, reset, aborted). */
+export type EventTransport = (request: UpstreamRequest) => Promise<UpstreamAnswer>
+
+/** The Web-standard transport, used wherever the runtime gives no cheaper one. */
+export const fetchTransport: EventTransport = async ({ url, headers, body, signal }) => {
+  const response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal })
+  await response.arrayBuffer()
+  return { status: response.status, dropped: response.headers.has('x-plausible-dropped') }
+}
+
 export interface PlausibleClientOptions {
   /** The central Plausible server; events go to `<url>/api/event` and nowhere else. */
   readonly url: string
   readonly timeoutMs: number
-  readonly fetch?: typeof globalThis.fetch
+  readonly transport?: EventTransport
 }
 
 /**
@@ -61,30 +86,26 @@ function sharedTimeouts(timeoutMs: number): () => AbortSignal {
 export function createPlausibleClient({
   url,
   timeoutMs,
-  fetch = globalThis.fetch,
+  transport = fetchTransport,
 }: PlausibleClientOptions): PlausibleClient {
   const endpoint = `${url.replace(/\/+$/, '')}/api/event`
   const timeoutSignal = sharedTimeouts(timeoutMs)
   return {
     async send(event, visitor) {
       try {
-        const response = await fetch(endpoint, {
-          method: 'POST',
+        const { status, dropped } = await transport({
+          url: endpoint,
           headers: {
             'content-type': 'application/json',
             'user-agent': visitor.userAgent,
             'x-forwarded-for': visitor.ip,
           },
           body: JSON.stringify(event),
-          redirect: 'manual',
           signal: timeoutSignal(),
         })
-        await response.arrayBuffer()
-        if (response.status === 202 || response.status === 200) {
-          return response.headers.has('x-plausible-dropped') ? 'dropped' : 'forwarded'
-        }
-        if (response.status === 429 || response.status === 503) return 'retry'
-        return response.status === 400 ? 'rejected' : 'failed'
+        if (status === 202 || status === 200) return dropped ? 'dropped' : 'forwarded'
+        if (status === 429 || status === 503) return 'retry'
+        return status === 400 ? 'rejected' : 'failed'
       } catch (error) {
         // A timeout or a reset may come after Plausible stored the event: sending again could count it twice.
         return isConnectionRefused(error) ? 'retry' : 'failed'

@@ -5,7 +5,7 @@ import { problem } from '../http/problem.ts'
 import type { Logger } from '../logging/logger.ts'
 import type { MetricDefinition } from '../metrics/definition.ts'
 import type { Registry } from '../metrics/registry.ts'
-import { createPlausibleClient, type PlausibleClient, type Visitor } from './client.ts'
+import { createPlausibleClient, type EventTransport, type Visitor } from './client.ts'
 import { resolveClientIp } from './client-ip.ts'
 import { parseBrowserEvent } from './event.ts'
 import type { PlausibleSettings } from './options.ts'
@@ -41,7 +41,8 @@ export interface RelayDependencies {
   readonly logger: Logger
   /** Edge runtimes end a request's work when its response is sent unless told to wait for it. */
   readonly keepRunning?: (c: Context, work: Promise<void>) => void
-  readonly client?: PlausibleClient
+  /** How events reach Plausible; `fetch` unless the runtime has a cheaper way. */
+  readonly transport?: EventTransport
 }
 
 interface Job {
@@ -61,12 +62,16 @@ export function relayRoutes({
   registry,
   logger,
   keepRunning,
-  client,
+  transport,
 }: RelayDependencies): {
   routes: Hono
   drain: () => Promise<void>
 } {
-  const plausible = client ?? createPlausibleClient({ url: settings.url, timeoutMs: settings.timeoutMs })
+  const plausible = createPlausibleClient({
+    url: settings.url,
+    timeoutMs: settings.timeoutMs,
+    ...(transport && { transport }),
+  })
   const events = registry.counter(RELAY_METRICS.events)
   const retries = registry.counter(RELAY_METRICS.retries)
   const count = (outcome: string) => events.inc([outcome])

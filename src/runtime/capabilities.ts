@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import type { EventTransport } from '../relay/client.ts'
 
 // What the core needs from a runtime beyond Web standards. Node, Deno and Bun provide all of it (src/adapter/);
 // an edge runtime provides none, and the features that need it are left out rather than faked.
@@ -91,4 +92,6 @@ export interface RuntimeCapabilities {
   readonly clientAddress?: ClientAddress
   /** Keeps work running after the response is sent, where the runtime would otherwise stop it (edge). */
   readonly keepRunning?: (c: Context, work: Promise<void>) => void
+  /** How the relay sends events, where the runtime has something cheaper than `fetch`. */
+  readonly eventTransport?: EventTransport
 }

@@ -241,6 +241,26 @@ describe('the relay, enabled', () => {
     assert.equal((await outcomes(r)).forwarded, sent)
   })
 
+  it('sends 16 events at a time by default without a warning about listeners', async () => {
+    const warnings: string[] = []
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`)
+    process.on('warning', onWarning)
+    try {
+      const r = await relay({ rateLimitBurst: 100 })
+      r.plausible.replyWith({ delayMs: 300 })
+      const statuses = await Promise.all(
+        Array.from({ length: 40 }, async (_, index) => (await r.send(pageview(`/page-${index}`))).status),
+      )
+      assert.deepEqual(new Set(statuses), new Set([202]))
+      await r.plausible.waitForEvents(40, 10_000)
+      await sleep(400)
+      assert.equal((await outcomes(r)).forwarded, 40)
+      assert.deepEqual(warnings, [])
+    } finally {
+      process.off('warning', onWarning)
+    }
+  })
+
   it('answers 503 and counts the overflow when the queue is full', async () => {
     const r = await relay({ queueSize: 2, concurrency: 1 })
     r.plausible.replyWith({ delayMs: 500 })
