@@ -9,7 +9,9 @@ const MAX_PROP_KEY_BYTES = 300
 const MAX_PROP_VALUE_BYTES = 2000
 
 const encoder = new TextEncoder()
-const bytes = (text: string): number => encoder.encode(text).length
+/** Whether `text` takes at most `max` bytes in UTF-8 (at most 3 per UTF-16 unit): encodes only when unsure. */
+const fitsInBytes = (text: string, max: number): boolean =>
+  text.length * 3 <= max || (text.length <= max && encoder.encode(text).length <= max)
 
 const NameSchema = v.pipe(
   v.string('a string'),
@@ -19,7 +21,7 @@ const NameSchema = v.pipe(
 )
 const UrlSchema = v.pipe(
   v.string('a string'),
-  v.check((url) => bytes(url) <= MAX_URL_BYTES, `at most ${MAX_URL_BYTES} bytes`),
+  v.check((url) => fitsInBytes(url, MAX_URL_BYTES), `at most ${MAX_URL_BYTES} bytes`),
   v.check((url) => /^https?:$/.test(URL.parse(url)?.protocol ?? ''), 'an absolute http(s) URL'),
 )
 const PropValueSchema = v.union([v.string(), v.number(), v.boolean()], 'a string, number or boolean')
@@ -27,11 +29,11 @@ const PropsObjectSchema = v.pipe(
   v.record(v.string(), PropValueSchema, 'an object of scalar values'),
   v.check((props) => Object.keys(props).length <= MAX_PROPS, `at most ${MAX_PROPS} properties`),
   v.check(
-    (props) => Object.keys(props).every((key) => bytes(key) <= MAX_PROP_KEY_BYTES),
+    (props) => Object.keys(props).every((key) => fitsInBytes(key, MAX_PROP_KEY_BYTES)),
     `keys of at most ${MAX_PROP_KEY_BYTES} bytes`,
   ),
   v.check(
-    (props) => Object.values(props).every((value) => bytes(String(value)) <= MAX_PROP_VALUE_BYTES),
+    (props) => Object.values(props).every((value) => fitsInBytes(String(value), MAX_PROP_VALUE_BYTES)),
     `values of at most ${MAX_PROP_VALUE_BYTES} bytes`,
   ),
 )
@@ -64,6 +66,15 @@ const SHORT_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(LONG_KEYS).map(([a, b]) => [b, a]),
 )
 
+/** The short-form keys renamed; other keys are left out, as validation would drop them anyway. */
+function withLongKeys(short: Record<string, unknown>): Record<string, unknown> {
+  const long: Record<string, unknown> = {}
+  for (const [shortKey, longKey] of Object.entries(LONG_KEYS)) {
+    if (Object.hasOwn(short, shortKey)) long[longKey] = short[shortKey]
+  }
+  return long
+}
+
 /** An event after validation, with one set of keys. */
 export interface BrowserEvent {
   readonly name: string
@@ -94,9 +105,7 @@ export function parseBrowserEvent(body: string): ParsedEvent {
     return { ok: false, field: 'body', problem: 'must be a JSON object' }
   }
   const short = 'n' in json && !('name' in json)
-  const event = short
-    ? Object.fromEntries(Object.entries(json).map(([key, value]) => [LONG_KEYS[key] ?? key, value]))
-    : json
+  const event = short ? withLongKeys(json as Record<string, unknown>) : json
   const result = v.safeParse(BrowserEventSchema, event)
   if (result.success) {
     const { referrer = null, props = {}, ...rest } = result.output
