@@ -83,7 +83,9 @@ describe('GET /actuator/prometheus', () => {
     await new Promise((resolve) => setTimeout(resolve, 150))
     const text = await (await app.request('/actuator/prometheus')).text()
     const lag = Number(seriesOf(text, 'process_event_loop_lag_seconds')[0]?.split(' ')[1])
-    assert.ok(lag >= 0.2, `lag ${lag} s after a 300 ms block`)
+    // The drift is the block minus the part of the 100 ms timer interval that was still to run when it began: a
+    // 300 ms block shows as 200 to 300 ms (199.6 ms was seen once, the clocks rounding differently).
+    assert.ok(lag >= 0.19, `lag ${lag} s after a 300 ms block`)
   })
 })
 
