@@ -2,7 +2,8 @@
 // It answers the way Plausible does (docs: /work/shared/reference/plausible.md §2.4), and it records every way
 // a request breaks the relay contract (§6 "Send", §7). Plausible itself answers `202 ok` to most of those
 // mistakes and then miscounts or drops the event, so only a fake that checks the requests can catch them.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import { type AddressInfo, isIP } from 'node:net'
 
 export type Reply =
@@ -91,6 +92,8 @@ const BODY_KEYS = new Set(['name', 'url', 'domain', 'referrer', 'props'])
 export async function startFakePlausible(options: {
   readonly domain: string
   readonly port?: number
+  /** Serve HTTPS, as a real Plausible does, with this key and certificate (PEM). */
+  readonly tls?: { readonly key: string; readonly cert: string }
 }): Promise<FakePlausible> {
   const events: ReceivedEvent[] = []
   const violations: string[] = []
@@ -117,7 +120,7 @@ export async function startFakePlausible(options: {
     }
   }
 
-  const server = createServer(async (req, res) => {
+  const handle: RequestListener = async (req, res) => {
     const number = ++requests
     const text = await readBody(req)
     // A request the client aborted mid-body never reached Plausible either: nothing to record or answer.
@@ -148,7 +151,8 @@ export async function startFakePlausible(options: {
     violations.push(...event.violations.map((violation) => `#${number} ${target}: ${violation}`))
     for (const wake of waiters) wake()
     answer(req, res, typeof reply === 'function' ? reply(event, events.length - 1) : reply)
-  })
+  }
+  const server = options.tls ? createTlsServer(options.tls, handle) : createServer(handle)
 
   const listen = (port: number) =>
     new Promise<number>((resolve, reject) => {
@@ -162,7 +166,7 @@ export async function startFakePlausible(options: {
   const port = await listen(options.port ?? 0)
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     events,
     violations,
