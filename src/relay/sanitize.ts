@@ -51,7 +51,7 @@ export function sanitizeEvent(event: BrowserEvent, policy: SanitizePolicy): Sani
     ok: true,
     event: {
       name: event.name,
-      url: `${page.protocol}//${policy.domain}${sanitizePath(page.pathname, policy.routes)}${allowedQuery(page.searchParams, policy.queryAllowlist)}`,
+      url: `${page.protocol}//${policy.domain}${sanitizePath(page.pathname, policy.routes)}${page.search === '' ? '' : allowedQuery(page.searchParams, policy.queryAllowlist)}`,
       domain: policy.domain,
       referrer: referrerOrigin(event.referrer, page),
       ...(Object.keys(props).length > 0 && { props }),
@@ -76,6 +76,7 @@ function sanitizePath(path: string, routes: readonly string[]): string {
 }
 
 const safeDecode = (segment: string): string => {
+  if (!segment.includes('%')) return segment
   try {
     return decodeURIComponent(segment)
   } catch {
