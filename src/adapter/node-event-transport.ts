@@ -19,14 +19,10 @@ export function createNodeEventTransport(): EventTransport {
     http: new HttpAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
     https: new HttpsAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
   }
-  let lastSignal: AbortSignal | undefined
   return ({ url, headers, body, signal }) =>
     new Promise((resolve, reject) => {
-      if (signal !== lastSignal) {
-        // One listener per send in flight on a signal shared by many: more than Node's warning threshold of 10.
-        setMaxListeners(0, signal)
-        lastSignal = signal
-      }
+      // One listener per send in flight on a signal shared by many: more than Node's warning threshold of 10.
+      setMaxListeners(0, signal)
       const target = new URL(url)
       const secure = target.protocol === 'https:'
       const request = (secure ? httpsRequest : httpRequest)(

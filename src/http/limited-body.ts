@@ -13,23 +13,17 @@ export async function readTextWithin(request: Request, maxBytes: number): Promis
   }
   const reader = request.body?.getReader()
   if (reader === undefined) return ''
-  const chunks: Uint8Array[] = []
+  const decoder = new TextDecoder()
+  let text = ''
   let size = 0
   for (;;) {
     const { done, value } = await reader.read()
-    if (done) break
+    if (done) return text + decoder.decode()
     size += value.byteLength
     if (size > maxBytes) {
       await reader.cancel()
       return undefined
     }
-    chunks.push(value)
+    text += decoder.decode(value, { stream: true })
   }
-  const whole = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    whole.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return new TextDecoder().decode(whole)
 }

@@ -17,6 +17,14 @@ export interface RelayUnderTest {
   close(): Promise<void>
 }
 
+/** Posts an event to the relay at `baseUrl` as plausible-tracker does (text/plain, a browser's User-Agent). */
+export const postEvent = (baseUrl: string, body: object | string, headers: Record<string, string> = {}) =>
+  fetch(`${baseUrl}/api/event`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+
 type PlausibleOptions = Partial<Extract<NonNullable<TelemetryOptions['plausible']>, object>>
 
 export async function startRelay(
@@ -36,12 +44,7 @@ export async function startRelay(
     url,
     app,
     plausible: fake,
-    send: (body, headers = {}) =>
-      fetch(`${url}/api/event`, {
-        method: 'POST',
-        headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA, ...headers },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      }),
+    send: (body, headers) => postEvent(url, body, headers),
     async close() {
       await server.close()
       await app.lifecycle.close()

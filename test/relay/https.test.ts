@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test'
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { runDocumentedScript } from '../helpers/project.ts'
-import { BROWSER_UA, pageview, SITE } from '../helpers/relay-server.ts'
+import { BROWSER_UA, pageview, postEvent, SITE } from '../helpers/relay-server.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { type ServerProcess, startServer } from '../helpers/server-process.ts'
 import { skipForMissingTool } from '../helpers/skip.ts'
@@ -38,12 +38,7 @@ describe('forwarding to Plausible over HTTPS, as a real Plausible is reached', {
     servers.push(server)
     return server
   }
-  const send = (server: ServerProcess, path: string) =>
-    fetch(`${server.url}/api/event`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA },
-      body: JSON.stringify(pageview(path)),
-    })
+  const send = (server: ServerProcess, path: string) => postEvent(server.url, pageview(path))
 
   before(async () => {
     // `npm start` builds first (prestart); do the same so Node runs the current source.
@@ -54,17 +49,8 @@ describe('forwarding to Plausible over HTTPS, as a real Plausible is reached', {
     const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' })
     const fresh = ['-newkey', 'rsa:2048', '-nodes']
     openssl(
-      'req',
-      '-x509',
-      ...fresh,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=test-ca',
-      '-keyout',
-      'ca.key',
-      '-out',
-      'ca.pem',
+      ...['req', '-x509', ...fresh, '-days', '1'],
+      ...['-subj', '/CN=test-ca', '-keyout', 'ca.key', '-out', 'ca.pem'],
     )
     openssl('req', ...fresh, '-subj', '/CN=127.0.0.1', '-keyout', 'key.pem', '-out', 'server.csr')
     writeFileSync(

@@ -14,6 +14,21 @@ const outcomes = async (relay: RelayUnderTest) => {
   )
 }
 
+/**
+ * Waits until Plausible has `count` events, then asserts they are `/page-0` … `/page-(count-1)`, each once and in
+ * that order, and that the relay counted them forwarded.
+ */
+const assertPagesArriveInOrder = async (relay: RelayUnderTest, count: number, timeoutMs: number) => {
+  const events = await relay.plausible.waitForEvents(count, timeoutMs)
+  await sleep(300)
+  assert.deepEqual(
+    relay.plausible.events.map((event) => event.body.url),
+    Array.from({ length: count }, (_, index) => `https://${SITE}/page-${index}`),
+  )
+  assert.equal((await outcomes(relay)).forwarded, count)
+  return events
+}
+
 describe('the relay, enabled', () => {
   const relays: RelayUnderTest[] = []
   const relay = async (...args: Parameters<typeof startRelay>) => {
@@ -178,18 +193,11 @@ describe('the relay, enabled', () => {
       assert.equal((await r.send(pageview(`/page-${index}`))).status, 202)
     await sleep(700)
     await r.plausible.start()
-    const events = await r.plausible.waitForEvents(20, 10_000)
-    await sleep(300)
-    assert.deepEqual(
-      r.plausible.events.map((event) => event.body.url),
-      Array.from({ length: 20 }, (_, index) => `https://${SITE}/page-${index}`),
-    )
+    const events = await assertPagesArriveInOrder(r, 20, 10_000)
     assert.deepEqual(
       events.flatMap((event) => event.violations),
       [],
     )
-    const counts = await outcomes(r)
-    assert.equal(counts.forwarded, 20)
   })
 
   it('delivers a backlog of thousands of events after an outage, in order, exactly once', async () => {
@@ -205,13 +213,7 @@ describe('the relay, enabled', () => {
     for (let index = 0; index < backlog; index++)
       assert.equal((await r.send(pageview(`/page-${index}`))).status, 202)
     await r.plausible.start()
-    await r.plausible.waitForEvents(backlog, 30_000)
-    await sleep(300)
-    assert.deepEqual(
-      r.plausible.events.map((event) => event.body.url),
-      Array.from({ length: backlog }, (_, index) => `https://${SITE}/page-${index}`),
-    )
-    assert.equal((await outcomes(r)).forwarded, backlog)
+    await assertPagesArriveInOrder(r, backlog, 30_000)
   })
 
   it('delivers every event exactly once, in order, while the upstream flaps between down and up', async () => {
@@ -232,13 +234,7 @@ describe('the relay, enabled', () => {
       await r.plausible.start()
       for (let index = 0; index < 3; index++) await r.send(pageview(`/page-${sent++}`))
     }
-    await r.plausible.waitForEvents(sent, 15_000)
-    await sleep(300)
-    assert.deepEqual(
-      r.plausible.events.map((event) => event.body.url),
-      Array.from({ length: sent }, (_, index) => `https://${SITE}/page-${index}`),
-    )
-    assert.equal((await outcomes(r)).forwarded, sent)
+    await assertPagesArriveInOrder(r, sent, 15_000)
   })
 
   it('sends 16 events at a time by default without a warning about listeners', async () => {
