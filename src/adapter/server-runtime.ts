@@ -1,19 +1,17 @@
+import { createHttp1Transport } from '../relay/http1/transport.ts'
 import type { RuntimeCapabilities } from '../runtime/capabilities.ts'
 import { serverClientAddress } from './client-address.ts'
 import { connectMysql } from './mysql-database.ts'
-import { createNodeEventTransport } from './node-event-transport.ts'
+import { connectNodeSocket } from './node-socket.ts'
 import { createSystemProbe } from './system-probe.ts'
 
-/** Deno and Bun emulate node:http on top of their own, native `fetch`, which is the cheaper one there. */
-const onNode = !('Deno' in globalThis) && !('Bun' in globalThis)
-
 /**
- * Everything Node, Deno and Bun share: node:fs for disk space, mysql2 over node:net, the socket address; and on
- * Node, node:http to forward events.
+ * Everything Node, Deno and Bun share: node:fs for disk space, mysql2 over node:net, the socket address, and events
+ * sent as HTTP/1.1 over node:net (on every one of them cheaper than its own `fetch`: bench/RESULTS.md).
  */
 export const SERVER_RUNTIME: RuntimeCapabilities = {
   system: createSystemProbe(),
   connectDatabase: connectMysql,
   clientAddress: serverClientAddress,
-  ...(onNode && { eventTransport: createNodeEventTransport() }),
+  eventTransport: createHttp1Transport(connectNodeSocket),
 }
