@@ -10,6 +10,8 @@ export interface Logger {
   readonly warn: Write
   readonly info: Write
   readonly debug: Write
+  /** Whether lines of this level are written: work done only to log can be skipped otherwise. */
+  readonly enabled: (lineLevel: Exclude<LogLevel, 'silent'>) => boolean
 }
 
 const SEVERITY: Record<LogLevel, number> = { silent: 0, error: 1, warn: 2, info: 3, debug: 4 }
@@ -19,11 +21,18 @@ const SEVERITY: Record<LogLevel, number> = { silent: 0, error: 1, warn: 2, info:
  * @example createLogger('info', console.log).info('listening', { url: 'http://0.0.0.0:8080' })
  */
 export function createLogger(level: LogLevel, sink: LogSink): Logger {
+  const enabled = (lineLevel: Exclude<LogLevel, 'silent'>) => SEVERITY[lineLevel] <= SEVERITY[level]
   const writer =
     (lineLevel: Exclude<LogLevel, 'silent'>): Write =>
     (message, fields) => {
-      if (SEVERITY[lineLevel] > SEVERITY[level]) return
+      if (!enabled(lineLevel)) return
       sink(JSON.stringify({ time: new Date().toISOString(), level: lineLevel, msg: message, ...fields }))
     }
-  return { error: writer('error'), warn: writer('warn'), info: writer('info'), debug: writer('debug') }
+  return {
+    error: writer('error'),
+    warn: writer('warn'),
+    info: writer('info'),
+    debug: writer('debug'),
+    enabled,
+  }
 }
