@@ -116,6 +116,25 @@ describe('sending events to Plausible over the relay’s own HTTP/1.1 connection
     assert.equal(closing.connections(), 3)
   })
 
+  it('never reuses a connection that waited longer than its idle time, and closes it', async () => {
+    const closedByRelay: number[] = []
+    const server = await scriptedServer((socket, request) => {
+      socket.once('end', () => closedByRelay.push(request))
+      socket.write(ACCEPTED)
+    })
+    const plausible = createPlausibleClient({
+      url: server.url,
+      timeoutMs: 2000,
+      transport: createHttp1Transport(connectNodeSocket, { idleConnectionMs: 100 }),
+    })
+    assert.equal(await plausible.send(EVENT, VISITOR), 'forwarded')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    assert.equal(await plausible.send(EVENT, VISITOR), 'forwarded')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    assert.equal(server.connections(), 2)
+    assert.deepEqual(closedByRelay, [1], 'the stale connection was closed; the fresh one stays open')
+  })
+
   it('reads chunked and unframed answers, and whatever Plausible says in them', async () => {
     const answers = [
       'HTTP/1.1 202 Accepted\r\ntransfer-encoding: chunked\r\nx-plausible-dropped: 1\r\n\r\n2\r\nok\r\n0\r\n\r\n',

@@ -20,7 +20,7 @@ export interface Socket {
   /** Queues bytes for sending, in order; a failure closes the socket (`closed(error)`). */
   write(bytes: Uint8Array): void
   /**
-   * Whether the connection is waiting for a next request: an idle connection must not keep the process alive,
+   * Whether the connection is waiting for a next request: a waiting connection must not keep the process alive,
    * one carrying a request must (its answer decides the event's fate).
    */
   idle(waiting: boolean): void
