@@ -78,6 +78,29 @@ describe('sending events to Plausible over the relay’s own HTTP/1.1 connection
     assert.equal(received?.headers['user-agent'], BROWSER_UA)
   })
 
+  it('counts the body in bytes, so text beyond ASCII arrives whole', async () => {
+    const plausible = await startFakePlausible({ domain: SITE })
+    after(() => plausible.stop())
+    const feedback: UpstreamEvent = {
+      name: 'Feedback',
+      url: `https://${SITE}/`,
+      domain: SITE,
+      referrer: null,
+      props: { rating: 5, message: 'Grüße aus Köln – 👍' },
+    }
+    const sender = client(plausible.url)
+    assert.equal(await sender.send(feedback, VISITOR), 'forwarded')
+    assert.equal(
+      await sender.send(EVENT, VISITOR),
+      'forwarded',
+      'the next request on the connection is intact',
+    )
+    assert.deepEqual(
+      plausible.events.map((event) => event.body),
+      [feedback, EVENT],
+    )
+  })
+
   it('keeps connections open: 200 events 16 at a time travel over at most 16 connections', async () => {
     const server = await scriptedServer((socket) => socket.write(ACCEPTED))
     const plausible = client(server.url)

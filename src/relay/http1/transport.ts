@@ -39,7 +39,7 @@ export class ConnectionLostError extends Error {
 
 /**
  * Sends events as HTTP/1.1 over keep-alive connections the transport owns, one request per connection at a time.
- * The runtimes' own HTTP clients cost 2 to 4 times the CPU per event (bench/RESULTS.md); Plausible's Events API
+ * The runtimes' own HTTP clients cost 1.6 to 4 times the CPU per event (bench/RESULTS.md); Plausible's Events API
  * needs only this much of HTTP.
  * @example const transport = createHttp1Transport(connectNodeSocket)
  */
