@@ -12,6 +12,7 @@ import { metricsEndpoint } from './metrics/endpoint.ts'
 import { httpMetrics } from './metrics/http-metrics.ts'
 import { createRegistry, type Registry } from './metrics/registry.ts'
 import { type ResolvedOptions, resolveOptions, type TelemetryOptions } from './options.ts'
+import { fetchTransport } from './relay/client.ts'
 import { disabledRelayRoutes, relayRoutes } from './relay/routes.ts'
 import type { DatabaseClient, RuntimeCapabilities } from './runtime/capabilities.ts'
 import { versionRoutes } from './version/routes.ts'
@@ -79,7 +80,7 @@ function relayEndpoint(
     registry,
     logger,
     ...(runtime.keepRunning && { keepRunning: runtime.keepRunning }),
-    ...(runtime.eventTransport && { transport: runtime.eventTransport }),
+    transport: runtime.eventTransport ?? fetchTransport,
   })
 }
 

@@ -16,10 +16,9 @@ export const connectNodeSocket: ConnectSocket = ({ hostname, port, tls }, listen
           ...(isIP(hostname) === 0 && { servername: hostname }),
         })
       : connectTcp({ host: hostname, port })
-    const failConnect = (error: Error) => reject(error)
-    socket.once('error', failConnect)
+    socket.once('error', reject)
     socket.once(tls ? 'secureConnect' : 'connect', () => {
-      socket.off('error', failConnect)
+      socket.off('error', reject)
       // Each request goes out in one write: waiting to coalesce it with a next one only adds latency.
       socket.setNoDelay(true)
       let failure: unknown

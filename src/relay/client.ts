@@ -43,7 +43,7 @@ export interface PlausibleClientOptions {
   /** The central Plausible server; events go to `<url>/api/event` and nowhere else. */
   readonly url: string
   readonly timeoutMs: number
-  readonly transport?: EventTransport
+  readonly transport: EventTransport
 }
 
 /**
@@ -81,12 +81,12 @@ function sharedTimeouts(timeoutMs: number): () => AbortSignal {
 /**
  * Sends events to Plausible's Events API with headers built from scratch: no cookie, authorization or
  * client-supplied address ever passes. Never throws.
- * @example await createPlausibleClient({ url: 'https://plausible.example.com', timeoutMs: 5000 }).send(event, visitor)
+ * @example await createPlausibleClient({ url: 'https://plausible.example.com', timeoutMs: 5000, transport: fetchTransport }).send(event, visitor)
  */
 export function createPlausibleClient({
   url,
   timeoutMs,
-  transport = fetchTransport,
+  transport,
 }: PlausibleClientOptions): PlausibleClient {
   const endpoint = `${url.replace(/\/+$/, '')}/api/event`
   const timeoutSignal = sharedTimeouts(timeoutMs)

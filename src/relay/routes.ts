@@ -41,8 +41,8 @@ export interface RelayDependencies {
   readonly logger: Logger
   /** Edge runtimes end a request's work when its response is sent unless told to wait for it. */
   readonly keepRunning?: (c: Context, work: Promise<void>) => void
-  /** How events reach Plausible; `fetch` unless the runtime has a cheaper way. */
-  readonly transport?: EventTransport
+  /** How events reach Plausible: the runtime's cheapest way, `fetch` where it has no other. */
+  readonly transport: EventTransport
 }
 
 interface Job {
@@ -67,11 +67,7 @@ export function relayRoutes({
   routes: Hono
   drain: () => Promise<void>
 } {
-  const plausible = createPlausibleClient({
-    url: settings.url,
-    timeoutMs: settings.timeoutMs,
-    ...(transport && { transport }),
-  })
+  const plausible = createPlausibleClient({ url: settings.url, timeoutMs: settings.timeoutMs, transport })
   const events = registry.counter(RELAY_METRICS.events)
   const retries = registry.counter(RELAY_METRICS.retries)
   const count = (outcome: string) => events.inc([outcome])

@@ -1,5 +1,5 @@
-// The one thing the HTTP/1.1 event transport needs from a runtime: a TCP (or TLS) byte stream. Node, Deno and Bun
-// each give one their own way (src/adapter/sockets/); the protocol on top is the same everywhere.
+// The one thing the HTTP/1.1 event transport needs from a runtime: a TCP (or TLS) byte stream. On Node, Deno and
+// Bun it comes from node:net and node:tls (src/adapter/node-socket.ts); the protocol on top is the same everywhere.
 
 export interface SocketAddress {
   /** A host name or an IP address (IPv6 without brackets). */

@@ -103,18 +103,19 @@ export function createHttp1Transport(
       fail(connection, error ?? new ConnectionLostError('Plausible closed the connection before answering'))
   }
 
-  const finish = (connection: Connection, head: ResponseHead) => {
+  /** Ends the request in flight on the connection, if any: no more bytes go to it and its timeout is off. */
+  const endExchange = (connection: Connection): Exchange | undefined => {
     const exchange = connection.exchange
     connection.exchange = undefined
     exchange?.settle()
-    exchange?.resolve(head)
+    return exchange
   }
 
+  const finish = (connection: Connection, head: ResponseHead) => endExchange(connection)?.resolve(head)
+
   const fail = (connection: Connection, error: unknown) => {
-    const exchange = connection.exchange
-    connection.exchange = undefined
+    const exchange = endExchange(connection)
     discard(connection)
-    exchange?.settle()
     exchange?.reject(error)
   }
 
