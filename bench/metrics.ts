@@ -77,7 +77,7 @@ async function renderBenchmark(): Promise<void> {
   for (let observation = 0; observation < OBSERVATIONS_PER_SERIES; observation++) {
     for (const [index, [method, uri, status, outcome]] of labelSets.entries()) {
       const value = duration(index, observation)
-      histogram.observe(value, [method, uri, status, outcome])
+      histogram.observe({ method, uri, status, outcome }, value)
       referenceHistogram.observe({ method, uri, status, outcome }, value)
     }
   }

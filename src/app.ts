@@ -1,20 +1,21 @@
 import { Hono } from 'hono'
 import { actuatorRoutes } from './actuator/routes.ts'
 import { ConfigError } from './config/config-error.ts'
-import { healthEndpoint } from './health/endpoint.ts'
+import type { Feature } from './feature.ts'
+import { healthFeature } from './health/feature.ts'
 import { managementAccess } from './http/bearer.ts'
 import { problem } from './http/problem.ts'
 import { routeTemplate } from './http/route-template.ts'
 import { createLifecycle, type Lifecycle } from './lifecycle.ts'
-import { createLogger, type Logger } from './logging/logger.ts'
+import type { Logger } from './logging/logger.ts'
 import { requestLog } from './logging/request-log.ts'
-import { metricsEndpoint } from './metrics/endpoint.ts'
+import { metricsFeature } from './metrics/feature.ts'
 import { httpMetrics } from './metrics/http-metrics.ts'
 import { createRegistry, type Registry } from './metrics/registry.ts'
-import { type ResolvedOptions, resolveOptions, type TelemetryOptions } from './options.ts'
-import { fetchTransport } from './relay/client.ts'
-import { disabledRelayRoutes, relayRoutes } from './relay/routes.ts'
-import type { DatabaseClient, RuntimeCapabilities } from './runtime/capabilities.ts'
+import type { ResolvedOptions } from './options.ts'
+import { relayFeature } from './relay/feature.ts'
+import type { DatabaseClient } from './runtime/database.ts'
+import type { RuntimePorts } from './runtime/ports.ts'
 import { versionRoutes } from './version/routes.ts'
 
 /**
@@ -24,40 +25,63 @@ import { versionRoutes } from './version/routes.ts'
 export type TelemetryApp = Hono & { readonly lifecycle: Lifecycle; readonly metrics: Registry }
 
 /**
- * Composes the module from validated options and what the runtime can do. The public entries (`mod.ts` for
- * Node/Deno/Bun, `edge.ts`) call this with their runtime's capabilities.
+ * Composes the features from validated options and the ports the entry chose: each feature gets its own settings
+ * and ports, and the app gets their routes and hooks.
  */
-export function composeTelemetryApp(options: TelemetryOptions, runtime: RuntimeCapabilities): TelemetryApp {
-  const resolved = resolveOptions(options)
-  const logger = createLogger(resolved.logLevel, resolved.log)
-  const database = openDatabase(resolved, runtime)
+export function composeTelemetryApp(
+  options: ResolvedOptions,
+  ports: RuntimePorts,
+  logger: Logger,
+): TelemetryApp {
+  const database = openDatabase(options, ports)
   const registry = createRegistry()
-  const metrics = metricsEndpoint({
-    options: resolved,
-    registry,
-    database,
-    system: runtime.system,
-    mayScrape: managementAccess(resolved.managementToken),
-    logger,
-  })
-  const relay = relayEndpoint(resolved, runtime, registry, logger)
+  const isManager = managementAccess(options.managementToken)
   const lifecycle = createLifecycle({
-    onReady: () => metrics.sql?.refreshDue(),
+    onReady: () => {
+      for (const feature of features) feature.ready?.()
+    },
     release: async () => {
-      await relay.drain()
+      await Promise.all(features.map((feature) => feature.drain?.()))
       await database?.close()
     },
   })
+  const features: readonly Feature[] = [
+    { routes: versionRoutes(options.version) },
+    { routes: actuatorRoutes(options.version, ['health', 'info', 'prometheus', 'metrics']) },
+    healthFeature({
+      settings: options.health,
+      database: database &&
+        options.database && { client: database, validationQuery: options.database.validationQuery },
+      system: ports.system,
+      lifecycle,
+      isManager,
+      logger,
+    }),
+    metricsFeature({
+      settings: options.metrics,
+      diskPath: options.health.diskSpace.path,
+      registry,
+      database,
+      system: ports.system,
+      mayScrape: isManager,
+      logger,
+    }),
+    relayFeature({
+      settings: options.plausible,
+      trustProxy: options.trustProxy,
+      openHttpClient: ports.openHttpClient,
+      clientAddress: ports.clientAddress,
+      keepRunning: ports.keepRunning,
+      registry,
+      logger,
+    }),
+  ]
 
   const app = new Hono()
   app.use(httpMetrics(registry))
   // Measuring and describing every request costs even when the line is dropped (the relay's answer is ~10 µs).
   if (logger.enabled('info')) app.use(requestLog(logger))
-  app.route('/', versionRoutes(resolved.version))
-  app.route('/', actuatorRoutes(resolved.version, ['health', 'info', 'prometheus', 'metrics']))
-  app.route('/', healthEndpoint({ options: resolved, database, system: runtime.system, lifecycle, logger }))
-  app.route('/', metrics.routes)
-  app.route('/', relay.routes)
+  for (const feature of features) app.route('/', feature.routes)
   app.notFound((c) => problem(c, 404, 'Not Found', 'No route matches this method and path'))
   app.onError((error, c) => {
     logger.error('request failed', { route: routeTemplate(c), error: `${error.name}: ${error.message}` })
@@ -66,27 +90,9 @@ export function composeTelemetryApp(options: TelemetryOptions, runtime: RuntimeC
   return Object.assign(app, { lifecycle, metrics: registry })
 }
 
-function relayEndpoint(
-  options: ResolvedOptions,
-  runtime: RuntimeCapabilities,
-  registry: Registry,
-  logger: Logger,
-): { routes: Hono; drain: () => Promise<void> } {
-  if (!options.plausible.enabled) return { routes: disabledRelayRoutes(), drain: async () => {} }
-  return relayRoutes({
-    settings: options.plausible,
-    trustProxy: options.trustProxy,
-    clientAddress: runtime.clientAddress ?? (() => undefined),
-    registry,
-    logger,
-    ...(runtime.keepRunning && { keepRunning: runtime.keepRunning }),
-    transport: runtime.eventTransport ?? fetchTransport,
-  })
-}
-
-function openDatabase(options: ResolvedOptions, runtime: RuntimeCapabilities): DatabaseClient | undefined {
+function openDatabase(options: ResolvedOptions, ports: RuntimePorts): DatabaseClient | undefined {
   if (options.database === undefined) return undefined
-  if (runtime.connectDatabase === undefined) {
+  if (ports.connectDatabase === undefined) {
     throw new ConfigError('create the telemetry app', [
       {
         name: 'database.url',
@@ -95,7 +101,7 @@ function openDatabase(options: ResolvedOptions, runtime: RuntimeCapabilities): D
       },
     ])
   }
-  return runtime.connectDatabase({
+  return ports.connectDatabase({
     url: options.database.url,
     timeoutMs: options.health.timeoutMs,
     connectionLimit: options.database.connectionLimit,

@@ -1,33 +1,49 @@
 // Public API for Node.js, Deno and Bun. Edge runtimes import ./edge.ts, which has no database or disk checks.
-import { SERVER_RUNTIME } from './adapter/server-runtime.ts'
+import { currentRuntime, serverPorts } from './adapter/server-ports.ts'
 import { composeTelemetryApp, type TelemetryApp } from './app.ts'
-import type { TelemetryOptions } from './options.ts'
+import { readProxySettings } from './config/proxy.ts'
+import { createLogger } from './logging/logger.ts'
+import { resolveOptions, type TelemetryOptions } from './options.ts'
 
 /**
  * Creates the telemetry module as a Hono app: serve it on its own, or mount it with
  * `app.route('/', telemetry)` before your own routes so every request is logged. Call
  * `telemetry.lifecycle.ready()` once your app has started, `drain()` when shutdown begins and `close()` last.
+ * Outbound requests (the relay's) go through the proxy that HTTP_PROXY, HTTPS_PROXY and NO_PROXY name.
  * Throws a `ConfigError` listing every invalid option.
  * @example const telemetry = createTelemetryApp({ database: { url: process.env.DATABASE_URL } })
  */
 export function createTelemetryApp(options: TelemetryOptions = {}): TelemetryApp {
-  return composeTelemetryApp(options, SERVER_RUNTIME)
+  const resolved = resolveOptions(options)
+  const ports = serverPorts(currentRuntime(), readProxySettings(process.env))
+  return composeTelemetryApp(resolved, ports, createLogger(resolved.logLevel, resolved.log))
 }
 
+/** The module's Hono app with its lifecycle and metrics registry. */
 export type { TelemetryApp } from './app.ts'
+/** Invalid options or environment variables, every problem listed; `problems` holds them one by one. */
 export { ConfigError, type ConfigProblem } from './config/config-error.ts'
-export { type Env, readStandaloneConfig, type ServerSettings, type StandaloneConfig } from './config/env.ts'
+/** Environment variables as a process sees them, for `optionsFromEnvironment`. */
+export type { Env } from './config/environment.ts'
+/** The log levels, and the trusted-proxy setting of the relay's client address. */
 export type { LogLevel, TrustProxy } from './config/fields.ts'
+/** Custom health checks: plain async functions, or named groups of them. */
 export type { Health, HealthContributor, HealthContributors, HealthIndicator } from './health/health.ts'
+/** Spring Boot's status algebra: the most severe status of several, and its HTTP status. */
 export { aggregateStatus, DEFAULT_STATUS_ORDER, httpStatusOf, type Status } from './health/status.ts'
+/** Readiness and shutdown, driven by the host. */
 export type { Lifecycle, LifecycleState } from './lifecycle.ts'
-export {
-  type LogSink,
-  type PlausibleSettings,
-  type ResolvedOptions,
-  resolveOptions,
-  type TelemetryOptions,
-} from './options.ts'
+/** Where log lines go: `(line) => void`. */
+export type { LogSink } from './logging/logger.ts'
+/** Declaring the host's own metrics in `telemetry.metrics`. */
+export type { LabelClass, LabelValues, MetricDefinition, MetricType } from './metrics/definition.ts'
+export type { Counter, Gauge, Histogram, Registry } from './metrics/registry.ts'
+export type { Collector, Emit } from './metrics/series.ts'
+/** The options of `createTelemetryApp`. */
+export type { TelemetryOptions } from './options.ts'
+/** The standalone server's variables, read as options for `createTelemetryApp`. */
+export { optionsFromEnvironment } from './standalone/environment.ts'
+/** Build info for `/version`, discovered from `package.json` and `.git` without spawning git. */
 export {
   type BuildInfo,
   discoverBuildInfo,

@@ -14,14 +14,10 @@ import {
 } from './config/fields.ts'
 import { problemsFromIssues, type SettingLabel, valueAtPath } from './config/problems.ts'
 import { HealthOptionsSchema } from './health/options.ts'
+import type { LogSink } from './logging/logger.ts'
 import { MetricsOptionsSchema, PSEUDONYM_KEY } from './metrics/options.ts'
 import { completePlausible, PlausibleSchema, type PlausibleSettings } from './relay/options.ts'
-import type { BuildInfo } from './version/build-info.ts'
-
-export type { PlausibleSettings } from './relay/options.ts'
-
-/** Writes one finished log line; defaults to the console. */
-export type LogSink = (line: string) => void
+import { type BuildInfo, completeBuildInfo } from './version/build-info.ts'
 
 const LogSinkSchema = v.custom<LogSink>(
   (value) => typeof value === 'function',
@@ -145,6 +141,7 @@ const SECRET_OPTIONS: Record<string, SettingLabel['secret']> = {
   managementToken: 'whole',
   'metrics.pseudonymKey': 'whole',
   'database.url': 'url-password',
+  'plausible.url': 'url-password',
 }
 
 /** Labels an option path for messages, hiding secrets; the environment reader supplies its own names. */
@@ -166,15 +163,11 @@ export function resolveOptions(input: TelemetryOptions = {}): ResolvedOptions {
   return completeOptions(result.output)
 }
 
-/** Fills in what validation leaves open; shared with the environment reader, which validates on its own. */
+/** Fills in what validation leaves open; shared with the standalone server's reader, which validates on its own. */
 export function completeOptions({ version, plausible, log, ...rest }: ParsedOptions): ResolvedOptions {
   return {
     ...rest,
-    version: {
-      package: version.package ?? 'unknown',
-      git: version.git ?? 'unknown',
-      branch: version.branch ?? 'unknown',
-    },
+    version: completeBuildInfo(version),
     plausible: completePlausible(plausible),
     log: log ?? ((line) => console.log(line)),
   }

@@ -1,4 +1,4 @@
-import type { ClientAddress } from '../runtime/capabilities.ts'
+import type { ClientAddress } from '../runtime/client-address.ts'
 
 interface ServerEnvironment {
   /** @hono/node-server (also when Deno or Bun run the Node entry). */

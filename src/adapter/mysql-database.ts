@@ -1,48 +1,40 @@
 import { createPool, type PoolConnection, type RowDataPacket } from 'mysql2/promise'
-import type {
-  DatabaseClient,
-  DatabaseConnector,
-  DatabaseSettings,
-  Validation,
-} from '../runtime/capabilities.ts'
+import {
+  type DatabaseClient,
+  type DatabaseConnector,
+  DatabaseError,
+  type DatabaseFailure,
+  type DatabaseSettings,
+  type Validation,
+} from '../runtime/database.ts'
 
 // Our own words for the driver's failures: the driver's messages name users, hosts and ports.
-const FAILURES: Readonly<Record<string, readonly [name: string, message: string]>> = {
-  ECONNREFUSED: ['ConnectionRefusedError', 'the database server refused the connection'],
-  ETIMEDOUT: ['TimeoutError', 'the database server did not complete the connection in time'],
-  PROTOCOL_SEQUENCE_TIMEOUT: ['TimeoutError', 'the database server did not answer in time'],
-  ENOTFOUND: ['HostNotFoundError', 'the database host name does not resolve'],
-  EAI_AGAIN: ['HostNotFoundError', 'the database host name does not resolve'],
-  ECONNRESET: ['ConnectionLostError', 'the database server closed the connection'],
-  EPIPE: ['ConnectionLostError', 'the database server closed the connection'],
-  PROTOCOL_CONNECTION_LOST: ['ConnectionLostError', 'the database server closed the connection'],
-  ER_ACCESS_DENIED_ERROR: ['AccessDeniedError', 'the database rejected the user name or password'],
-  ER_DBACCESS_DENIED_ERROR: [
-    'AccessDeniedError',
-    'the database user may not use the database in DATABASE_URL',
-  ],
-  ER_BAD_DB_ERROR: ['UnknownDatabaseError', 'the database in DATABASE_URL does not exist'],
-  ER_PARSE_ERROR: ['QueryError', 'the validation query is not valid SQL'],
-  POOL_CLOSED: ['PoolClosedError', 'the connection pool is closed'],
+const FAILURES: Readonly<Record<string, readonly [DatabaseFailure, string]>> = {
+  ECONNREFUSED: ['connection-refused', 'the database server refused the connection'],
+  ETIMEDOUT: ['timeout', 'the database server did not complete the connection in time'],
+  PROTOCOL_SEQUENCE_TIMEOUT: ['timeout', 'the database server did not answer in time'],
+  ENOTFOUND: ['host-not-found', 'the database host name does not resolve'],
+  EAI_AGAIN: ['host-not-found', 'the database host name does not resolve'],
+  ECONNRESET: ['connection-lost', 'the database server closed the connection'],
+  EPIPE: ['connection-lost', 'the database server closed the connection'],
+  PROTOCOL_CONNECTION_LOST: ['connection-lost', 'the database server closed the connection'],
+  ER_ACCESS_DENIED_ERROR: ['access-denied', 'the database rejected the user name or password'],
+  ER_DBACCESS_DENIED_ERROR: ['access-denied', 'the database user may not use the database in DATABASE_URL'],
+  ER_BAD_DB_ERROR: ['unknown-database', 'the database in DATABASE_URL does not exist'],
+  ER_PARSE_ERROR: ['invalid-query', 'the query is not valid SQL'],
+  POOL_CLOSED: ['pool-closed', 'the connection pool is closed'],
 }
 
 const CLOSE_DEADLINE_MS = 2000
 
-class DatabaseError extends Error {
-  constructor(name: string, message: string) {
-    super(message)
-    this.name = name
-  }
-}
-
 function safeError(error: unknown, settings: DatabaseSettings): DatabaseError {
   const code = error instanceof Error && 'code' in error ? String(error.code) : undefined
-  const [name, message] = FAILURES[code ?? ''] ?? [
-    'DatabaseError',
+  const [failure, message] = FAILURES[code ?? ''] ?? [
+    'other',
     `the database failed with ${code ?? 'an error'}`,
   ]
   const { hostname, port } = new URL(settings.url)
-  return new DatabaseError(name, settings.showHost ? `${message} (${hostname}:${port || 3306})` : message)
+  return new DatabaseError(failure, settings.showHost ? `${message} (${hostname}:${port || 3306})` : message)
 }
 
 /** The product named in the server's handshake, so knowing it costs no query. */

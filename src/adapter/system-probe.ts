@@ -1,7 +1,7 @@
 import { statfs } from 'node:fs/promises'
 import { cpus, freemem, loadavg, totalmem } from 'node:os'
 import { resolve } from 'node:path'
-import type { HostStats, ProcessStats, SystemProbe } from '../runtime/capabilities.ts'
+import type { HostStats, ProcessStats, SystemProbe } from '../runtime/system-probe.ts'
 
 const LAG_INTERVAL_MS = 100
 

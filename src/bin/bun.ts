@@ -1,4 +1,4 @@
-import { bunAdapter } from '../adapter/bun.ts'
-import { runStandalone } from '../adapter/server.ts'
+import { bunServer } from '../adapter/bun-server.ts'
+import { runStandalone } from '../standalone/run.ts'
 
-await runStandalone(bunAdapter)
+await runStandalone(bunServer, 'bun')

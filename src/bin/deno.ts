@@ -1,4 +1,4 @@
-import { denoAdapter } from '../adapter/deno.ts'
-import { runStandalone } from '../adapter/server.ts'
+import { denoServer } from '../adapter/deno-server.ts'
+import { runStandalone } from '../standalone/run.ts'
 
-await runStandalone(denoAdapter)
+await runStandalone(denoServer, 'deno')

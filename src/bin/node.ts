@@ -1,4 +1,4 @@
-import { nodeAdapter } from '../adapter/node.ts'
-import { runStandalone } from '../adapter/server.ts'
+import { nodeServer } from '../adapter/node-server.ts'
+import { runStandalone } from '../standalone/run.ts'
 
-await runStandalone(nodeAdapter)
+await runStandalone(nodeServer, 'node')

@@ -1,7 +1,13 @@
 // Entry for edge runtimes (Cloudflare workerd): no filesystem, no process, no signals. Configuration comes
-// from the worker's string bindings; the package version is inlined by the bundler.
+// from the worker's string bindings, read like the standalone server's variables; the package version is inlined
+// by the bundler.
 import packageJson from '../../package.json' with { type: 'json' }
-import { ConfigError, createTelemetryApp, readStandaloneConfig } from '../edge.ts'
+import { composeTelemetryApp } from '../app.ts'
+import { ConfigError } from '../config/config-error.ts'
+import { EDGE_PORTS } from '../edge.ts'
+import { createLogger } from '../logging/logger.ts'
+import { readStandaloneConfig } from '../standalone/environment.ts'
+import { completeBuildInfo } from '../version/build-info.ts'
 
 type Handler = (
   request: Request,
@@ -18,8 +24,9 @@ function createHandler(bindings: Record<string, unknown>): Handler {
   )
   try {
     const config = readStandaloneConfig(env)
-    const { package: version = packageJson.version, ...git } = config.versionOverrides
-    const app = createTelemetryApp({ ...config.telemetry, version: { package: version, ...git } })
+    const version = completeBuildInfo({ package: packageJson.version, ...config.versionOverrides })
+    const options = { ...config.telemetry, version }
+    const app = composeTelemetryApp(options, EDGE_PORTS, createLogger(options.logLevel, options.log))
     // A worker receives requests only once deployed and has no shutdown: it is ready from the start.
     app.lifecycle.ready()
     return (request, env, context) => app.fetch(request, env, context as never)

@@ -14,8 +14,9 @@ export interface IndicatorPolicy {
 const describeError = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : `Error: ${String(error)}`
 
-class TimeoutError extends Error {
-  override readonly name = 'TimeoutError'
+/** A health check gave no answer within its time: reported as DOWN, never awaited further. */
+export class HealthCheckTimeoutError extends Error {
+  override readonly name = 'HealthCheckTimeoutError'
 }
 
 /**
@@ -38,7 +39,7 @@ export function guardIndicator(
     let timer: ReturnType<typeof setTimeout> | undefined
     const timedOut = new Promise<Health>((resolve) => {
       timer = setTimeout(() => {
-        const error = new TimeoutError(`no answer within ${policy.timeoutMs} ms`)
+        const error = new HealthCheckTimeoutError(`no answer within ${policy.timeoutMs} ms`)
         controller.abort(error)
         resolve({ status: 'DOWN', details: { error: describeError(error) } })
       }, policy.timeoutMs)

@@ -44,3 +44,6 @@ export const HealthOptionsSchema = v.strictObject(
   },
   objectMessage,
 )
+
+/** The health settings once validated, with their defaults. */
+export type HealthSettings = v.InferOutput<typeof HealthOptionsSchema>

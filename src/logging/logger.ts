@@ -1,5 +1,7 @@
 import type { LogLevel } from '../config/fields.ts'
-import type { LogSink } from '../options.ts'
+
+/** Writes one finished log line; defaults to the console. */
+export type LogSink = (line: string) => void
 
 type Fields = Readonly<Record<string, string | number | boolean | undefined>>
 type Write = (message: string, fields?: Fields) => void

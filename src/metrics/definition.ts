@@ -7,8 +7,11 @@ export type LabelClass = 'operational' | 'customer'
 
 export type MetricType = 'counter' | 'gauge' | 'histogram'
 
-/** One metric family, declared before it is used: nothing undeclared is ever exposed. */
-export interface MetricDefinition {
+/**
+ * One metric family, declared before it is used: nothing undeclared is ever exposed. `Label` names its labels, so
+ * the values given for them are checked against the declaration.
+ */
+export interface MetricDefinition<Label extends string = string> {
   /** snake_case with a unit suffix; counters end in `_total`. */
   readonly name: string
   readonly type: MetricType
@@ -16,15 +19,26 @@ export interface MetricDefinition {
   /** Base unit, a suffix of the name (without `_total`): `seconds`, `bytes`, `ratio`... */
   readonly unit?: string
   /** Label names in order, each with its classification. */
-  readonly labels?: Readonly<Record<string, LabelClass>>
+  readonly labels?: Readonly<Record<Label, LabelClass>>
   /** Histogram upper bounds, increasing; `+Inf` is implied. */
   readonly buckets?: readonly number[]
   /** Most series this family may hold; further label combinations go to one overflow series. */
   readonly maxSeries?: number
 }
 
+/** Values for every label a definition declares, by label name. */
+export type LabelValues<Label extends string> = Readonly<Record<Label, string>>
+
+/**
+ * The arguments of an update: the label values first when the definition declares labels, then `Rest`.
+ * @example gauge.set(5) for a gauge without labels; requests.inc({ outcome: 'forwarded' }) for one with
+ */
+export type WithLabels<Label extends string, Rest extends unknown[]> = [Label] extends [never]
+  ? Rest
+  : [labels: LabelValues<Label>, ...Rest]
+
 /** A gauge definition in one line: most collector metrics are unlabelled gauges. */
-export const gauge = (name: string, help: string, unit?: string): MetricDefinition => ({
+export const gauge = (name: string, help: string, unit?: string): MetricDefinition<never> => ({
   name,
   type: 'gauge',
   help,

@@ -1,6 +1,6 @@
 import type { MetricDefinition } from './definition.ts'
 import type { LabelPolicy } from './policy.ts'
-import type { FamilySnapshot, HistogramSeries, ScalarSeries } from './registry.ts'
+import type { FamilySnapshot, HistogramSeries, ScalarSeries } from './series.ts'
 
 /** A series as it leaves the installation: labels already governed, escaped and joined (`a="x",b="y"`). */
 export interface ExportedSeries {

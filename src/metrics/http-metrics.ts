@@ -51,19 +51,19 @@ export function httpMetrics(registry: Registry): MiddlewareHandler {
   const responseSize = registry.histogram(HTTP_METRICS.responseSize)
   return async (c, next) => {
     const started = performance.now()
-    active.add([], 1)
+    active.add(1)
     try {
       await next()
     } finally {
-      active.add([], -1)
+      active.add(-1)
     }
     const method = KNOWN_METHODS.has(c.req.method) ? c.req.method : 'OTHER'
     const uri = routeTemplate(c)
     const status = c.res.status
     const statusClass = status >= 100 && status < 600 ? `${Math.floor(status / 100)}xx` : 'UNKNOWN'
     const outcome = OUTCOMES[status >= 100 && status < 600 ? Math.floor(status / 100) : 0] ?? 'UNKNOWN'
-    requests.observe((performance.now() - started) / 1000, [method, uri, statusClass, outcome])
+    requests.observe({ method, uri, status: statusClass, outcome }, (performance.now() - started) / 1000)
     const length = Number(c.res.headers.get('content-length') ?? Number.NaN)
-    if (Number.isFinite(length)) responseSize.observe(length, [method, uri])
+    if (Number.isFinite(length)) responseSize.observe({ method, uri }, length)
   }
 }

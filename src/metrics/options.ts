@@ -47,3 +47,6 @@ export const MetricsOptionsSchema = v.strictObject(
   },
   objectMessage,
 )
+
+/** The metrics settings once validated, with their defaults. */
+export type MetricsSettings = v.InferOutput<typeof MetricsOptionsSchema>

@@ -1,55 +1,26 @@
-import { assertDefinition, gauge, type MetricDefinition } from './definition.ts'
+import { assertDefinition, gauge, type MetricDefinition, type WithLabels } from './definition.ts'
 import { runCollector } from './run-collector.ts'
+import type { Collector, FamilySnapshot, HistogramSeries, ScalarSeries } from './series.ts'
 import { SeriesStore, scalar } from './series-store.ts'
 
-export interface ScalarSeries {
-  readonly labelValues: readonly string[]
-  value: number
+/** A counter: `inc()` or `inc({ outcome: 'forwarded' }, 2)`, labels first when it declares any. */
+export interface Counter<Label extends string = never> {
+  inc(...update: WithLabels<Label, [amount?: number]>): void
 }
-export interface HistogramSeries {
-  readonly labelValues: readonly string[]
-  /** Observations per bucket (not cumulative); the last slot is +Inf. */
-  readonly counts: number[]
-  sum: number
-  count: number
+/** A gauge set by the code that owns the value (for values read at scrape time, use a collector). */
+export interface Gauge<Label extends string = never> {
+  set(...update: WithLabels<Label, [value: number]>): void
+  add(...update: WithLabels<Label, [amount: number]>): void
 }
-export type FamilySnapshot =
-  | {
-      readonly definition: MetricDefinition
-      readonly kind: 'scalar'
-      readonly series: readonly ScalarSeries[]
-    }
-  | {
-      readonly definition: MetricDefinition
-      readonly kind: 'histogram'
-      readonly series: readonly HistogramSeries[]
-    }
-
-export interface Counter {
-  inc(labelValues?: readonly string[], amount?: number): void
-}
-export interface Gauge {
-  set(labelValues: readonly string[], value: number): void
-  add(labelValues: readonly string[], amount: number): void
-}
-export interface Histogram {
-  observe(value: number, labelValues?: readonly string[]): void
-}
-/** Emits one sample of a declared scalar metric during a scrape. */
-export type Emit = (definition: MetricDefinition, labelValues: readonly string[], value: number) => void
-
-/** Computes gauges lazily, at scrape time. A collector that throws or times out costs only its own metrics. */
-export interface Collector {
-  readonly name: string
-  readonly definitions: readonly MetricDefinition[]
-  collect(emit: Emit, signal: AbortSignal): Promise<void> | void
+export interface Histogram<Label extends string = never> {
+  observe(...update: WithLabels<Label, [value: number]>): void
 }
 
 /** One app instance's metrics: declared families, stored series, and lazy collectors. Never global. */
 export interface Registry {
-  counter(definition: MetricDefinition): Counter
-  gauge(definition: MetricDefinition): Gauge
-  histogram(definition: MetricDefinition): Histogram
+  counter<Label extends string = never>(definition: MetricDefinition<Label>): Counter<Label>
+  gauge<Label extends string = never>(definition: MetricDefinition<Label>): Gauge<Label>
+  histogram<Label extends string = never>(definition: MetricDefinition<Label>): Histogram<Label>
   collector(collector: Collector): void
   /** Every declared family, sorted by name: what the catalogue lists and the policy governs. */
   definitions(): MetricDefinition[]
@@ -59,14 +30,14 @@ export interface Registry {
 
 // What the registry says about its own collectors, labelled by collector name.
 const byCollector = { collector: 'operational' } as const
-const COLLECTOR_SUCCESS: MetricDefinition = {
+const COLLECTOR_SUCCESS: MetricDefinition<'collector'> = {
   ...gauge(
     'meshstack_telemetry_collector_success',
     'Whether the collector succeeded at the last scrape (1) or failed or timed out (0).',
   ),
   labels: byCollector,
 }
-const COLLECTOR_DURATION: MetricDefinition = {
+const COLLECTOR_DURATION: MetricDefinition<'collector'> = {
   ...gauge(
     'meshstack_telemetry_collector_duration_seconds',
     'How long the collector took at the last scrape.',
@@ -74,7 +45,7 @@ const COLLECTOR_DURATION: MetricDefinition = {
   ),
   labels: byCollector,
 }
-const SERIES_OVERFLOW: MetricDefinition = {
+const SERIES_OVERFLOW: MetricDefinition<'metric'> = {
   name: 'meshstack_telemetry_series_overflow_total',
   type: 'counter',
   help: 'Updates to label combinations past a metric family series cap, counted into its OVERFLOW series.',
@@ -83,7 +54,7 @@ const SERIES_OVERFLOW: MetricDefinition = {
 
 /**
  * Creates a registry. Families are declared with a definition that is checked at once.
- * @example const requests = createRegistry().counter({ name: 'jobs_total', type: 'counter', help: 'Jobs run.' })
+ * @example createRegistry().counter({ name: 'jobs_total', type: 'counter', help: 'Jobs run.' }).inc()
  */
 export function createRegistry(): Registry {
   const families = new Map<string, () => FamilySnapshot>()
@@ -101,7 +72,7 @@ export function createRegistry(): Registry {
     type: 'counter' | 'gauge',
   ): SeriesStore<ScalarSeries> => {
     declare(definition, type)
-    const store = new SeriesStore(definition, scalar, countOverflow)
+    const store = new SeriesStore(definition, scalar, () => countOverflow(definition.name))
     families.set(definition.name, () => ({ definition, kind: 'scalar', series: [...store.series.values()] }))
     return store
   }
@@ -113,27 +84,30 @@ export function createRegistry(): Registry {
     overflows.get([metric]).value++
   }
 
-  const registry: Registry = {
-    counter(definition) {
+  return {
+    counter<Label extends string>(definition: MetricDefinition<Label>): Counter<Label> {
       const store = scalarFamily(definition, 'counter')
       return {
-        inc: (labelValues = [], amount = 1) => {
-          store.get(labelValues).value += amount
+        inc: (...update) => {
+          const { series, amount = 1 } = store.forUpdate(update)
+          series.value += amount
         },
       }
     },
-    gauge(definition) {
+    gauge<Label extends string>(definition: MetricDefinition<Label>): Gauge<Label> {
       const store = scalarFamily(definition, 'gauge')
       return {
-        set: (labelValues, value) => {
-          store.get(labelValues).value = value
+        set: (...update) => {
+          const { series, amount = Number.NaN } = store.forUpdate(update)
+          series.value = amount
         },
-        add: (labelValues, amount) => {
-          store.get(labelValues).value += amount
+        add: (...update) => {
+          const { series, amount = 0 } = store.forUpdate(update)
+          series.value += amount
         },
       }
     },
-    histogram(definition) {
+    histogram<Label extends string>(definition: MetricDefinition<Label>): Histogram<Label> {
       declare(definition, 'histogram')
       const bounds = definition.buckets ?? []
       const store = new SeriesStore<HistogramSeries>(
@@ -144,7 +118,7 @@ export function createRegistry(): Registry {
           sum: 0,
           count: 0,
         }),
-        countOverflow,
+        () => countOverflow(definition.name),
       )
       families.set(definition.name, () => ({
         definition,
@@ -152,8 +126,8 @@ export function createRegistry(): Registry {
         series: [...store.series.values()],
       }))
       return {
-        observe: (value, labelValues = []) => {
-          const series = store.get(labelValues)
+        observe: (...update) => {
+          const { series, amount: value = Number.NaN } = store.forUpdate(update)
           let bucket = 0
           while (bucket < bounds.length && value > (bounds[bucket] as number)) bucket++
           series.counts[bucket] = (series.counts[bucket] ?? 0) + 1
@@ -190,5 +164,4 @@ export function createRegistry(): Registry {
         .sort((a, b) => (a.definition.name < b.definition.name ? -1 : 1))
     },
   }
-  return registry
 }

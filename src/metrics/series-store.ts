@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_SERIES, type MetricDefinition } from './definition.ts'
-import type { ScalarSeries } from './registry.ts'
+import { labelValuesOf, type ScalarSeries } from './series.ts'
 
 /** The label values that stand for every label combination past a family's series cap. */
 const OVERFLOW_VALUE = 'OVERFLOW'
@@ -7,35 +7,54 @@ const OVERFLOW_VALUE = 'OVERFLOW'
 /** Series of one family, keyed by label values, capped: past the cap everything lands in one overflow series. */
 export class SeriesStore<S extends { readonly labelValues: readonly string[] }> {
   readonly series = new Map<string, S>()
+  /** The declared label names, in order: label values come in this order. */
+  readonly labelNames: readonly string[]
+  readonly #maxSeries: number
+  readonly #create: (labelValues: readonly string[]) => S
+  readonly #onOverflow: () => void
+
   constructor(
-    private readonly definition: MetricDefinition,
-    private readonly create: (labelValues: readonly string[]) => S,
-    private readonly onOverflow: (metric: string) => void,
-  ) {}
+    definition: MetricDefinition,
+    create: (labelValues: readonly string[]) => S,
+    onOverflow: () => void,
+  ) {
+    this.labelNames = Object.keys(definition.labels ?? {})
+    this.#maxSeries = definition.maxSeries ?? DEFAULT_MAX_SERIES
+    this.#create = create
+    this.#onOverflow = onOverflow
+  }
+
+  /**
+   * The series an update names and its number: `(labels, number)`, or `(number)` for a family without labels
+   * (which may still be given its empty labels, as code that handles any family does).
+   * @example store.forUpdate([{ outcome: 'forwarded' }, 2]) // { series, amount: 2 }
+   */
+  forUpdate(update: readonly unknown[]): { readonly series: S; readonly amount: number | undefined } {
+    const [first, second] = update
+    if (typeof first === 'object' && first !== null)
+      return { series: this.get(labelValuesOf(this.labelNames, first)), amount: second as number | undefined }
+    return { series: this.get(labelValuesOf(this.labelNames, {})), amount: first as number | undefined }
+  }
 
   get(labelValues: readonly string[]): S {
     const key = labelValues.join('\u0000')
     const existing = this.series.get(key)
     if (existing !== undefined) return existing
-    const arity = Object.keys(this.definition.labels ?? {}).length
-    if (labelValues.length !== arity) {
-      throw new Error(`${this.definition.name} takes ${arity} label values, got ${labelValues.length}`)
+    if (this.series.size >= this.#maxSeries) {
+      this.#onOverflow()
+      return this.#overflow()
     }
-    if (this.series.size >= (this.definition.maxSeries ?? DEFAULT_MAX_SERIES)) {
-      this.onOverflow(this.definition.name)
-      return this.getOverflow(arity)
-    }
-    const created = this.create(labelValues)
+    const created = this.#create(labelValues)
     this.series.set(key, created)
     return created
   }
 
-  private getOverflow(arity: number): S {
-    const labelValues = Array<string>(arity).fill(OVERFLOW_VALUE)
+  #overflow(): S {
+    const labelValues = this.labelNames.map(() => OVERFLOW_VALUE)
     const key = `\u0001${labelValues.join('\u0000')}`
     let overflow = this.series.get(key)
     if (overflow === undefined) {
-      overflow = this.create(labelValues)
+      overflow = this.#create(labelValues)
       this.series.set(key, overflow)
     }
     return overflow

@@ -1,3 +1,4 @@
+import { type HttpClient, OutboundHttpError } from '../runtime/http-client.ts'
 import type { UpstreamEvent } from './sanitize.ts'
 
 /** What became of one send: only `retry` means the event surely did not arrive and may be sent again. */
@@ -14,49 +15,11 @@ export interface PlausibleClient {
   send(event: UpstreamEvent, visitor: Visitor): Promise<SendOutcome>
 }
 
-/** One POST to Plausible, as the runtime sends it. */
-export interface UpstreamRequest {
-  readonly url: string
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: string
-  readonly signal: AbortSignal
-}
-
-/** Plausible's answer, read whole (so the connection can be reused). */
-export interface UpstreamAnswer {
-  readonly status: number
-  /** Plausible answers 202 with `x-plausible-dropped` for events it discards (bots, headless browsers). */
-  readonly dropped: boolean
-}
-
-/** Sends one request without following redirects; rejects when no answer came (refused, reset, aborted). */
-export type EventTransport = (request: UpstreamRequest) => Promise<UpstreamAnswer>
-
-/** The Web-standard transport, used wherever the runtime gives no cheaper one. */
-export const fetchTransport: EventTransport = async ({ url, headers, body, signal }) => {
-  const response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal })
-  await response.arrayBuffer()
-  return { status: response.status, dropped: response.headers.has('x-plausible-dropped') }
-}
-
 export interface PlausibleClientOptions {
   /** The central Plausible server; events go to `<url>/api/event` and nowhere else. */
   readonly url: string
   readonly timeoutMs: number
-  readonly transport: EventTransport
-}
-
-/**
- * Connection refused means nothing was sent. Each runtime words it differently: Node puts the code on `cause`,
- * Bun on the error, Deno only in the message.
- */
-function isConnectionRefused(error: unknown): boolean {
-  return [error, (error as { cause?: unknown } | undefined)?.cause].some(
-    (item) =>
-      item instanceof Error &&
-      (['ECONNREFUSED', 'ConnectionRefused'].includes(String((item as { code?: unknown }).code)) ||
-        /connection refused|ECONNREFUSED/i.test(item.message)),
-  )
+  readonly http: HttpClient
 }
 
 /**
@@ -81,19 +44,16 @@ function sharedTimeouts(timeoutMs: number): () => AbortSignal {
 /**
  * Sends events to Plausible's Events API with headers built from scratch: no cookie, authorization or
  * client-supplied address ever passes. Never throws.
- * @example await createPlausibleClient({ url: 'https://plausible.example.com', timeoutMs: 5000, transport: fetchTransport }).send(event, visitor)
+ * @example await createPlausibleClient({ url: 'https://plausible.example.com', timeoutMs: 5000, http }).send(event, visitor)
  */
-export function createPlausibleClient({
-  url,
-  timeoutMs,
-  transport,
-}: PlausibleClientOptions): PlausibleClient {
+export function createPlausibleClient({ url, timeoutMs, http }: PlausibleClientOptions): PlausibleClient {
   const endpoint = `${url.replace(/\/+$/, '')}/api/event`
   const timeoutSignal = sharedTimeouts(timeoutMs)
   return {
     async send(event, visitor) {
       try {
-        const { status, dropped } = await transport({
+        const { status, headers } = await http.send({
+          method: 'POST',
           url: endpoint,
           headers: {
             'content-type': 'application/json',
@@ -103,12 +63,14 @@ export function createPlausibleClient({
           body: JSON.stringify(event),
           signal: timeoutSignal(),
         })
-        if (status === 202 || status === 200) return dropped ? 'dropped' : 'forwarded'
+        // Plausible answers 202 with `x-plausible-dropped` for events it discards (bots, headless browsers).
+        if (status === 202 || status === 200)
+          return headers.has('x-plausible-dropped') ? 'dropped' : 'forwarded'
         if (status === 429 || status === 503) return 'retry'
         return status === 400 ? 'rejected' : 'failed'
       } catch (error) {
         // A timeout or a reset may come after Plausible stored the event: sending again could count it twice.
-        return isConnectionRefused(error) ? 'retry' : 'failed'
+        return error instanceof OutboundHttpError && error.failure === 'refused' ? 'retry' : 'failed'
       }
     },
   }

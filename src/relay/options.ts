@@ -47,14 +47,15 @@ export const PlausibleSchema = v.strictObject(
 
 type ParsedPlausible = v.InferOutput<typeof PlausibleSchema>
 
+/** The relay's settings when it is on: every setting known. */
+export type EnabledPlausibleSettings = Omit<ParsedPlausible, 'enabled' | 'url' | 'domain'> & {
+  readonly enabled: true
+  readonly url: string
+  readonly domain: string
+}
+
 /** The relay's settings once resolved: off, or on with every setting known. */
-export type PlausibleSettings =
-  | { readonly enabled: false }
-  | (Omit<ParsedPlausible, 'enabled' | 'url' | 'domain'> & {
-      readonly enabled: true
-      readonly url: string
-      readonly domain: string
-    })
+export type PlausibleSettings = { readonly enabled: false } | EnabledPlausibleSettings
 
 /** Off unless enabled with a server and a domain (validation makes sure both are set when enabled). */
 export function completePlausible({ enabled, url, domain, ...rest }: ParsedPlausible): PlausibleSettings {

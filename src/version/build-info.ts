@@ -11,6 +11,16 @@ export interface BuildInfo {
 /** Build info as far as it is known; what is missing reads "unknown" on /version. */
 export type PartialBuildInfo = { readonly [K in keyof BuildInfo]?: string | undefined }
 
+/**
+ * Build info with "unknown" for what is not known.
+ * @example completeBuildInfo({ package: '7.7.7' }) // { package: '7.7.7', git: 'unknown', branch: 'unknown' }
+ */
+export const completeBuildInfo = ({ package: version, git, branch }: PartialBuildInfo): BuildInfo => ({
+  package: version ?? 'unknown',
+  git: git ?? 'unknown',
+  branch: branch ?? 'unknown',
+})
+
 /** Reads a text file by path; undefined when it does not exist. Injected so the core needs no filesystem. */
 export type ReadTextFile = (path: string) => Promise<string | undefined>
 

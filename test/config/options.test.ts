@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { createTelemetryApp, resolveOptions, type TelemetryOptions } from '../../src/mod.ts'
+import { createTelemetryApp, type TelemetryOptions } from '../../src/mod.ts'
+import { resolveOptions } from '../../src/options.ts'
 
 describe('programmatic options', () => {
   it('fills in defaults, with "unknown" for build info not given', () => {

@@ -93,7 +93,7 @@ describe('GET /actuator/health', () => {
     assert.ok(elapsed < 600, `three 200 ms timeouts in parallel took ${elapsed} ms`)
     assert.deepEqual(json.components.a, {
       status: 'DOWN',
-      details: { error: 'TimeoutError: no answer within 200 ms' },
+      details: { error: 'HealthCheckTimeoutError: no answer within 200 ms' },
     })
     assert.deepEqual(
       lines.filter((line) => line.msg === 'slow health indicator').map((line) => line.indicator),

@@ -1,14 +1,14 @@
 // meshPanel's way of using the module: its own Hono app mounts the telemetry app and serves both.
 // The /slow route lets tests keep a request in flight while the server shuts down.
 import { Hono } from 'hono'
-import { bunAdapter } from '../../src/adapter/bun.ts'
-import { denoAdapter } from '../../src/adapter/deno.ts'
-import { nodeAdapter } from '../../src/adapter/node.ts'
-import { serveUntilSignal } from '../../src/adapter/server.ts'
+import { bunServer } from '../../src/adapter/bun-server.ts'
+import { denoServer } from '../../src/adapter/deno-server.ts'
+import { nodeServer } from '../../src/adapter/node-server.ts'
 import { createLogger } from '../../src/logging/logger.ts'
 import { createTelemetryApp } from '../../src/mod.ts'
+import { serveUntilSignal } from '../../src/standalone/serve.ts'
 
-const adapter = 'Deno' in globalThis ? denoAdapter : 'Bun' in globalThis ? bunAdapter : nodeAdapter
+const adapter = 'Deno' in globalThis ? denoServer : 'Bun' in globalThis ? bunServer : nodeServer
 const telemetry = createTelemetryApp({ version: { package: '1.2.3', git: 'abcdef0123', branch: 'main' } })
 const meshPanel = new Hono()
 meshPanel.route('/', telemetry)

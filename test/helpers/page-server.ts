@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { Hono } from 'hono'
-import { nodeAdapter } from '../../src/adapter/node.ts'
+import { nodeServer } from '../../src/adapter/node-server.ts'
 import { createTelemetryApp, type TelemetryOptions } from '../../src/mod.ts'
 import { PROJECT_ROOT, runDocumentedScript } from './project.ts'
 
@@ -33,7 +33,7 @@ export async function startPageServer(
   meshPanel.route('/', telemetry)
   meshPanel.get('/assets/tracker.js', (c) => c.body(bundle, 200, { 'content-type': 'text/javascript' }))
   meshPanel.get('/app/*', (c) => c.html(PAGE))
-  const server = await nodeAdapter.listen(meshPanel.fetch, { port: 0, hostname: '127.0.0.1' })
+  const server = await nodeServer.listen(meshPanel.fetch, { port: 0, hostname: '127.0.0.1' })
   return {
     url: `http://127.0.0.1:${server.port}`,
     async close() {

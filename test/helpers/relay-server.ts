@@ -1,6 +1,6 @@
 // The module with the relay enabled, served on loopback by the Node adapter, so requests come with a real
 // socket address; and a browser-like client for it.
-import { nodeAdapter } from '../../src/adapter/node.ts'
+import { nodeServer } from '../../src/adapter/node-server.ts'
 import { createTelemetryApp, type TelemetryApp, type TelemetryOptions } from '../../src/mod.ts'
 import { type FakePlausible, startFakePlausible } from './fake-plausible.ts'
 
@@ -38,7 +38,7 @@ export async function startRelay(
     plausible: { enabled: true, url: fake.url, domain: SITE, retryWindowMs: 10_000, ...plausible },
   })
   app.lifecycle.ready()
-  const server = await nodeAdapter.listen(app.fetch, { port: 0, hostname: '127.0.0.1' })
+  const server = await nodeServer.listen(app.fetch, { port: 0, hostname: '127.0.0.1' })
   const url = `http://127.0.0.1:${server.port}`
   return {
     url,

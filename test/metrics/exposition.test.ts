@@ -21,9 +21,9 @@ function documentationExample(): Registry {
       help: 'Last access time\\with a "quote" and a\nnewline.',
       labels: { path: 'operational', error: 'operational' },
     })
-    .set(['C:\\DIR\\FILE.TXT', 'Cannot find file:\n"FILE.TXT"'], 1.458255915e9)
+    .set({ path: 'C:\\DIR\\FILE.TXT', error: 'Cannot find file:\n"FILE.TXT"' }, 1.458255915e9)
   const requests = registry.counter({ name: 'jobs_done_total', type: 'counter', help: 'Jobs done.' })
-  requests.inc([], 2)
+  requests.inc(2)
   const histogram = registry.histogram({
     name: 'http_request_duration_seconds',
     type: 'histogram',
@@ -91,9 +91,9 @@ describe('the exposition', () => {
       help: 'Odd.',
       labels: { kind: 'operational' },
     })
-    gauge.set(['nan'], Number.NaN)
-    gauge.set(['up'], Number.POSITIVE_INFINITY)
-    gauge.set(['down'], Number.NEGATIVE_INFINITY)
+    gauge.set({ kind: 'nan' }, Number.NaN)
+    gauge.set({ kind: 'up' }, Number.POSITIVE_INFINITY)
+    gauge.set({ kind: 'down' }, Number.NEGATIVE_INFINITY)
     const text = await render(registry, 'prometheus')
     assert.match(
       text,

@@ -14,8 +14,8 @@ async function scrapeWorkspaces(metrics: NonNullable<TelemetryOptions['metrics']
     help: 'Events per meshWorkspace and kind.',
     labels: { workspace: 'customer', kind: 'operational' },
   })
-  events.inc(['workspace-4711', 'feedback'], 2)
-  events.inc(['workspace-0815', 'feedback'], 3)
+  events.inc({ workspace: 'workspace-4711', kind: 'feedback' }, 2)
+  events.inc({ workspace: 'workspace-0815', kind: 'feedback' }, 3)
   const text = await (await app.request('/actuator/prometheus')).text()
   const catalogue = await (await app.request('/actuator/metrics')).json()
   return { lines: text.split('\n').filter((line) => line.startsWith('meshstack_events_total')), catalogue }

@@ -43,7 +43,7 @@ describe('the registry', () => {
       labels: { platform: 'operational' },
       maxSeries: 2,
     })
-    for (const platform of ['aws', 'azure', 'gcp', 'openstack', 'aws']) counter.inc([platform])
+    for (const platform of ['aws', 'azure', 'gcp', 'openstack', 'aws']) counter.inc({ platform })
     const families = await collected(registry)
     assert.deepEqual(
       families.tenants_created_total?.map((series) => [
@@ -72,7 +72,7 @@ describe('the registry', () => {
     registry.collector({
       name: 'queue',
       definitions: [queueDepth],
-      collect: (emit) => emit(queueDepth, [], ++scrapes),
+      collect: (emit) => emit(queueDepth, ++scrapes),
     })
     const broken = { name: 'broken_value', type: 'gauge', help: 'Never there.' } as const
     registry.collector({

@@ -1,4 +1,4 @@
-import type { SystemProbe } from '../../runtime/capabilities.ts'
+import type { SystemProbe } from '../../runtime/system-probe.ts'
 import type { HealthIndicator } from '../health.ts'
 
 /**

@@ -1,4 +1,4 @@
-import type { DatabaseClient } from '../../runtime/capabilities.ts'
+import type { DatabaseClient } from '../../runtime/database.ts'
 import type { HealthIndicator } from '../health.ts'
 
 /**

@@ -1,6 +1,6 @@
-import type { DatabaseClient } from '../../runtime/capabilities.ts'
+import type { DatabaseClient } from '../../runtime/database.ts'
 import { gauge, type MetricDefinition } from '../definition.ts'
-import type { Collector } from '../registry.ts'
+import type { Collector } from '../series.ts'
 
 // SHOW GLOBAL STATUS values operators watch, named as mysqld_exporter names them.
 const STATUS_VARIABLES = {
@@ -52,18 +52,18 @@ export function databaseCollector(client: DatabaseClient): Collector {
     definitions: Object.values(m),
     async collect(emit, signal) {
       const pool = client.pool()
-      emit(m.active, [], pool.active)
-      emit(m.idle, [], pool.idle)
-      emit(m.pending, [], pool.pending)
-      emit(m.max, [], pool.max)
+      emit(m.active, pool.active)
+      emit(m.idle, pool.idle)
+      emit(m.pending, pool.pending)
+      emit(m.max, pool.max)
       const validation = client.lastValidationSeconds()
-      if (validation !== undefined) emit(m.validation, [], validation)
+      if (validation !== undefined) emit(m.validation, validation)
       const rows = await client.query(STATUS_QUERY, signal).catch(() => undefined)
-      emit(m.up, [], rows === undefined ? 0 : 1)
+      emit(m.up, rows === undefined ? 0 : 1)
       for (const row of rows ?? []) {
         const definition = STATUS_VARIABLES[String(row.Variable_name) as keyof typeof STATUS_VARIABLES]
         const value = Number(row.Value)
-        if (definition && Number.isFinite(value)) emit(definition, [], value)
+        if (definition && Number.isFinite(value)) emit(definition, value)
       }
     },
   }

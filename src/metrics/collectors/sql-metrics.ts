@@ -1,7 +1,7 @@
 import type { Logger } from '../../logging/logger.ts'
-import type { DatabaseClient } from '../../runtime/capabilities.ts'
+import type { DatabaseClient } from '../../runtime/database.ts'
 import { gauge, type LabelClass, type MetricDefinition } from '../definition.ts'
-import type { Collector } from '../registry.ts'
+import type { Collector } from '../series.ts'
 
 /** A metric defined by an SQL query (the sql_exporter pattern): one series per row. */
 export interface SqlMetric {
@@ -26,7 +26,7 @@ export const sqlMetricDefinition = ({ name, help, labels, maxSeries }: SqlMetric
   maxSeries,
 })
 
-const labelled = (name: string, help: string, unit?: string): MetricDefinition => ({
+const labelled = (name: string, help: string, unit?: string): MetricDefinition<'metric'> => ({
   ...gauge(name, help, unit),
   labels: { metric: 'operational' },
 })
@@ -48,7 +48,7 @@ const SQL_QUERY_METRICS = {
 } as const
 
 interface QueryState {
-  rows: readonly { readonly labels: readonly string[]; readonly value: number }[] | undefined
+  rows: readonly { readonly labels: Readonly<Record<string, string>>; readonly value: number }[] | undefined
   refreshedAt: number
   running: Promise<void> | undefined
   ok: boolean | undefined
@@ -84,7 +84,7 @@ export function sqlMetricsCollector(
       const labelColumns = Object.keys(metric.labels)
       state.rows = rows
         .map((row) => ({
-          labels: labelColumns.map((column) => String(row[column] ?? '')),
+          labels: Object.fromEntries(labelColumns.map((column) => [column, String(row[column] ?? '')])),
           value: Number(row[metric.value]),
         }))
         .filter((row) => Number.isFinite(row.value))
@@ -118,12 +118,13 @@ export function sqlMetricsCollector(
       for (const [metric, state] of states) {
         const definition = definitions.get(metric) as MetricDefinition
         for (const row of state.rows ?? []) emit(definition, row.labels, row.value)
+        const byMetric = { metric: metric.name }
         if (state.ok !== undefined) {
-          emit(SQL_QUERY_METRICS.success, [metric.name], state.ok ? 1 : 0)
-          emit(SQL_QUERY_METRICS.duration, [metric.name], state.seconds)
+          emit(SQL_QUERY_METRICS.success, byMetric, state.ok ? 1 : 0)
+          emit(SQL_QUERY_METRICS.duration, byMetric, state.seconds)
         }
         if (state.rows !== undefined)
-          emit(SQL_QUERY_METRICS.age, [metric.name], (performance.now() - state.refreshedAt) / 1000)
+          emit(SQL_QUERY_METRICS.age, byMetric, (performance.now() - state.refreshedAt) / 1000)
       }
     },
   }

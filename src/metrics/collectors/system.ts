@@ -1,6 +1,6 @@
-import type { SystemProbe } from '../../runtime/capabilities.ts'
+import type { SystemProbe } from '../../runtime/system-probe.ts'
 import { gauge, type MetricDefinition } from '../definition.ts'
-import type { Collector, Emit } from '../registry.ts'
+import type { Collector, Emit } from '../series.ts'
 
 // Process names follow the Prometheus client libraries, host names Micrometer's, disk names Spring Boot's.
 const SYSTEM_METRICS = {
@@ -49,13 +49,8 @@ const SYSTEM_METRICS = {
 } as const satisfies Record<string, MetricDefinition>
 
 /** Emits a reading only when the runtime produced one: an absent metric, never a fake zero. */
-const emitIfKnown = (
-  emit: Emit,
-  definition: MetricDefinition,
-  value: number | undefined,
-  labels: string[] = [],
-): void => {
-  if (value !== undefined && Number.isFinite(value)) emit(definition, labels, value)
+const emitIfKnown = (emit: Emit, definition: MetricDefinition<never>, value: number | undefined): void => {
+  if (value !== undefined && Number.isFinite(value)) emit(definition, value)
 }
 
 /**
@@ -86,9 +81,10 @@ export function systemCollector(probe: SystemProbe, diskPath: string): Collector
       emitIfKnown(emit, m.memoryFree, host.memoryFreeBytes)
       const disk = await probe.diskSpace(diskPath)
       if (!disk.exists) return
-      emit(m.diskTotal, [disk.path], disk.totalBytes)
-      emit(m.diskFree, [disk.path], disk.freeBytes)
-      emit(m.diskUsed, [disk.path], disk.totalBytes - disk.freeBytes)
+      const byPath = { path: disk.path }
+      emit(m.diskTotal, byPath, disk.totalBytes)
+      emit(m.diskFree, byPath, disk.freeBytes)
+      emit(m.diskUsed, byPath, disk.totalBytes - disk.freeBytes)
     },
   }
 }

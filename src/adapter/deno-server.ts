@@ -1,4 +1,4 @@
-import type { FetchHandler, ServerAdapter } from './server-adapter.ts'
+import type { FetchHandler, ServerAdapter } from '../runtime/http-server.ts'
 
 // The slice of Deno's API used here, declared locally so tsc needs no Deno types and Node can load this file.
 interface DenoServer {
@@ -10,7 +10,7 @@ interface DenoGlobal {
 }
 
 /** Serves through `Deno.serve`, whose `shutdown()` already drains in-flight requests. */
-export const denoAdapter: ServerAdapter = {
+export const denoServer: ServerAdapter = {
   runtime: 'deno',
   listen: (fetch, { port, hostname }) =>
     new Promise((resolve, reject) => {

@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import type { ServerAdapter } from './server-adapter.ts'
+import type { ServerAdapter } from '../runtime/http-server.ts'
 
 const IDLE_SWEEP_MS = 50
 
 /** Serves through `@hono/node-server` (node:http). */
-export const nodeAdapter: ServerAdapter = {
+export const nodeServer: ServerAdapter = {
   runtime: 'node',
   listen: (fetch, { port, hostname }) =>
     new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { ConfigError, readStandaloneConfig } from '../../src/mod.ts'
+import { ConfigError } from '../../src/config/config-error.ts'
+import { readStandaloneConfig } from '../../src/standalone/environment.ts'
 
 const problemsOf = (env: Record<string, string>): string[] => {
   try {

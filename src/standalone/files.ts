@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises'
 import { ConfigError } from '../config/config-error.ts'
-import type { Env, StandaloneFiles } from '../config/env.ts'
+import type { Env } from '../config/environment.ts'
 
-/** Reads the files environment variables point to; a file that cannot be read or parsed stops the start. */
-export async function readStandaloneFiles(env: Env): Promise<StandaloneFiles> {
+/**
+ * Reads the JSON files that variables name (`METRICS_SQL_FILE`), by variable. A file that cannot be read or is not
+ * JSON stops the start; the message never quotes the file, which may hold queries or secrets.
+ */
+export async function readStandaloneFiles(env: Env): Promise<Record<string, unknown>> {
   const path = env.METRICS_SQL_FILE?.trim()
   if (!path) return {}
   const problem = (why: string) =>
@@ -21,8 +24,8 @@ export async function readStandaloneFiles(env: Env): Promise<StandaloneFiles> {
     throw problem(error instanceof Error && 'code' in error ? String(error.code) : 'unreadable')
   }
   try {
-    return { metricsSql: JSON.parse(text) }
-  } catch (error) {
-    throw problem(error instanceof Error ? error.message : 'not JSON')
+    return { METRICS_SQL_FILE: JSON.parse(text) }
+  } catch {
+    throw problem('not valid JSON')
   }
 }

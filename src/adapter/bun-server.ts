@@ -1,4 +1,4 @@
-import type { FetchHandler, ServerAdapter } from './server-adapter.ts'
+import type { FetchHandler, ServerAdapter } from '../runtime/http-server.ts'
 
 // The slice of Bun's API used here, declared locally so tsc and deno check need no Bun type package.
 interface BunServer {
@@ -16,7 +16,7 @@ interface BunGlobal {
 }
 
 /** Serves through `Bun.serve`; `stop()` resolves once in-flight requests have finished. */
-export const bunAdapter: ServerAdapter = {
+export const bunServer: ServerAdapter = {
   runtime: 'bun',
   listen: async (fetch, { port, hostname }) => {
     const { Bun } = globalThis as unknown as { Bun: BunGlobal }

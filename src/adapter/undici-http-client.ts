@@ -1,0 +1,90 @@
+import { setMaxListeners } from 'node:events'
+import type { Dispatcher } from 'undici'
+import type { ProxySettings } from '../config/proxy.ts'
+import type { HttpClient, OpenHttpClient, OutboundResponse } from '../runtime/http-client.ts'
+import { outboundFailure } from './outbound-failure.ts'
+import { readLimited } from './read-limited.ts'
+
+interface Dispatchers {
+  readonly request: typeof import('undici').request
+  readonly http: Dispatcher
+  readonly https: Dispatcher
+}
+
+/**
+ * undici's keep-alive pools on Node: a connection is reused while the server's `Keep-Alive: timeout` hint allows
+ * (less a margin), and the forward proxy is the one `ProxySettings` names. HTTPS goes through CONNECT; plain HTTP
+ * is forwarded as Deno and Bun do, which proxies that allow CONNECT to port 443 only (tinyproxy's and squid's
+ * defaults) accept. undici is loaded on the first request, so a server that sends nothing never loads it.
+ */
+function createDispatchers(
+  undici: typeof import('undici'),
+  proxy: ProxySettings,
+  connectTimeoutMs: number,
+): Dispatchers {
+  const connect = { timeout: connectTimeoutMs }
+  const options = { connect, proxyTls: connect, requestTls: connect, proxyTunnel: false }
+  const noProxy = proxy.noProxy.join(',')
+  // One proxy per scheme, as Deno and Bun read them: undici's own reading would send https:// through
+  // HTTP_PROXY when HTTPS_PROXY is unset.
+  const through = (uri: string | undefined): Dispatcher =>
+    uri === undefined
+      ? new undici.Agent(options)
+      : new undici.EnvHttpProxyAgent({ ...options, httpProxy: uri, httpsProxy: uri, noProxy })
+  const http = through(proxy.httpProxy)
+  const https = proxy.httpsProxy === proxy.httpProxy ? http : through(proxy.httpsProxy)
+  return { request: undici.request, http, https }
+}
+
+function headersOf(raw: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(raw)) {
+    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value])
+      headers.append(name, item)
+  }
+  return headers
+}
+
+/**
+ * Opens clients that send with undici 7 through the proxy `proxy` names.
+ * @example const http = undiciHttpClients(DIRECT)({ connectTimeoutMs: 5000 })
+ */
+export function undiciHttpClients(proxy: ProxySettings): OpenHttpClient {
+  return ({ connectTimeoutMs }): HttpClient => {
+    let loading: Promise<Dispatchers> | undefined
+    const load = () => {
+      loading ??= import('undici').then((undici) => createDispatchers(undici, proxy, connectTimeoutMs))
+      return loading
+    }
+    return {
+      async send({ method, url, headers, body, signal }): Promise<OutboundResponse> {
+        const { request, http, https } = await load()
+        // undici listens on the signal once per request, and callers may share one signal between many (the relay
+        // does): past 10 at a time Node would warn of a leak, though every request removes its listener.
+        setMaxListeners(0, signal)
+        try {
+          const dispatcher = url.startsWith('https:') ? https : http
+          const response = await request(url, {
+            method,
+            headers,
+            ...(body !== undefined && { body }),
+            signal,
+            dispatcher,
+          })
+          return {
+            status: response.statusCode,
+            headers: headersOf(response.headers),
+            body: await readLimited(response.body),
+          }
+        } catch (error) {
+          throw outboundFailure(error, signal)
+        }
+      },
+      async close() {
+        if (loading === undefined) return
+        const { http, https } = await loading
+        await Promise.all([...new Set([http, https])].map((dispatcher) => dispatcher.destroy()))
+      },
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import type { MetricDefinition, WithLabels } from './definition.ts'
+
+// What the registry holds and what collectors report, shared by the registry, the stores and the exporter.
+
+export interface ScalarSeries {
+  /** In the order the definition declares its labels. */
+  readonly labelValues: readonly string[]
+  value: number
+}
+export interface HistogramSeries {
+  readonly labelValues: readonly string[]
+  /** Observations per bucket (not cumulative); the last slot is +Inf. */
+  readonly counts: number[]
+  sum: number
+  count: number
+}
+export type FamilySnapshot =
+  | {
+      readonly definition: MetricDefinition
+      readonly kind: 'scalar'
+      readonly series: readonly ScalarSeries[]
+    }
+  | {
+      readonly definition: MetricDefinition
+      readonly kind: 'histogram'
+      readonly series: readonly HistogramSeries[]
+    }
+
+/** Reports one sample of a declared counter or gauge during a scrape: `emit(up, 1)`, `emit(free, { path }, 2e9)`. */
+export type Emit = <Label extends string = never>(
+  definition: MetricDefinition<Label>,
+  ...sample: WithLabels<Label, [value: number]>
+) => void
+
+/** Computes gauges lazily, at scrape time. A collector that throws or times out costs only its own metrics. */
+export interface Collector {
+  readonly name: string
+  readonly definitions: readonly MetricDefinition[]
+  collect(emit: Emit, signal: AbortSignal): Promise<void> | void
+}
+
+/** Label values in declaration order (`names`), from the labels object an update was given. */
+export const labelValuesOf = (names: readonly string[], labels: unknown): readonly string[] =>
+  names.map((name) => String((labels as Readonly<Record<string, unknown>>)[name] ?? ''))

@@ -1,0 +1,19 @@
+import type { Context } from 'hono'
+import type { ClientAddress } from './client-address.ts'
+import type { DatabaseConnector } from './database.ts'
+import type { OpenHttpClient } from './http-client.ts'
+import type { SystemProbe } from './system-probe.ts'
+
+/**
+ * What the core needs from a runtime beyond Web standards, chosen once by each entry (src/mod.ts, src/edge.ts and
+ * the standalone server). Node, Deno and Bun provide every port; an edge runtime provides outbound HTTP and the
+ * client address only, and the features that need the rest are left out rather than faked.
+ */
+export interface RuntimePorts {
+  readonly openHttpClient: OpenHttpClient
+  readonly system?: SystemProbe
+  readonly connectDatabase?: DatabaseConnector
+  readonly clientAddress?: ClientAddress
+  /** Keeps work running after the response is sent, where the runtime would otherwise stop it (edge). */
+  readonly keepRunning?: (c: Context, work: Promise<void>) => void
+}

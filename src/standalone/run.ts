@@ -1,0 +1,41 @@
+import { type ServerRuntime, serverPorts } from '../adapter/server-ports.ts'
+import { composeTelemetryApp } from '../app.ts'
+import { ConfigError } from '../config/config-error.ts'
+import { redactUrlPassword } from '../config/redact.ts'
+import { createLogger } from '../logging/logger.ts'
+import type { ServerAdapter } from '../runtime/http-server.ts'
+import { completeBuildInfo, discoverBuildInfo } from '../version/build-info.ts'
+import { readStandaloneConfig } from './environment.ts'
+import { readStandaloneFiles } from './files.ts'
+import { readPackageFile } from './package-files.ts'
+import { ServerStartError, serveUntilSignal } from './serve.ts'
+
+/**
+ * Runs the module as a standalone server configured from the environment: the whole of each runtime's entry.
+ * Bad configuration prints one message and exits 1; SIGTERM/SIGINT shut down gracefully and exit 0.
+ * @example await runStandalone(nodeServer, 'node')
+ */
+export async function runStandalone(server: ServerAdapter, runtime: ServerRuntime): Promise<void> {
+  try {
+    // process.env works alike on Node, Deno (with --allow-env) and Bun.
+    const env = process.env
+    const config = readStandaloneConfig(env, await readStandaloneFiles(env))
+    const version = completeBuildInfo(await discoverBuildInfo(readPackageFile, config.versionOverrides))
+    const options = { ...config.telemetry, version }
+    const logger = createLogger(options.logLevel, options.log)
+    const { httpProxy, httpsProxy, noProxy } = config.proxy
+    if (httpProxy !== undefined || httpsProxy !== undefined) {
+      logger.info('outbound requests go through a proxy', {
+        httpProxy: httpProxy && redactUrlPassword(httpProxy),
+        httpsProxy: httpsProxy && redactUrlPassword(httpsProxy),
+        noProxy: noProxy.join(','),
+      })
+    }
+    const app = composeTelemetryApp(options, serverPorts(runtime, config.proxy), logger)
+    await serveUntilSignal(server, app.fetch, config.server, logger, app.lifecycle)
+  } catch (error) {
+    if (!(error instanceof ConfigError || error instanceof ServerStartError)) throw error
+    console.error(error.message)
+    process.exit(1)
+  }
+}

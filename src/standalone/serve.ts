@@ -1,0 +1,88 @@
+import type { Lifecycle } from '../lifecycle.ts'
+import type { Logger } from '../logging/logger.ts'
+import type { FetchHandler, RunningServer, ServerAdapter } from '../runtime/http-server.ts'
+import type { ServerSettings } from './environment.ts'
+
+/** The server could not listen where it was told to: a configuration problem, not a crash. */
+export class ServerStartError extends Error {
+  override readonly name = 'ServerStartError'
+}
+
+type ServeSettings = Pick<ServerSettings, 'port' | 'host' | 'shutdownTimeoutMs' | 'shutdownDelayMs'>
+
+/**
+ * Listens and marks the module ready; on SIGTERM or SIGINT turns readiness OUT_OF_SERVICE, keeps serving for
+ * `shutdownDelayMs` (so load balancers notice first), stops accepting, lets in-flight requests finish (at most
+ * `shutdownTimeoutMs`), closes the module (its database pool, the relay's queue) and exits 0. A second signal exits
+ * at once with 1. Rejects with a `ServerStartError` when the address cannot be listened on.
+ */
+export async function serveUntilSignal(
+  adapter: ServerAdapter,
+  fetch: FetchHandler,
+  settings: ServeSettings,
+  logger: Logger,
+  lifecycle: Lifecycle,
+): Promise<void> {
+  const server = await adapter
+    .listen(fetch, { port: settings.port, hostname: settings.host })
+    .catch((error: unknown) => {
+      throw startError(error, settings) ?? error
+    })
+  let stopping = false
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) process.exit(1)
+    stopping = true
+    logger.info('shutting down', { signal })
+    lifecycle.drain()
+    void new Promise((resolve) => setTimeout(resolve, settings.shutdownDelayMs))
+      .then(() => shutDown(server, settings.shutdownTimeoutMs, logger, lifecycle))
+      .then(() => process.exit(0))
+  }
+  process.on('SIGTERM', stop)
+  process.on('SIGINT', stop)
+  // Only now: whoever waits for this line may signal us right away.
+  lifecycle.ready()
+  logger.info('listening', { runtime: adapter.runtime, url: `http://${settings.host}:${server.port}` })
+}
+
+async function shutDown(
+  server: RunningServer,
+  timeoutMs: number,
+  logger: Logger,
+  lifecycle: Lifecycle,
+): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs)
+  })
+  const outcome = await Promise.race([server.close().then(() => 'drained' as const), deadline])
+  clearTimeout(timer)
+  if (outcome === 'timeout')
+    logger.warn('requests still open after the grace period; closing them', { timeoutMs })
+  await lifecycle.close()
+  logger.info('stopped')
+}
+
+/** Node names the failure in `code`, Deno in the error's name or message, Bun in `code` or the message. */
+function startError(error: unknown, { host, port }: ServeSettings): ServerStartError | undefined {
+  if (!(error instanceof Error)) return undefined
+  const text = `${'code' in error ? String(error.code) : ''} ${error.name} ${error.message}`
+  const address = `${host}:${port}`
+  if (/EADDRINUSE|AddrInUse|address already in use/i.test(text))
+    return new ServerStartError(
+      `Cannot start: ${address} is already in use, set PORT to a free port or stop the other server`,
+    )
+  if (/ENOTFOUND|EAI_AGAIN|EAI_NONAME|lookup|resolve|Name or service not known/i.test(text))
+    return new ServerStartError(
+      `Cannot start: HOST ${JSON.stringify(host)} does not resolve, set HOST to an address or host name of this machine`,
+    )
+  if (/EADDRNOTAVAIL|AddrNotAvailable|not available|assign requested address/i.test(text))
+    return new ServerStartError(
+      `Cannot start: HOST ${JSON.stringify(host)} is not an address of this machine, set HOST to one of its addresses or 0.0.0.0`,
+    )
+  if (/EACCES|PermissionDenied|permission denied/i.test(text))
+    return new ServerStartError(
+      `Cannot start: listening on ${address} is not permitted, set PORT to 1024 or above or grant the privilege`,
+    )
+  return undefined
+}

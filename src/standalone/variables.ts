@@ -1,0 +1,284 @@
+import type { Variable } from '../config/environment.ts'
+import { readBoolean, readInteger, readList, splitList } from '../config/environment.ts'
+import { PROXY_VARIABLES } from '../config/proxy.ts'
+
+// Every environment variable the standalone server reads: the reader, its error messages and the README's table
+// (`npm run docs:config`) all come from this list. Rows are in the README's order.
+
+/**
+ * `Signup:plan,Feedback:rating|topic|message`: accepted events and their props. Page views are always accepted,
+ * so the list adds custom events.
+ */
+function readEventAllowlist(text: string): Record<string, string[]> {
+  const events: Record<string, string[]> = { pageview: [] }
+  for (const entry of splitList(text)) {
+    const [name = '', props = ''] = entry.split(':')
+    events[name.trim()] = props
+      .split('|')
+      .map((prop) => prop.trim())
+      .filter(Boolean)
+  }
+  return events
+}
+
+function readTrustProxy(text: string): unknown {
+  if (text.toLowerCase() === 'false') return false
+  if (/^\d+$/.test(text)) return Number(text)
+  // "true" would trust any client to name its own address, which is never what is meant.
+  if (text.toLowerCase() === 'true') return text
+  return splitList(text)
+}
+
+/** `{ "metrics": [...] }` gives its list; anything else is passed on for the schema to reject. */
+const metricsOf = (content: unknown): unknown =>
+  typeof content === 'object' && content !== null && 'metrics' in content ? content.metrics : content
+
+export const VARIABLES: readonly Variable[] = [
+  {
+    name: 'PORT',
+    path: 'server.port',
+    read: readInteger,
+    defaultText: '`8080`',
+    meaning: 'port to listen on (1-65535)',
+  },
+  { name: 'HOST', path: 'server.host', defaultText: '`0.0.0.0`', meaning: 'address to listen on' },
+  {
+    name: 'SHUTDOWN_TIMEOUT_MS',
+    path: 'server.shutdownTimeoutMs',
+    read: readInteger,
+    defaultText: '`10000`',
+    meaning: 'how long requests in flight may take to finish after SIGTERM/SIGINT (0-600000)',
+  },
+  {
+    name: 'SHUTDOWN_DELAY_MS',
+    path: 'server.shutdownDelayMs',
+    read: readInteger,
+    defaultText: '`0`',
+    meaning:
+      'how long readiness reports OUT_OF_SERVICE after SIGTERM while the server still serves, so load balancers notice first (0-600000)',
+  },
+  {
+    name: 'DATABASE_URL',
+    path: 'telemetry.database.url',
+    secret: 'url-password',
+    defaultText: 'unset',
+    meaning:
+      "meshStack's database, `mysql://user:pass@host:port/db` (`mariadb://` too); unset means no database component and no database metrics",
+  },
+  {
+    name: 'DATABASE_VALIDATION_QUERY',
+    path: 'telemetry.database.validationQuery',
+    defaultText: '`SELECT 1`',
+    meaning: 'the query the `db` health component runs',
+  },
+  {
+    name: 'DATABASE_SHOW_HOST',
+    path: 'telemetry.database.showHost',
+    read: readBoolean,
+    defaultText: '`false`',
+    meaning: 'name the database host in health errors (`true` or `false`)',
+  },
+  {
+    name: 'DATABASE_CONNECTION_LIMIT',
+    path: 'telemetry.database.connectionLimit',
+    read: readInteger,
+    defaultText: '`4`',
+    meaning: "connections the module's own pool opens at most (1-100)",
+  },
+  {
+    name: 'HEALTH_SHOW_DETAILS',
+    path: 'telemetry.health.showDetails',
+    defaultText: '`always`',
+    meaning:
+      'who sees components and details of `/actuator/health`: `always`, `when-authorized` (callers presenting `MANAGEMENT_TOKEN`) or `never`',
+  },
+  {
+    name: 'HEALTH_TIMEOUT_MS',
+    path: 'telemetry.health.timeoutMs',
+    read: readInteger,
+    defaultText: '`2000`',
+    meaning: 'longest a health check may take before it counts as DOWN (1-60000)',
+  },
+  {
+    name: 'HEALTH_CACHE_TTL_MS',
+    path: 'telemetry.health.cacheTtlMs',
+    read: readInteger,
+    defaultText: '`1000`',
+    meaning: "how long a check's result is reused, however many probes ask (0-3600000)",
+  },
+  {
+    name: 'HEALTH_SLOW_THRESHOLD_MS',
+    path: 'telemetry.health.slowThresholdMs',
+    read: readInteger,
+    defaultText: '`1000`',
+    meaning: 'checks slower than this are logged at WARN (1-60000)',
+  },
+  {
+    name: 'HEALTH_DISK_PATH',
+    path: 'telemetry.health.diskSpace.path',
+    defaultText: '`.`',
+    meaning: 'a path on the filesystem that the `diskSpace` component and the disk metrics measure',
+  },
+  {
+    name: 'HEALTH_DISK_THRESHOLD_BYTES',
+    path: 'telemetry.health.diskSpace.thresholdBytes',
+    read: readInteger,
+    defaultText: '`10485760`',
+    meaning: '`diskSpace` is DOWN when fewer bytes than this are free',
+  },
+  {
+    name: 'HEALTH_READINESS_INCLUDE',
+    path: 'telemetry.health.readinessIncludes',
+    read: readList,
+    defaultText: '`db` when `DATABASE_URL` is set',
+    meaning: 'comma-separated health components that the readiness group checks as well',
+  },
+  {
+    name: 'MANAGEMENT_TOKEN',
+    path: 'telemetry.managementToken',
+    secret: 'whole',
+    defaultText: 'unset',
+    meaning:
+      'bearer token that `/actuator/prometheus` and `/metrics` then require, and health details with `HEALTH_SHOW_DETAILS=when-authorized` (at least 16 characters, no spaces)',
+  },
+  {
+    name: 'PLAUSIBLE_ENABLED',
+    path: 'telemetry.plausible.enabled',
+    read: readBoolean,
+    defaultText: '`false`',
+    meaning: 'relay usage events and feedback to a central Plausible server (`true` or `false`)',
+  },
+  {
+    name: 'PLAUSIBLE_URL',
+    path: 'telemetry.plausible.url',
+    secret: 'url-password',
+    defaultText: 'unset',
+    meaning: 'the central Plausible server, e.g. `https://plausible.example.com`; required when enabled',
+  },
+  {
+    name: 'PLAUSIBLE_DOMAIN',
+    path: 'telemetry.plausible.domain',
+    defaultText: 'unset',
+    meaning: 'the site domain registered in Plausible, e.g. `meshpanel.example.com`; required when enabled',
+  },
+  {
+    name: 'PLAUSIBLE_EVENTS',
+    path: 'telemetry.plausible.events',
+    read: readEventAllowlist,
+    defaultText: '`Feedback:rating|topic|message`',
+    meaning:
+      'custom events the relay accepts, each with the props it may carry, e.g. `Signup:plan,Feedback:rating|topic`; page views are always accepted',
+  },
+  {
+    name: 'PLAUSIBLE_ROUTES',
+    path: 'telemetry.plausible.routes',
+    read: readList,
+    defaultText: 'unset',
+    meaning:
+      'route templates such as `/workspaces/:workspace`: page paths that match are sent as the template',
+  },
+  {
+    name: 'PLAUSIBLE_QUERY_ALLOWLIST',
+    path: 'telemetry.plausible.queryAllowlist',
+    read: readList,
+    defaultText: '`utm_*`',
+    meaning: 'query parameters kept in page URLs; a trailing `*` makes a prefix',
+  },
+  {
+    name: 'PLAUSIBLE_QUEUE_SIZE',
+    path: 'telemetry.plausible.queueSize',
+    read: readInteger,
+    defaultText: '`1000`',
+    meaning: 'events accepted and not yet forwarded (1-100000): the memory an outage can take; beyond, 503',
+  },
+  {
+    name: 'PLAUSIBLE_CONCURRENCY',
+    path: 'telemetry.plausible.concurrency',
+    read: readInteger,
+    defaultText: '`16`',
+    meaning: 'sends to Plausible at a time (1-64); events per second ≈ concurrency ÷ round trip',
+  },
+  {
+    name: 'PLAUSIBLE_TIMEOUT_MS',
+    path: 'telemetry.plausible.timeoutMs',
+    read: readInteger,
+    defaultText: '`5000`',
+    meaning: 'longest one send may take, connecting included (1-60000)',
+  },
+  {
+    name: 'PLAUSIBLE_RETRY_WINDOW_MS',
+    path: 'telemetry.plausible.retryWindowMs',
+    read: readInteger,
+    defaultText: '`60000`',
+    meaning: 'how long after acceptance an event may still be retried (0-3600000)',
+  },
+  {
+    name: 'PLAUSIBLE_RATE_LIMIT_PER_MINUTE',
+    path: 'telemetry.plausible.rateLimitPerMinute',
+    read: readInteger,
+    defaultText: '`120`',
+    meaning: 'events each client address may send per minute, on average',
+  },
+  {
+    name: 'PLAUSIBLE_RATE_LIMIT_BURST',
+    path: 'telemetry.plausible.rateLimitBurst',
+    read: readInteger,
+    defaultText: '`30`',
+    meaning: 'events a client address may send at once before the rate limit applies',
+  },
+  {
+    name: 'TRUST_PROXY',
+    path: 'telemetry.trustProxy',
+    read: readTrustProxy,
+    defaultText: '`false`',
+    meaning:
+      'who may name the client address in `X-Forwarded-For`: `false`, a number of proxy hops (1-10), or a comma-separated list of proxy IPs/CIDR ranges',
+  },
+  {
+    name: 'METRICS_CUSTOMER_LABELS',
+    path: 'telemetry.metrics.customerLabels',
+    defaultText: '`pseudonymize`',
+    meaning: 'what customer-data labels become before metrics leave: `keep`, `pseudonymize` or `drop`',
+  },
+  {
+    name: 'METRICS_PSEUDONYM_KEY',
+    path: 'telemetry.metrics.pseudonymKey',
+    secret: 'whole',
+    defaultText: 'unset',
+    meaning:
+      "the installation's secret for pseudonyms (at least 32 characters, kept stable); without it customer labels are dropped",
+  },
+  {
+    name: 'METRICS_SQL_FILE',
+    path: 'telemetry.metrics.sql',
+    file: { root: 'metrics', select: metricsOf },
+    defaultText: 'unset',
+    meaning:
+      'a JSON file of metrics defined by SQL queries, like `examples/mesh-objects.json`; needs `DATABASE_URL`',
+  },
+  {
+    name: 'APP_VERSION',
+    path: 'telemetry.version.package',
+    defaultText: '`version` from `package.json`',
+    meaning: 'the `package` field of `/version`',
+  },
+  {
+    name: 'GIT_COMMIT',
+    path: 'telemetry.version.git',
+    defaultText: 'read from `.git`',
+    meaning: 'the commit (7-40 hex characters; `/version` shows the first 10); `unknown` without a checkout',
+  },
+  {
+    name: 'GIT_BRANCH',
+    path: 'telemetry.version.branch',
+    defaultText: 'read from `.git`',
+    meaning: 'the branch; `HEAD` for a detached checkout; `unknown` without a checkout',
+  },
+  {
+    name: 'LOG_LEVEL',
+    path: 'telemetry.logLevel',
+    defaultText: '`info`',
+    meaning: '`silent`, `error`, `warn`, `info` or `debug`',
+  },
+  ...PROXY_VARIABLES,
+]
