@@ -1,7 +1,13 @@
 import { setMaxListeners } from 'node:events'
-import type { Dispatcher } from 'undici'
+import type { Socket } from 'node:net'
+import type { buildConnector, Dispatcher } from 'undici'
 import type { ProxySettings } from '../config/proxy.ts'
-import type { HttpClient, OpenHttpClient, OutboundResponse } from '../runtime/http-client.ts'
+import type {
+  HttpClient,
+  HttpClientOptions,
+  OpenHttpClient,
+  OutboundResponse,
+} from '../runtime/http-client.ts'
 import { outboundFailure } from './outbound-failure.ts'
 import { readLimited } from './read-limited.ts'
 
@@ -20,10 +26,15 @@ interface Dispatchers {
 function createDispatchers(
   undici: typeof import('undici'),
   proxy: ProxySettings,
-  connectTimeoutMs: number,
+  { connectTimeoutMs }: HttpClientOptions,
 ): Dispatchers {
-  const connect = { timeout: connectTimeoutMs }
-  const options = { connect, proxyTls: connect, requestTls: connect, proxyTunnel: false }
+  const timeout = { timeout: connectTimeoutMs }
+  const options = {
+    connect: connectWithin(undici, connectTimeoutMs),
+    proxyTls: timeout,
+    requestTls: timeout,
+    proxyTunnel: false,
+  }
   const noProxy = proxy.noProxy.join(',')
   // One proxy per scheme, as Deno and Bun read them: undici's own reading would send https:// through
   // HTTP_PROXY when HTTPS_PROXY is unset.
@@ -36,6 +47,24 @@ function createDispatchers(
   return { request: undici.request, http, https }
 }
 
+/**
+ * undici's own connector, with the attempt ended by a plain timer: undici's connect timeout ticks about once a
+ * second, so a connection attempt of a timed-out request would outlive it by up to a second.
+ */
+function connectWithin(undici: typeof import('undici'), timeoutMs: number): buildConnector.connector {
+  // It returns the socket it opens, which its published type leaves out.
+  const connect = undici.buildConnector({ timeout: 0 }) as (
+    ...args: Parameters<buildConnector.connector>
+  ) => Socket
+  return (options, callback) => {
+    const socket = connect(options, (...result) => {
+      clearTimeout(timer)
+      callback(...result)
+    })
+    const timer = setTimeout(() => socket.destroy(new undici.errors.ConnectTimeoutError()), timeoutMs)
+  }
+}
+
 function headersOf(raw: Record<string, string | string[] | undefined>): Headers {
   const headers = new Headers()
   for (const [name, value] of Object.entries(raw)) {
@@ -46,14 +75,26 @@ function headersOf(raw: Record<string, string | string[] | undefined>): Headers 
 }
 
 /**
+ * undici takes note of an abort that comes while its request waits for a connection, and rejects only once the
+ * connection attempt ends (by its connect timeout, the request's own). The caller learns at once.
+ */
+function settledByAbort<T>(sending: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(signal.reason)
+    signal.addEventListener('abort', abort, { once: true })
+    sending.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
+  })
+}
+
+/**
  * Opens clients that send with undici 7 through the proxy `proxy` names.
  * @example const http = undiciHttpClients(DIRECT)({ connectTimeoutMs: 5000 })
  */
 export function undiciHttpClients(proxy: ProxySettings): OpenHttpClient {
-  return ({ connectTimeoutMs }): HttpClient => {
+  return (options): HttpClient => {
     let loading: Promise<Dispatchers> | undefined
     const load = () => {
-      loading ??= import('undici').then((undici) => createDispatchers(undici, proxy, connectTimeoutMs))
+      loading ??= import('undici').then((undici) => createDispatchers(undici, proxy, options))
       return loading
     }
     return {
@@ -64,13 +105,10 @@ export function undiciHttpClients(proxy: ProxySettings): OpenHttpClient {
         setMaxListeners(0, signal)
         try {
           const dispatcher = url.startsWith('https:') ? https : http
-          const response = await request(url, {
-            method,
-            headers,
-            ...(body !== undefined && { body }),
+          const response = await settledByAbort(
+            request(url, { method, headers, ...(body !== undefined && { body }), signal, dispatcher }),
             signal,
-            dispatcher,
-          })
+          )
           return {
             status: response.statusCode,
             headers: headersOf(response.headers),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
-import type { FakePlausible } from '../helpers/fake-plausible.ts'
+import type { FakePlausible } from '../helpers/fake-plausible/server.ts'
 
 export const RELAY_SITE = 'meshpanel.example.com'
 const BROWSER_UA =

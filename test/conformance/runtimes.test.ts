@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible.ts'
+import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible/server.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { mariadbUnavailable, startThrowawayMariaDb, type ThrowawayMariaDb } from '../helpers/mariadb.ts'
 import { EXAMPLE_METRICS_FILE, loadSampleSchema } from '../helpers/mesh-objects.ts'

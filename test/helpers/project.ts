@@ -13,13 +13,15 @@ const readJson = (file: string): Record<string, Record<string, string>> =>
 
 /**
  * The command behind a documented start script, split into argv, so tests start the servers exactly the
- * way the README tells a user to (`npm start`, `npm run start:bun`, `deno task start`).
+ * way the README tells a user to (`npm start`, `npm run start:bun`, `deno task start`). Variables the script sets
+ * first (`DENO_NO_UPDATE_CHECK=1 deno run ...`) are set through `env`, which then runs the command in its place.
  */
 export function documentedCommand(source: 'package.json' | 'deno.json', script: string): string[] {
   const scripts = source === 'package.json' ? readJson(source).scripts : readJson(source).tasks
   const command = scripts?.[script]
   if (command === undefined) throw new Error(`${source} has no script "${script}"`)
-  return command.split(/\s+/)
+  const argv = command.split(/\s+/)
+  return /^[A-Z_]+=/.test(argv[0] ?? '') ? ['env', ...argv] : argv
 }
 
 /** Runs a documented npm script (`build`, `build:edge`, `build:browser`) the way `npm run` would, from the root. */

@@ -2,7 +2,7 @@
 // socket address; and a browser-like client for it.
 import { nodeServer } from '../../src/adapter/node-server.ts'
 import { createTelemetryApp, type TelemetryApp, type TelemetryOptions } from '../../src/mod.ts'
-import { type FakePlausible, startFakePlausible } from './fake-plausible.ts'
+import { type FakePlausible, startFakePlausible } from './fake-plausible/server.ts'
 
 export const SITE = 'meshpanel.example.com'
 export const BROWSER_UA =

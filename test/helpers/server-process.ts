@@ -5,6 +5,8 @@ import { PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from './project.ts'
 /** A server started as a child process, with everything it printed. */
 export interface ServerProcess {
   readonly url: string
+  /** The server's own process: the runtimes' binaries are started directly, not through a shell. */
+  readonly pid: number
   /** stdout lines parsed as JSON log entries. */
   readonly logs: Record<string, unknown>[]
   readonly stderr: () => string
@@ -71,6 +73,7 @@ export async function startServer(
   })
   return {
     url,
+    pid: child.pid as number,
     logs,
     stderr: () => stderr,
     exited,

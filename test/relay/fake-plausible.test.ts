@@ -2,7 +2,7 @@
 // a conforming request passes clean, and each way of breaking the contract is reported.
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, describe, it } from 'node:test'
-import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible.ts'
+import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible/server.ts'
 
 const DOMAIN = 'meshpanel.example.com'
 const CLIENT_IP = '203.0.113.7'

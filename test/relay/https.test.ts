@@ -1,29 +1,22 @@
 import assert from 'node:assert/strict'
-import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible.ts'
+import {
+  makeTestCertificates,
+  opensslUnavailable,
+  type TestCertificates,
+  TRUST_VARIABLE,
+} from '../helpers/certificates.ts'
+import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible/server.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { runDocumentedScript } from '../helpers/project.ts'
 import { BROWSER_UA, pageview, postEvent, SITE } from '../helpers/relay-server.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { type ServerProcess, startServer } from '../helpers/server-process.ts'
-import { skipForMissingTool } from '../helpers/skip.ts'
 
-// Each runtime's documented way to trust one more certificate authority (here the test's own).
-const TRUST_VARIABLE = { node: 'NODE_EXTRA_CA_CERTS', deno: 'DENO_CERT', bun: 'NODE_EXTRA_CA_CERTS' } as const
-
-const skip =
-  spawnSync('openssl', ['version']).status === 0
-    ? undefined
-    : skipForMissingTool(
-        'SKIPPED: no openssl on this machine (apt-get install openssl) to make test certificates',
-      )
-
-describe('forwarding to Plausible over HTTPS, as a real Plausible is reached', { skip }, () => {
-  let dir = ''
+describe('forwarding to Plausible over HTTPS, as a real Plausible is reached', {
+  skip: opensslUnavailable(),
+}, () => {
+  let certificates: TestCertificates
   let plausible: FakePlausible
   const servers: ServerProcess[] = []
   const startRelay = async (command: readonly string[], env: Record<string, string> = {}) => {
@@ -43,42 +36,19 @@ describe('forwarding to Plausible over HTTPS, as a real Plausible is reached', {
   before(async () => {
     // `npm start` builds first (prestart); do the same so Node runs the current source.
     runDocumentedScript('build')
-    dir = mkdtempSync(join(tmpdir(), 'relay-tls-'))
-    // A certificate authority and a server certificate it signs: Deno refuses a self-signed certificate used as a
-    // server's own.
-    const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' })
-    const fresh = ['-newkey', 'rsa:2048', '-nodes']
-    openssl(
-      ...['req', '-x509', ...fresh, '-days', '1'],
-      ...['-subj', '/CN=test-ca', '-keyout', 'ca.key', '-out', 'ca.pem'],
-    )
-    openssl('req', ...fresh, '-subj', '/CN=127.0.0.1', '-keyout', 'key.pem', '-out', 'server.csr')
-    writeFileSync(
-      join(dir, 'server.ext'),
-      'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n',
-    )
-    openssl(
-      ...['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial'],
-      ...['-days', '1', '-extfile', 'server.ext', '-out', 'cert.pem'],
-    )
-    plausible = await startFakePlausible({
-      domain: SITE,
-      tls: {
-        key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-        cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-      },
-    })
+    certificates = makeTestCertificates()
+    plausible = await startFakePlausible({ domain: SITE, tls: certificates.server })
   })
   after(async () => {
     await Promise.all(servers.map((server) => server.stop()))
     await plausible?.stop()
-    if (dir !== '') rmSync(dir, { recursive: true, force: true })
+    certificates?.dispose()
   })
 
   for (const runtime of RUNTIMES) {
     it(`relays a page view over HTTPS on ${runtime.name}, verifying the certificate`, async () => {
       const server = await startRelay(runtime.standalone, {
-        [TRUST_VARIABLE[runtime.name]]: join(dir, 'ca.pem'),
+        [TRUST_VARIABLE[runtime.name]]: certificates.caFile,
       })
       const received = plausible.events.length
       assert.equal((await send(server, `/over-tls-on-${runtime.name}`)).status, 202)
