@@ -12,13 +12,36 @@ const MYSQL_URL = 'a URL like "mysql://user:password@host:3306/database"'
 export const MysqlUrlSchema = v.pipe(
   v.string(MYSQL_URL),
   v.check((text) => parsesAs(text, ['mysql:', 'mariadb:']), MYSQL_URL),
+  v.check(
+    (text) => escapesDecode(new URL(text)),
+    `${MYSQL_URL} whose % signs start escapes such as %40 (write a % of the password as %25)`,
+  ),
 )
 
 const HTTP_URL = 'an absolute http(s) URL like "https://plausible.example.com"'
-export const HttpUrlSchema = v.pipe(
+const HttpUrlSchema = v.pipe(
   v.string(HTTP_URL),
   v.check((text) => parsesAs(text, ['http:', 'https:']), HTTP_URL),
 )
+
+/** An http(s) URL that carries no user name or password, for servers that need none. */
+export const HttpUrlWithoutCredentialsSchema = v.pipe(
+  HttpUrlSchema,
+  v.check((text) => {
+    const { username, password } = new URL(text)
+    return username === '' && password === ''
+  }, `${HTTP_URL} without a user name or password`),
+)
+
+/** Whether the user name, password and path of a URL decode: drivers decode them and throw on a stray `%`. */
+function escapesDecode({ username, password, pathname }: URL): boolean {
+  try {
+    for (const part of [username, password, pathname]) decodeURIComponent(part)
+    return true
+  } catch {
+    return false
+  }
+}
 
 const DOMAIN = 'a site domain as registered in Plausible, like "meshpanel.example.com"'
 export const DomainSchema = v.pipe(
@@ -37,9 +60,14 @@ const PROXY_ADDRESS = v.pipe(
 )
 export const TrustProxySchema = v.union(
   [
-    v.literal(false),
-    v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10)),
-    v.pipe(v.array(PROXY_ADDRESS), v.nonEmpty()),
+    v.literal(false, TRUST_PROXY),
+    v.pipe(
+      v.number(TRUST_PROXY),
+      v.integer(TRUST_PROXY),
+      v.minValue(1, TRUST_PROXY),
+      v.maxValue(10, TRUST_PROXY),
+    ),
+    v.pipe(v.array(PROXY_ADDRESS, TRUST_PROXY), v.nonEmpty(TRUST_PROXY)),
   ],
   TRUST_PROXY,
 )

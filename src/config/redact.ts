@@ -6,9 +6,16 @@ export function describeValue(value: unknown, secret: 'no' | 'whole' | 'url-pass
   return JSON.stringify(secret === 'url-password' ? redactUrlPassword(value) : value)
 }
 
-/** Replaces the password of a URL with `***`; a string that is not a URL is hidden as a whole. */
+/**
+ * Replaces the password of a URL with `***`; a string whose credentials cannot be told apart is hidden as a whole.
+ * The credentials end at the last `@` before the path, as a password may hold `@` itself.
+ * @example redactUrlPassword('mysql://root:p@ss@db/x') // 'mysql://root:***@db/x'
+ */
 export function redactUrlPassword(url: string): string {
-  const credentials = /^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@/]*@/i
-  if (credentials.test(url)) return url.replace(credentials, '$1:***@')
-  return url.includes('@') ? '(not shown: it may contain a password)' : url
+  const credentials = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i.exec(url)
+  if (credentials === null) return url.includes('@') ? '(not shown: it may contain a password)' : url
+  const [whole, scheme = '', userinfo = ''] = credentials
+  const colon = userinfo.indexOf(':')
+  const user = colon === -1 ? userinfo : `${userinfo.slice(0, colon)}:***`
+  return `${scheme}${user}@${url.slice(whole.length)}`
 }

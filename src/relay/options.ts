@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import {
   DomainSchema,
-  HttpUrlSchema,
+  HttpUrlWithoutCredentialsSchema,
   integerBetween,
   NonEmptyTextSchema,
   objectMessage,
@@ -14,7 +14,7 @@ const PROP = 'a prop name'
 export const PlausibleSchema = v.strictObject(
   {
     enabled: v.optional(v.boolean('true or false'), false),
-    url: v.optional(HttpUrlSchema),
+    url: v.optional(HttpUrlWithoutCredentialsSchema),
     domain: v.optional(DomainSchema),
     /** Event names the relay accepts, each with the props it may carry. */
     events: v.optional(v.record(NonEmptyTextSchema(EVENT_NAME), v.array(NonEmptyTextSchema(PROP))), {

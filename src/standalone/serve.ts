@@ -63,7 +63,10 @@ async function shutDown(
   logger.info('stopped')
 }
 
-/** Node names the failure in `code`, Deno in the error's name or message, Bun in `code` or the message. */
+/**
+ * Node names the failure in `code`, Deno in the error's name or message, Bun in `code` (EINVAL for a host name that
+ * does not resolve).
+ */
 function startError(error: unknown, { host, port }: ServeSettings): ServerStartError | undefined {
   if (!(error instanceof Error)) return undefined
   const text = `${'code' in error ? String(error.code) : ''} ${error.name} ${error.message}`
@@ -72,13 +75,10 @@ function startError(error: unknown, { host, port }: ServeSettings): ServerStartE
     return new ServerStartError(
       `Cannot start: ${address} is already in use, set PORT to a free port or stop the other server`,
     )
-  if (/ENOTFOUND|EAI_AGAIN|EAI_NONAME|lookup|resolve|Name or service not known/i.test(text))
+  const unresolved = /ENOTFOUND|EAI_AGAIN|EAI_NONAME|EINVAL|lookup|Name or service not known/i
+  if (unresolved.test(text) || /EADDRNOTAVAIL|AddrNotAvailable|assign requested address/i.test(text))
     return new ServerStartError(
-      `Cannot start: HOST ${JSON.stringify(host)} does not resolve, set HOST to an address or host name of this machine`,
-    )
-  if (/EADDRNOTAVAIL|AddrNotAvailable|not available|assign requested address/i.test(text))
-    return new ServerStartError(
-      `Cannot start: HOST ${JSON.stringify(host)} is not an address of this machine, set HOST to one of its addresses or 0.0.0.0`,
+      `Cannot start: HOST ${JSON.stringify(host)} is not an address or host name of this machine, set HOST to one of them or to 0.0.0.0`,
     )
   if (/EACCES|PermissionDenied|permission denied/i.test(text))
     return new ServerStartError(

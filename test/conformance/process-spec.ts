@@ -57,6 +57,24 @@ export function processSpec(runtime: RuntimeTarget, databaseUrl: () => string | 
     assert.equal(result.stdout, '')
   })
 
+  it('refuses a HOST that is not this machine’s and a DATABASE_URL the driver could not decode, in one line each', async () => {
+    const unresolvable = await runToExit(runtime.standalone, { HOST: 'no-such-host.invalid' })
+    assert.equal(unresolvable.code, 1)
+    assert.equal(
+      unresolvable.stderr,
+      'Cannot start: HOST "no-such-host.invalid" is not an address or host name of this machine, set HOST to one of them or to 0.0.0.0\n',
+    )
+    const undecodable = await runToExit(runtime.standalone, {
+      DATABASE_URL: 'mysql://meshi:100%sure@db.internal:3306/meshstack',
+    })
+    assert.equal(undecodable.code, 1)
+    assert.match(
+      undecodable.stderr,
+      /^Cannot start: DATABASE_URL must be a URL like .* whose % signs start escapes/,
+    )
+    assert.doesNotMatch(undecodable.stderr, /100%sure|URIError|\n\s+at /)
+  })
+
   it('refuses to start on a port that is taken, with a message and exit 1', async () => {
     const port = String(await freePort())
     const first = await startServer(runtime.standalone, { PORT: port, HOST: '127.0.0.1' })

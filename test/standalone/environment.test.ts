@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { ConfigError } from '../../src/config/config-error.ts'
 import { readStandaloneConfig } from '../../src/standalone/environment.ts'
+import { readStandaloneFiles } from '../../src/standalone/files.ts'
 
 const problemsOf = (env: Record<string, string>): string[] => {
   try {
@@ -197,6 +201,104 @@ describe('configuration from environment variables', () => {
     ])
     assert.deepEqual(problemsOf({ APP_VERSION: '7 7' }), [
       'APP_VERSION must be a version without spaces, like "7.7.7", got "7 7"',
+    ])
+  })
+})
+
+describe('configuration errors that never leak or crash', () => {
+  it('hides the whole password of a rejected DATABASE_URL, even one holding @', () => {
+    assert.deepEqual(problemsOf({ DATABASE_URL: 'postgres://root:p@ssw0rd@db/x' }), [
+      'DATABASE_URL must be a URL like "mysql://user:password@host:3306/database", got "postgres://root:***@db/x"',
+    ])
+  })
+
+  it('refuses a DATABASE_URL whose % starts no escape, as the driver would throw on it', () => {
+    assert.deepEqual(problemsOf({ DATABASE_URL: 'mysql://meshi:100%sure@db:3306/meshstack' }), [
+      'DATABASE_URL must be a URL like "mysql://user:password@host:3306/database" whose % signs start escapes such as %40 (write a % of the password as %25), got "mysql://meshi:***@db:3306/meshstack"',
+    ])
+  })
+
+  it('says what TRUST_PROXY takes, in its own words, for a hop count out of range', () => {
+    assert.deepEqual(problemsOf({ TRUST_PROXY: '0' }), [
+      'TRUST_PROXY must be "false", the number of trusted proxy hops (1-10), or a comma-separated list of proxy IP addresses or CIDR ranges, got "0"',
+    ])
+  })
+
+  it('refuses credentials in PLAUSIBLE_URL without printing them', () => {
+    const problems = problemsOf({
+      PLAUSIBLE_ENABLED: 'true',
+      PLAUSIBLE_URL: 'https://relay:s3cret@plausible.example.com',
+      PLAUSIBLE_DOMAIN: 'meshpanel.example.com',
+    })
+    assert.deepEqual(problems, [
+      'PLAUSIBLE_URL must be an absolute http(s) URL like "https://plausible.example.com" without a user name or password, got "https://relay:***@plausible.example.com"',
+    ])
+  })
+
+  it('reports a METRICS_SQL_FILE that is not JSON without quoting it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'metrics-sql-'))
+    const file = join(dir, 'metrics.json')
+    await writeFile(file, 'password=hunter2\n')
+    try {
+      await assert.rejects(readStandaloneFiles({ METRICS_SQL_FILE: file }), (error: Error) => {
+        assert.equal(
+          error.message,
+          `Cannot start: METRICS_SQL_FILE must be a readable JSON file like examples/mesh-objects.json, got ${JSON.stringify(file)} (not valid JSON)`,
+        )
+        return true
+      })
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('the forward proxy for outbound requests', () => {
+  it('reads one proxy per scheme, in either spelling, and the hosts to reach directly', () => {
+    const { proxy } = readStandaloneConfig({
+      http_proxy: 'http://proxy.internal:3128',
+      HTTPS_PROXY: 'http://proxy.internal:3129',
+      no_proxy: 'localhost, .internal,10.0.0.7',
+    })
+    assert.deepEqual(proxy, {
+      httpProxy: 'http://proxy.internal:3128',
+      httpsProxy: 'http://proxy.internal:3129',
+      noProxy: ['localhost', '.internal', '10.0.0.7'],
+    })
+    assert.deepEqual(readStandaloneConfig({}).proxy, { noProxy: [] })
+  })
+
+  it('lets ALL_PROXY stand for both, as Deno and Bun read it', () => {
+    assert.deepEqual(readStandaloneConfig({ ALL_PROXY: 'http://proxy.internal:3128' }).proxy, {
+      httpProxy: 'http://proxy.internal:3128',
+      httpsProxy: 'http://proxy.internal:3128',
+      noProxy: [],
+    })
+  })
+
+  it('refuses what Node, Deno and Bun would read differently, never printing a proxy password', () => {
+    assert.deepEqual(
+      problemsOf({
+        HTTPS_PROXY: 'http://user:pw1@proxy-a:3128',
+        https_proxy: 'http://user:pw2@proxy-b:3128',
+      }),
+      [
+        'HTTPS_PROXY must be the same as https_proxy when both are set (runtimes differ in which one they read), got "http://user:***@proxy-a:3128" and "http://user:***@proxy-b:3128"',
+      ],
+    )
+    assert.deepEqual(problemsOf({ ALL_PROXY: 'http://a:3128', HTTP_PROXY: 'http://b:3128' }), [
+      'ALL_PROXY must be unset when HTTP_PROXY or HTTPS_PROXY is set (Deno lets ALL_PROXY win, Node and Bun the other one), got "http://a:3128"',
+    ])
+    const noProxy =
+      'NO_PROXY must be a comma-separated list of host names, .domain suffixes and IP addresses (no ports, ranges or "*": Node, Deno and Bun do not all understand them)'
+    assert.deepEqual(problemsOf({ NO_PROXY: 'db.internal:3306' }), [`${noProxy}, got "db.internal:3306"`])
+    assert.deepEqual(problemsOf({ no_proxy: '*' }), [`${noProxy}, got "*"`])
+    assert.deepEqual(problemsOf({ NO_PROXY: '10.0.0.0/8' }), [`${noProxy}, got "10.0.0.0/8"`])
+  })
+
+  it('takes only an http(s) proxy URL', () => {
+    assert.deepEqual(problemsOf({ HTTPS_PROXY: 'socks5://user:secret@proxy:1080' }), [
+      'HTTPS_PROXY must be an http(s) proxy URL like "http://proxy.internal:3128", got "socks5://user:***@proxy:1080"',
     ])
   })
 })
