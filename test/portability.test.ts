@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
 import { describe, it } from 'node:test'
 import { PROJECT_ROOT } from './helpers/project.ts'
@@ -42,3 +42,37 @@ describe('portable core', () => {
     assert.deepEqual(offences, [])
   })
 })
+
+describe('the runtime at the edges only', () => {
+  // The hosts and the adapters may touch the runtime; everything else is the portable core.
+  const EDGES = /^src\/(adapter|standalone|bin)\/|^src\/mod\.ts$/
+
+  it('keeps node: modules, server-only packages and runtime globals out of the core', async () => {
+    const offences: string[] = []
+    for (const file of await sourceFiles()) {
+      if (EDGES.test(file)) continue
+      const code = withoutComments(await readFile(join(PROJECT_ROOT, file), 'utf8'))
+      for (const { what, pattern } of RUNTIME_SPECIFIC)
+        if (pattern.test(code)) offences.push(`${file} uses ${what}`)
+    }
+    assert.deepEqual(offences, [])
+  })
+
+  it('writes no HTTP by hand: no socket is opened and no HTTP/1.x line is framed or parsed anywhere in src/', async () => {
+    const offences: string[] = []
+    for (const file of await sourceFiles()) {
+      const code = withoutComments(await readFile(join(PROJECT_ROOT, file), 'utf8'))
+      if (/^import (?!type)[^\n]*from 'node:(net|tls|dgram)'/m.test(code))
+        offences.push(`${file} opens sockets`)
+      if (/HTTP\/1\.[01]|\\r\\n/.test(code)) offences.push(`${file} frames HTTP`)
+    }
+    assert.deepEqual(offences, [])
+  })
+})
+
+async function sourceFiles(): Promise<string[]> {
+  const entries = await readdir(join(PROJECT_ROOT, 'src'), { recursive: true, withFileTypes: true })
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => relative(PROJECT_ROOT, join(entry.parentPath, entry.name)))
+}

@@ -12,7 +12,12 @@ export const openFetchHttpClient: OpenHttpClient = (): HttpClient => ({
   async send({ method, url, headers, body, signal }): Promise<OutboundResponse> {
     try {
       const response = await fetch(url, { method, headers, body: body ?? null, signal, redirect: 'manual' })
-      return { status: response.status, headers: response.headers, body: await readLimited(response.body) }
+      const declared = response.headers.get('content-length')
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: await readLimited(declared, response.body, response),
+      }
     } catch (error) {
       throw outboundFailure(error, signal)
     }

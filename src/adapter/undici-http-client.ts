@@ -6,6 +6,7 @@ import type {
   HttpClient,
   HttpClientOptions,
   OpenHttpClient,
+  OutboundHeaders,
   OutboundResponse,
 } from '../runtime/http-client.ts'
 import { outboundFailure } from './outbound-failure.ts'
@@ -65,13 +66,16 @@ function connectWithin(undici: typeof import('undici'), timeoutMs: number): buil
   }
 }
 
-function headersOf(raw: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(raw)) {
-    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value])
-      headers.append(name, item)
+/**
+ * undici's header object (lower-case names, repeated headers as arrays) read as the port reads headers; building a
+ * `Headers` from it cost Node about 10 µs per answer.
+ */
+function headersOf(raw: Readonly<Record<string, string | string[] | undefined>>): OutboundHeaders {
+  const get = (name: string): string | null => {
+    const value = raw[name.toLowerCase()]
+    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
   }
-  return headers
+  return { get, has: (name) => get(name) !== null }
 }
 
 /**
@@ -109,11 +113,9 @@ export function undiciHttpClients(proxy: ProxySettings): OpenHttpClient {
             request(url, { method, headers, ...(body !== undefined && { body }), signal, dispatcher }),
             signal,
           )
-          return {
-            status: response.statusCode,
-            headers: headersOf(response.headers),
-            body: await readLimited(response.body),
-          }
+          const answer = headersOf(response.headers)
+          const bytes = await readLimited(answer.get('content-length'), response.body, response.body)
+          return { status: response.statusCode, headers: answer, body: bytes }
         } catch (error) {
           throw outboundFailure(error, signal)
         }

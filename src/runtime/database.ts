@@ -1,4 +1,5 @@
 // The database port: a pooled client for meshStack's MariaDB (src/adapter/mysql-database.ts on Node, Deno and Bun).
+import { FailureError } from './failure-error.ts'
 
 export interface DatabaseSettings {
   readonly url: string
@@ -55,12 +56,6 @@ export type DatabaseFailure =
  * answer or a log line must not.
  * @example new DatabaseError('connection-refused', 'the database server refused the connection')
  */
-export class DatabaseError extends Error {
+export class DatabaseError extends FailureError<DatabaseFailure> {
   override readonly name = 'DatabaseError'
-  readonly failure: DatabaseFailure
-
-  constructor(failure: DatabaseFailure, message: string) {
-    super(message)
-    this.failure = failure
-  }
 }

@@ -1,6 +1,7 @@
 // The outbound HTTP port: how the module reaches servers outside the installation (the central Plausible, the
 // central monitoring system). Node sends with undici, Deno, Bun and edge runtimes with their own `fetch`
 // (src/adapter/); the features only see this.
+import { FailureError } from './failure-error.ts'
 
 /** One request. Nothing is added to it but what HTTP needs (`Host`, `Content-Length`, and the runtime's framing). */
 export interface OutboundRequest {
@@ -12,10 +13,16 @@ export interface OutboundRequest {
   readonly signal: AbortSignal
 }
 
+/** An answer's headers, by name in any case. */
+export interface OutboundHeaders {
+  get(name: string): string | null
+  has(name: string): boolean
+}
+
 /** The answer, read whole, so the connection can carry the next request. Redirects are not followed. */
 export interface OutboundResponse {
   readonly status: number
-  readonly headers: Headers
+  readonly headers: OutboundHeaders
   readonly body: Uint8Array
 }
 
@@ -30,14 +37,8 @@ export type OutboundFailure = 'refused' | 'aborted' | 'failed'
  * An outbound request got no answer. The message names the failure and a code, never the URL or its credentials.
  * @example new OutboundHttpError('refused', 'connection refused (ECONNREFUSED)')
  */
-export class OutboundHttpError extends Error {
+export class OutboundHttpError extends FailureError<OutboundFailure> {
   override readonly name = 'OutboundHttpError'
-  readonly failure: OutboundFailure
-
-  constructor(failure: OutboundFailure, message: string) {
-    super(message)
-    this.failure = failure
-  }
 }
 
 /** Sends requests over connections it keeps open between them (each feature opens its own). */

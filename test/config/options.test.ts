@@ -42,3 +42,23 @@ describe('programmatic options', () => {
     )
   })
 })
+
+describe('the proxy of an app created in code', () => {
+  it('is read from the environment as the standalone server reads it, and refused when runtimes would disagree', () => {
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, http_proxy: process.env.http_proxy }
+    process.env.HTTP_PROXY = 'http://user:secret@proxy-a.internal:3128'
+    process.env.http_proxy = 'http://user:secret@proxy-b.internal:3128'
+    try {
+      assert.throws(() => createTelemetryApp({ logLevel: 'silent' }), {
+        name: 'ConfigError',
+        message:
+          'Cannot create the telemetry app: HTTP_PROXY must be the same as http_proxy when both are set (runtimes differ in which one they read), got "http://user:***@proxy-a.internal:3128" and "http://user:***@proxy-b.internal:3128"',
+      })
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
+    }
+  })
+})

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { ConfigError } from '../../src/config/config-error.ts'
+import { createTelemetryApp, optionsFromEnvironment } from '../../src/mod.ts'
 import { readStandaloneConfig } from '../../src/standalone/environment.ts'
 import { readStandaloneFiles } from '../../src/standalone/files.ts'
 
@@ -300,5 +301,35 @@ describe('the forward proxy for outbound requests', () => {
     assert.deepEqual(problemsOf({ HTTPS_PROXY: 'socks5://user:secret@proxy:1080' }), [
       'HTTPS_PROXY must be an http(s) proxy URL like "http://proxy.internal:3128", got "socks5://user:***@proxy:1080"',
     ])
+  })
+})
+
+describe('a host configured from the same variables', () => {
+  it('creates the app from optionsFromEnvironment, as the standalone server would be configured', async () => {
+    const options = optionsFromEnvironment({
+      GIT_COMMIT: '123456789abcdef',
+      LOG_LEVEL: 'silent',
+      PLAUSIBLE_ENABLED: 'true',
+      PLAUSIBLE_URL: 'https://plausible.example.com',
+      PLAUSIBLE_DOMAIN: 'meshpanel.example.com',
+      PLAUSIBLE_EVENTS: 'Signup:plan',
+      TRUST_PROXY: '10.0.0.0/8',
+      METRICS_CUSTOMER_LABELS: 'drop',
+    })
+    const app = createTelemetryApp({ ...options, version: { ...options.version, package: '7.7.7' } })
+    try {
+      assert.deepEqual(await (await app.request('/version')).json(), {
+        package: '7.7.7',
+        git: '123456789a',
+        branch: 'unknown',
+      })
+      assert.deepEqual(await (await app.request('/api/telemetry/config')).json(), {
+        enabled: true,
+        domain: 'meshpanel.example.com',
+        apiHost: '',
+      })
+    } finally {
+      await app.lifecycle.close()
+    }
   })
 })
