@@ -4,11 +4,19 @@ import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import type { Browser } from 'playwright-core'
+import {
+  makeTestCertificates,
+  opensslUnavailable,
+  type TestCertificates,
+  TRUST_VARIABLE,
+} from '../helpers/certificates.ts'
 import { chromiumUnavailable, launchChromium } from '../helpers/chromium.ts'
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible/server.ts'
+import { type ForwardProxy, forwardProxyUnavailable, startForwardProxy } from '../helpers/forward-proxy.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { buildBrowserBundle, PAGE, startPageServer } from '../helpers/page-server.ts'
-import { documentedCommand, PROJECT_ROOT, runDocumentedScript } from '../helpers/project.ts'
+import { PROJECT_ROOT, runDocumentedScript } from '../helpers/project.ts'
+import { RUNTIMES } from '../helpers/runtimes.ts'
 import { startServer } from '../helpers/server-process.ts'
 
 const SITE = 'meshpanel.example.com'
@@ -96,41 +104,64 @@ describe('usage events from a real browser (headless Chromium)', { skip }, () =>
     }
   })
 
-  it('reaches Plausible from a server started as the README says, with the real client IP and UA and no query string', async () => {
-    runDocumentedScript('build')
-    const server = await startServer(documentedCommand('package.json', 'start'), {
-      PORT: String(await freePort()),
-      HOST: '127.0.0.1',
-      PLAUSIBLE_ENABLED: 'true',
-      PLAUSIBLE_URL: plausible.url,
-      PLAUSIBLE_DOMAIN: SITE,
+  describe('from a server started as the README says, behind a forward proxy (HTTPS_PROXY), to Plausible over HTTPS', {
+    skip: forwardProxyUnavailable() ?? opensslUnavailable(),
+  }, () => {
+    let certificates: TestCertificates
+    let secure: FakePlausible
+    let proxy: ForwardProxy
+    before(async () => {
+      runDocumentedScript('build')
+      certificates = makeTestCertificates()
+      secure = await startFakePlausible({ domain: SITE, tls: certificates.server })
+      proxy = await startForwardProxy()
     })
-    const bundle = await readFile(`${PROJECT_ROOT}dist/browser/tracker.js`, 'utf8')
-    const page = await browser.newPage()
-    // meshPanel's page and its script come from meshPanel; here the browser is handed them on the module's origin.
-    await page.route(`${server.url}/app/**`, (route) =>
-      route.fulfill({ contentType: 'text/html', body: PAGE }),
-    )
-    await page.route(`${server.url}/assets/tracker.js`, (route) =>
-      route.fulfill({ contentType: 'text/javascript', body: bundle }),
-    )
-    try {
-      const before = plausible.events.length
-      await page.goto(`${server.url}/app/dashboard?token=secret&tab=2#top`)
-      await page.waitForSelector('body[data-tracker="enabled"]')
-      const event = (await plausible.waitForEvents(before + 1))[before]
-      assert.deepEqual(event?.body, {
-        name: 'pageview',
-        url: `http://${SITE}/app/dashboard`,
-        domain: SITE,
-        referrer: null,
+    after(async () => {
+      await Promise.all([secure?.stop(), proxy?.stop()])
+      certificates?.dispose()
+    })
+
+    for (const runtime of RUNTIMES) {
+      it(`delivers a page view on ${runtime.name} with the real client IP and UA and no query string`, async () => {
+        const server = await startServer(runtime.standalone, {
+          PORT: String(await freePort()),
+          HOST: '127.0.0.1',
+          PLAUSIBLE_ENABLED: 'true',
+          PLAUSIBLE_URL: secure.url,
+          PLAUSIBLE_DOMAIN: SITE,
+          HTTPS_PROXY: proxy.url,
+          [TRUST_VARIABLE[runtime.name]]: certificates.caFile,
+        })
+        const bundle = await readFile(`${PROJECT_ROOT}dist/browser/tracker.js`, 'utf8')
+        const page = await browser.newPage()
+        // meshPanel's page and its script come from meshPanel; here the browser is handed them on the module's origin.
+        await page.route(`${server.url}/app/**`, (route) =>
+          route.fulfill({ contentType: 'text/html', body: PAGE }),
+        )
+        await page.route(`${server.url}/assets/tracker.js`, (route) =>
+          route.fulfill({ contentType: 'text/javascript', body: bundle }),
+        )
+        try {
+          const before = secure.events.length
+          const tunnels = proxy.requests().length
+          await page.goto(`${server.url}/app/dashboard?token=secret&tab=2#top`)
+          await page.waitForSelector('body[data-tracker="enabled"]')
+          const event = (await secure.waitForEvents(before + 1))[before]
+          assert.deepEqual(event?.body, {
+            name: 'pageview',
+            url: `http://${SITE}/app/dashboard`,
+            domain: SITE,
+            referrer: null,
+          })
+          assert.equal(event?.userAgent, await page.evaluate(() => navigator.userAgent))
+          assert.equal(event?.effectiveIp, '127.0.0.1')
+          assert.deepEqual(event?.violations, [])
+          assert.ok(proxy.requests().slice(tunnels).includes(`CONNECT 127.0.0.1:${secure.port}`))
+        } finally {
+          await page.close()
+          await server.stop()
+        }
       })
-      assert.equal(event?.userAgent, await page.evaluate(() => navigator.userAgent))
-      assert.equal(event?.effectiveIp, '127.0.0.1')
-      assert.deepEqual(event?.violations, [])
-    } finally {
-      await page.close()
-      await server.stop()
     }
   })
 
