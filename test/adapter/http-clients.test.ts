@@ -214,6 +214,20 @@ describe('outbound HTTP with undici (Node), where the runtimes’ fetch differ',
     assert.equal(server.connections(), 3)
   })
 
+  it('ends a request at once when its signal fires while its connection is still being made', {
+    skip: silentUpstreamUnavailable(),
+  }, async () => {
+    const silent = await startSilentUpstream()
+    stops.push(() => silent.stop())
+    const http = open({ connectTimeoutMs: 5000 })
+    stops.push(() => http.close())
+    const started = performance.now()
+    const failure = await failureOf(http.send(post(silent.url, { signal: AbortSignal.timeout(200) })))
+    const waited = performance.now() - started
+    assert.equal(failure, 'aborted')
+    assert.ok(waited < 600, `gave up after ${Math.round(waited)} ms`)
+  })
+
   it('closes a connection attempt nobody answers when its connect timeout ends', {
     skip: silentUpstreamUnavailable(),
   }, async () => {
