@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { freePort } from '../test/helpers/free-port.ts'
 import { PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from '../test/helpers/project.ts'
 import { RUNTIMES } from '../test/helpers/runtimes.ts'
+import { environmentLine } from './environment.ts'
 
 const RUNS = 5
 const BARE_SERVER = join(tmpdir(), 'bare-server.mjs')
@@ -50,6 +51,7 @@ async function median(argv: readonly string[]): Promise<number> {
   return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)] ?? Number.NaN
 }
 
+console.log(`${environmentLine()}\n`)
 await writeFile(BARE_SERVER, BARE_SOURCE)
 console.log(`| runtime | command | module (median of ${RUNS}) | bare server | ratio |`)
 console.log('| --- | --- | --- | --- | --- |')

@@ -8,11 +8,13 @@ import { freePort } from '../test/helpers/free-port.ts'
 import { startThrowawayMariaDb, type ThrowawayMariaDb } from '../test/helpers/mariadb.ts'
 import { documentedCommand } from '../test/helpers/project.ts'
 import { startServer } from '../test/helpers/server-process.ts'
+import { environmentLine } from './environment.ts'
 
 const TIMEOUT_MS = 2000
 const STORM_CLIENTS = 64
 const STORM_MS = 5000
 
+console.log(`${environmentLine()}\n`)
 const db = await startThrowawayMariaDb()
 const serve = async (env: Record<string, string>) =>
   startServer(documentedCommand('package.json', 'start'), {

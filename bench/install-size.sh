@@ -9,6 +9,8 @@ trap 'rm -rf "$dir"' EXIT
 cp "$root/package.json" "$root/package-lock.json" "$dir/"
 install() { (cd "$dir" && rm -rf node_modules && npm ci "$@" --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null); }
 
+echo "$(date -Is); $(uname -m); node $(node -v), npm $(npm -v)"
+echo
 install --omit=dev
 plain=$(du -sh "$dir/node_modules" | cut -f1)
 install --omit=dev --omit=optional

@@ -15,6 +15,7 @@ import { type ExpositionFormat, renderExposition } from '../src/metrics/expositi
 import { httpMetrics } from '../src/metrics/http-metrics.ts'
 import { createLabelPolicy } from '../src/metrics/policy.ts'
 import { createRegistry } from '../src/metrics/registry.ts'
+import { environmentLine } from './environment.ts'
 
 const SERIES = 10_000
 const OBSERVATIONS_PER_SERIES = 3
@@ -177,6 +178,6 @@ async function middlewareBenchmark(): Promise<void> {
   console.log(`\n@hono/prometheus overhead / ours: ${ratio((reference - baseline) / (ours - baseline))}`)
 }
 
-console.log(`Node ${process.version}, ${process.platform} ${process.arch}\n`)
+console.log(`${environmentLine()}\n`)
 await renderBenchmark()
 await middlewareBenchmark()

@@ -1,0 +1,105 @@
+// Child processes started as the README starts commands (from the project root, the local binaries first on PATH)
+// and tracked together, so a script that starts several stops every one of them, whatever happened.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from './project.ts'
+
+/** Enough of a process's stderr to explain why it stopped; a server under load may write far more. */
+const KEPT_STDERR_CHARS = 4000
+const KILL_AFTER_MS = 3000
+
+/** A long-running child process. */
+export interface Child {
+  /** The command's own process: a leading `env VAR=value` execs the command in its place. */
+  readonly pid: number
+  readonly running: () => boolean
+  /** The last characters it wrote to stderr. */
+  readonly stderr: () => string
+}
+
+export interface RunResult {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+export interface ChildProcesses {
+  /** Starts a process meant to run until `stopAll`; if it exits before, says so on stderr with its last stderr. */
+  start(argv: readonly string[], env?: Record<string, string>): Child
+  /** Runs a command to its end and resolves with its output; it is killed after `timeoutMs`. */
+  run(
+    argv: readonly string[],
+    options: { env?: Record<string, string>; timeoutMs: number },
+  ): Promise<RunResult>
+  /** Sends SIGTERM to every process still running, and SIGKILL to those still there 3 s later. */
+  stopAll(): Promise<void>
+}
+
+/**
+ * A set of tracked child processes; each starts with only PATH, HOME and the variables it is given.
+ * @example const processes = createChildProcesses(); processes.start(['nginx', '-g', 'daemon off;'])
+ */
+export function createChildProcesses(): ChildProcesses {
+  const children: ChildProcess[] = []
+  let stopping = false
+
+  const spawnTracked = (argv: readonly string[], env: Record<string, string>) => {
+    const [command = '', ...args] = argv
+    const child = spawn(command, args, {
+      cwd: PROJECT_ROOT,
+      env: { PATH: PATH_WITH_LOCAL_BINS, HOME: process.env.HOME ?? '/tmp', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    children.push(child)
+    let stderr = ''
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-KEPT_STDERR_CHARS)
+    })
+    // Without a listener, a command that cannot start (not installed) would end the parent with it.
+    child.on('error', (error) => {
+      stderr += `\n${error.message}`
+    })
+    return { child, stderr: () => stderr }
+  }
+
+  return {
+    start(argv, env = {}) {
+      const { child, stderr } = spawnTracked(argv, env)
+      child.on('close', (code, signal) => {
+        if (!stopping) console.error(`${argv.join(' ')} exited early (${code ?? signal}):\n${stderr()}`)
+      })
+      return {
+        pid: child.pid ?? 0,
+        running: () => child.exitCode === null && child.signalCode === null,
+        stderr,
+      }
+    },
+
+    async run(argv, { env = {}, timeoutMs }) {
+      const { child, stderr } = spawnTracked(argv, env)
+      const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+      let stdout = ''
+      child.stdout?.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString()
+      })
+      const [code] = (await once(child, 'close')) as [number | null]
+      clearTimeout(killer)
+      return { code, stdout, stderr: stderr() }
+    },
+
+    async stopAll() {
+      stopping = true
+      await Promise.all(
+        children
+          .filter((child) => child.exitCode === null && child.signalCode === null)
+          .map(async (child) => {
+            const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS)
+            const exited = once(child, 'close')
+            child.kill('SIGTERM')
+            await exited
+            clearTimeout(killer)
+          }),
+      )
+    },
+  }
+}
