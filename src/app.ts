@@ -7,7 +7,7 @@ import { managementAccess } from './http/bearer.ts'
 import { problem } from './http/problem.ts'
 import { routeTemplate } from './http/route-template.ts'
 import { createLifecycle, type Lifecycle } from './lifecycle.ts'
-import type { Logger } from './logging/logger.ts'
+import { createLogger, type Logger } from './logging/logger.ts'
 import { requestLog } from './logging/request-log.ts'
 import { metricsFeature } from './metrics/feature.ts'
 import { httpMetrics } from './metrics/http-metrics.ts'
@@ -31,7 +31,8 @@ export type TelemetryApp = Hono & { readonly lifecycle: Lifecycle; readonly metr
 export function composeTelemetryApp(
   options: ResolvedOptions,
   ports: RuntimePorts,
-  logger: Logger,
+  // The standalone server passes the logger it logs its own lines with, so there is one.
+  logger: Logger = createLogger(options.logLevel, options.log),
 ): TelemetryApp {
   const database = openDatabase(options, ports)
   const registry = createRegistry()

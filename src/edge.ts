@@ -3,7 +3,6 @@
 import { cloudflareClientAddress } from './adapter/client-address.ts'
 import { openFetchHttpClient } from './adapter/fetch-http-client.ts'
 import { composeTelemetryApp, type TelemetryApp } from './app.ts'
-import { createLogger } from './logging/logger.ts'
 import { resolveOptions, type TelemetryOptions } from './options.ts'
 import type { RuntimePorts } from './runtime/ports.ts'
 
@@ -19,8 +18,7 @@ export const EDGE_PORTS: RuntimePorts = {
  * @example export default createTelemetryApp({ version: { package: '7.7.7' } })
  */
 export function createTelemetryApp(options: TelemetryOptions = {}): TelemetryApp {
-  const resolved = resolveOptions(options)
-  return composeTelemetryApp(resolved, EDGE_PORTS, createLogger(resolved.logLevel, resolved.log))
+  return composeTelemetryApp(resolveOptions(options), EDGE_PORTS)
 }
 
 /** The module's Hono app with its lifecycle and metrics registry. */

@@ -2,7 +2,6 @@
 import { currentRuntime, serverPorts } from './adapter/server-ports.ts'
 import { composeTelemetryApp, type TelemetryApp } from './app.ts'
 import { readProxySettings } from './config/proxy.ts'
-import { createLogger } from './logging/logger.ts'
 import { resolveOptions, type TelemetryOptions } from './options.ts'
 
 /**
@@ -14,9 +13,8 @@ import { resolveOptions, type TelemetryOptions } from './options.ts'
  * @example const telemetry = createTelemetryApp({ database: { url: process.env.DATABASE_URL } })
  */
 export function createTelemetryApp(options: TelemetryOptions = {}): TelemetryApp {
-  const resolved = resolveOptions(options)
   const ports = serverPorts(currentRuntime(), readProxySettings(process.env))
-  return composeTelemetryApp(resolved, ports, createLogger(resolved.logLevel, resolved.log))
+  return composeTelemetryApp(resolveOptions(options), ports)
 }
 
 /** The module's Hono app with its lifecycle and metrics registry. */

@@ -5,7 +5,6 @@ import packageJson from '../../package.json' with { type: 'json' }
 import { composeTelemetryApp } from '../app.ts'
 import { ConfigError } from '../config/config-error.ts'
 import { EDGE_PORTS } from '../edge.ts'
-import { createLogger } from '../logging/logger.ts'
 import { readStandaloneConfig } from '../standalone/environment.ts'
 import { completeBuildInfo } from '../version/build-info.ts'
 
@@ -25,8 +24,7 @@ function createHandler(bindings: Record<string, unknown>): Handler {
   try {
     const config = readStandaloneConfig(env)
     const version = completeBuildInfo({ package: packageJson.version, ...config.versionOverrides })
-    const options = { ...config.telemetry, version }
-    const app = composeTelemetryApp(options, EDGE_PORTS, createLogger(options.logLevel, options.log))
+    const app = composeTelemetryApp({ ...config.telemetry, version }, EDGE_PORTS)
     // A worker receives requests only once deployed and has no shutdown: it is ready from the start.
     app.lifecycle.ready()
     return (request, env, context) => app.fetch(request, env, context as never)

@@ -41,14 +41,14 @@ export const readBoolean: ReadValue = (text) => {
   return lower === 'true' ? true : lower === 'false' ? false : text
 }
 
-export const readList: ReadValue = (text) => splitList(text)
-
 /** Splits a comma-separated list, trimming and dropping empty items. */
 export const splitList = (text: string): string[] =>
   text
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item !== '')
+
+export const readList: ReadValue = splitList
 
 /**
  * Reads `variables` from `env` into one value, validates it with `schema` in one pass and throws a `ConfigError`

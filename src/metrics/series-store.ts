@@ -1,8 +1,12 @@
 import { DEFAULT_MAX_SERIES, type MetricDefinition } from './definition.ts'
-import { labelValuesOf, type ScalarSeries } from './series.ts'
+import type { ScalarSeries } from './series.ts'
 
 /** The label values that stand for every label combination past a family's series cap. */
 const OVERFLOW_VALUE = 'OVERFLOW'
+
+/** Label values in declaration order (`names`), from the labels object an update was given. */
+const labelValuesOf = (names: readonly string[], labels: unknown): readonly string[] =>
+  names.map((name) => String((labels as Readonly<Record<string, unknown>>)[name] ?? ''))
 
 /** Series of one family, keyed by label values, capped: past the cap everything lands in one overflow series. */
 export class SeriesStore<S extends { readonly labelValues: readonly string[] }> {

@@ -38,7 +38,3 @@ export interface Collector {
   readonly definitions: readonly MetricDefinition[]
   collect(emit: Emit, signal: AbortSignal): Promise<void> | void
 }
-
-/** Label values in declaration order (`names`), from the labels object an update was given. */
-export const labelValuesOf = (names: readonly string[], labels: unknown): readonly string[] =>
-  names.map((name) => String((labels as Readonly<Record<string, unknown>>)[name] ?? ''))

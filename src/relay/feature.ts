@@ -1,10 +1,11 @@
-import { type Context, Hono } from 'hono'
+import { Hono } from 'hono'
 import type { TrustProxy } from '../config/fields.ts'
 import type { Feature } from '../feature.ts'
 import type { Logger } from '../logging/logger.ts'
 import type { Registry } from '../metrics/registry.ts'
 import type { ClientAddress } from '../runtime/client-address.ts'
 import type { OpenHttpClient } from '../runtime/http-client.ts'
+import type { KeepRunning } from '../runtime/ports.ts'
 import { createForwarding } from './forwarding.ts'
 import { relayMetrics } from './metrics.ts'
 import type { PlausibleSettings } from './options.ts'
@@ -18,7 +19,7 @@ export interface RelayFeatureDependencies {
   readonly openHttpClient: OpenHttpClient
   /** The socket's remote address; without it, only a trusted proxy can name the client. */
   readonly clientAddress: ClientAddress | undefined
-  readonly keepRunning: ((c: Context, work: Promise<void>) => void) | undefined
+  readonly keepRunning: KeepRunning | undefined
   readonly registry: Registry
   readonly logger: Logger
 }

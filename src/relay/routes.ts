@@ -4,6 +4,7 @@ import { readTextWithin } from '../http/limited-body.ts'
 import { problem } from '../http/problem.ts'
 import type { Logger } from '../logging/logger.ts'
 import type { ClientAddress } from '../runtime/client-address.ts'
+import type { KeepRunning } from '../runtime/ports.ts'
 import { resolveClientIp } from './client-ip.ts'
 import { parseBrowserEvent } from './event.ts'
 import type { Forwarding } from './forwarding.ts'
@@ -18,7 +19,7 @@ export interface RelayRoutesOptions {
   /** The socket's remote address, as this runtime knows it. */
   readonly clientAddress: ClientAddress
   /** Edge runtimes end a request's work when its response is sent unless told to wait for it. */
-  readonly keepRunning: ((c: Context, work: Promise<void>) => void) | undefined
+  readonly keepRunning: KeepRunning | undefined
   readonly forwarding: Forwarding
   readonly metrics: RelayMetrics
   readonly logger: Logger

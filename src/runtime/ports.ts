@@ -14,6 +14,8 @@ export interface RuntimePorts {
   readonly system?: SystemProbe
   readonly connectDatabase?: DatabaseConnector
   readonly clientAddress?: ClientAddress
-  /** Keeps work running after the response is sent, where the runtime would otherwise stop it (edge). */
-  readonly keepRunning?: (c: Context, work: Promise<void>) => void
+  readonly keepRunning?: KeepRunning
 }
+
+/** Keeps work running after the response is sent, where the runtime would otherwise stop it (edge). */
+export type KeepRunning = (c: Context, work: Promise<void>) => void

@@ -54,10 +54,7 @@ export function readStandaloneConfig(
   env: Env,
   files: Readonly<Record<string, unknown>> = {},
 ): StandaloneConfig {
-  const { server, telemetry, proxy } = readVariables(env, VARIABLES, StandaloneConfigSchema, {
-    action: 'start',
-    files,
-  })
+  const { server, telemetry, proxy } = readEnvironment(env, files)
   return { server, telemetry: completeOptions(telemetry), versionOverrides: telemetry.version, proxy }
 }
 
@@ -70,6 +67,8 @@ export function optionsFromEnvironment(
   env: Env,
   files: Readonly<Record<string, unknown>> = {},
 ): TelemetryOptions {
-  const { telemetry } = readVariables(env, VARIABLES, StandaloneConfigSchema, { action: 'start', files })
-  return telemetry
+  return readEnvironment(env, files).telemetry
 }
+
+const readEnvironment = (env: Env, files: Readonly<Record<string, unknown>>) =>
+  readVariables(env, VARIABLES, StandaloneConfigSchema, { action: 'start', files })

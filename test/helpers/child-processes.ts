@@ -23,6 +23,32 @@ export interface RunResult {
   readonly stderr: string
 }
 
+/** Starts a command from the project root with only PATH (local binaries first), HOME and the given variables. */
+export function launch(argv: readonly string[], env: Record<string, string>): ChildProcess {
+  const [command = '', ...args] = argv
+  return spawn(command, args, {
+    cwd: PROJECT_ROOT,
+    env: { PATH: PATH_WITH_LOCAL_BINS, HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+}
+
+/** Waits for a started command to end, with what it printed; it is killed after `timeoutMs`. */
+export async function untilExit(child: ChildProcess, timeoutMs: number): Promise<RunResult> {
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString()
+  })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+  })
+  const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+  const [code] = (await once(child, 'close')) as [number | null]
+  clearTimeout(killer)
+  return { code, stdout, stderr }
+}
+
 export interface ChildProcesses {
   /** Starts a process meant to run until `stopAll`; if it exits before, says so on stderr with its last stderr. */
   start(argv: readonly string[], env?: Record<string, string>): Child
@@ -44,12 +70,7 @@ export function createChildProcesses(): ChildProcesses {
   let stopping = false
 
   const spawnTracked = (argv: readonly string[], env: Record<string, string>) => {
-    const [command = '', ...args] = argv
-    const child = spawn(command, args, {
-      cwd: PROJECT_ROOT,
-      env: { PATH: PATH_WITH_LOCAL_BINS, HOME: process.env.HOME ?? '/tmp', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = launch(argv, env)
     children.push(child)
     let stderr = ''
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -75,16 +96,8 @@ export function createChildProcesses(): ChildProcesses {
       }
     },
 
-    async run(argv, { env = {}, timeoutMs }) {
-      const { child, stderr } = spawnTracked(argv, env)
-      const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-      let stdout = ''
-      child.stdout?.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString()
-      })
-      const [code] = (await once(child, 'close')) as [number | null]
-      clearTimeout(killer)
-      return { code, stdout, stderr: stderr() }
+    run(argv, { env = {}, timeoutMs }) {
+      return untilExit(spawnTracked(argv, env).child, timeoutMs)
     },
 
     async stopAll() {

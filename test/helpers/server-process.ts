@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from './project.ts'
+import { launch, type RunResult, untilExit } from './child-processes.ts'
 
 /** A server started as a child process, with everything it printed. */
 export interface ServerProcess {
@@ -15,22 +14,7 @@ export interface ServerProcess {
   readonly exited: Promise<number | null>
 }
 
-export interface ProcessResult {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
 const START_TIMEOUT_MS = 20_000
-
-function launch(argv: readonly string[], env: Record<string, string>): ChildProcess {
-  const [command = '', ...args] = argv
-  return spawn(command, args, {
-    cwd: PROJECT_ROOT,
-    env: { PATH: PATH_WITH_LOCAL_BINS, HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-}
 
 /** Starts a server and resolves once it logs `listening`; rejects with its output if it exits or hangs. */
 export async function startServer(
@@ -85,21 +69,5 @@ export async function startServer(
 }
 
 /** Runs a command to completion (for servers that must refuse to start). */
-export async function runToExit(
-  argv: readonly string[],
-  env: Record<string, string>,
-): Promise<ProcessResult> {
-  const child = launch(argv, env)
-  let stdout = ''
-  let stderr = ''
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString()
-  })
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString()
-  })
-  const timer = setTimeout(() => child.kill('SIGKILL'), START_TIMEOUT_MS)
-  const [code] = await once(child, 'close')
-  clearTimeout(timer)
-  return { code: code as number | null, stdout, stderr }
-}
+export const runToExit = (argv: readonly string[], env: Record<string, string>): Promise<RunResult> =>
+  untilExit(launch(argv, env), START_TIMEOUT_MS)
