@@ -21,6 +21,7 @@ function send(fake: FakePlausible, change: Change = {}): Promise<Response> {
   const headers = Object.entries({
     'content-type': 'application/json',
     'user-agent': BROWSER_UA,
+    'x-plausible-ip': CLIENT_IP,
     'x-forwarded-for': CLIENT_IP,
     ...change.headers,
   }).filter((entry): entry is [string, string] => entry[1] !== undefined)
@@ -77,12 +78,35 @@ describe('fake Plausible', () => {
     {
       request: 'spoofs x-plausible-ip',
       change: { headers: { 'x-plausible-ip': '198.51.100.9' } },
-      expected: [/Plausible would count client IP "198.51.100.9"/, /x-plausible-ip must not be sent/],
+      expected: [
+        /x-plausible-ip "198.51.100.9" and x-forwarded-for "203.0.113.7" must name the same client/,
+        /Plausible would count client IP "198.51.100.9"/,
+      ],
+    },
+    {
+      request: 'leaves out x-plausible-ip, which a CDN in front of Plausible would then outrank',
+      change: { headers: { 'x-plausible-ip': undefined } },
+      expected: [/x-plausible-ip is missing/],
     },
     {
       request: 'forwards two x-forwarded-for entries',
-      change: { headers: { 'x-forwarded-for': `198.51.100.9, ${CLIENT_IP}` } },
-      expected: [/x-forwarded-for must hold exactly one IP/],
+      change: { headers: { 'x-plausible-ip': undefined, 'x-forwarded-for': `198.51.100.9, ${CLIENT_IP}` } },
+      expected: [/x-plausible-ip is missing/, /x-forwarded-for must hold exactly one IP/],
+    },
+    {
+      request: 'sends a fragment without hash mode',
+      change: { body: { url: `https://${DOMAIN}/dashboard#token=secret` } },
+      expected: [/url must not carry a fragment/],
+    },
+    {
+      request: 'sends props Plausible would silently drop',
+      change: { body: { props: { rating: 5, topic: '' } } },
+      expected: [/props.topic is blank, Plausible would drop it/],
+    },
+    {
+      request: "sends the short key `i`, which Plausible's `i || interactive` reads as absent when false",
+      change: { body: { i: false } },
+      expected: [/body key "i" is not in the contract/],
     },
     {
       request: "has Node's default user agent",
@@ -111,6 +135,63 @@ describe('fake Plausible', () => {
       assert.ok(fake.violations.every((violation) => violation.startsWith('#1 POST /api/event: ')))
     })
   }
+
+  // lib/plausible/ingestion/request.ex @69e5af5d: put_engagement_fields, validate_props, put_uri, EventName.cast.
+  const refusals: readonly {
+    readonly request: string
+    readonly body: Readonly<Record<string, unknown>>
+    readonly errors: object
+  }[] = [
+    {
+      request: 'an engagement event with neither sd nor e',
+      body: { name: 'engagement' },
+      errors: {
+        event_name: [
+          "engagement event requires a valid integer value for at least one of 'sd' or 'e' fields",
+        ],
+      },
+    },
+    {
+      request: 'a prop value over 2000 bytes',
+      body: { props: { topic: 'ä'.repeat(1001) } },
+      errors: { props: ['keys should have at most 300 bytes and values 2000 bytes'] },
+    },
+    {
+      request: 'a url over 2000 bytes',
+      body: { url: `https://${DOMAIN}/${'a'.repeat(2000)}` },
+      errors: { url: ['must be a valid url'] },
+    },
+    { request: 'a boolean event name', body: { name: true }, errors: { event_name: ['is invalid'] } },
+    {
+      request: 'a hash mode that is no integer',
+      body: { hashMode: true },
+      errors: { hash_mode: ['is invalid'] },
+    },
+  ]
+  for (const { request, body, errors } of refusals) {
+    it(`answers ${request} with Plausible's 400 and its errors, and reports it`, async () => {
+      const response = await send(fake, { body })
+
+      assert.equal(response.status, 400)
+      assert.deepEqual(await response.json(), { errors })
+      const [event] = await fake.waitForEvents(1)
+      assert.ok(
+        event?.violations.some((violation) => violation.startsWith('Plausible would refuse it:')),
+        event?.violations.join('; '),
+      )
+    })
+  }
+
+  it('accepts an engagement event with scroll depth and engagement time, and an integer-named event', async () => {
+    const engagement = await send(fake, {
+      body: { name: 'engagement', props: undefined, sd: 80, e: 5400, v: 36 },
+    })
+    const notFound = await send(fake, { body: { name: '404' } })
+
+    assert.equal(engagement.status, 202)
+    assert.equal(notFound.status, 202)
+    assert.deepEqual(fake.violations, [])
+  })
 
   it('answers 404 to any other path, reports it, and does not count it as an event', async () => {
     const response = await send(fake, { path: '/api/events' })

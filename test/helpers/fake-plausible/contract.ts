@@ -1,14 +1,17 @@
 // The Events API contract a relay must keep (docs: /work/shared/reference/plausible.md §2, §5-§7), checked on every
-// request: Plausible itself answers `202 ok` to most of these mistakes and then miscounts or drops the event.
+// request: Plausible's own rules (ingestion.ts, its request.ex) and the relay's privacy rules. Plausible itself
+// answers `202 ok` to many of these mistakes and then miscounts or drops the event.
 import type { IncomingMessage } from 'node:http'
 import { isIP } from 'node:net'
+import { ingest } from './ingestion.ts'
 
 // Headers the relay must never send: they leak the visitor's identity or page (cookie, authorization, referer,
 // origin), or Plausible ranks them above X-Forwarded-For, so a client could spoof its IP through them (§2.3).
+// X-Plausible-IP ranks first of all and is required instead: a CDN in front of Plausible would otherwise name the
+// relay in CF-Connecting-IP or X-Forwarded-For, and every visitor of an installation would become one.
 const FORBIDDEN_HEADERS = [
   'cookie',
   'authorization',
-  'x-plausible-ip',
   'x-plausible-ip-type',
   'x-debug-request',
   'cf-connecting-ip',
@@ -23,7 +26,21 @@ const FORBIDDEN_HEADERS = [
 // Plausible would then merge all visitors behind the relay into one (§2.5).
 const RUNTIME_USER_AGENT = /^(?:node|undici)$|^(?:deno|bun)\//i
 
-const BODY_KEYS = new Set(['name', 'url', 'domain', 'referrer', 'props'])
+// Long keys only, except where Plausible reads no long one (`v`, `sd`, `e`): with `i: false` Plausible's
+// `body["i"] || body["interactive"]` falls through to the default, so the long key is the one that works.
+const BODY_KEYS = new Set([
+  'name',
+  'url',
+  'domain',
+  'referrer',
+  'props',
+  'hashMode',
+  'interactive',
+  'revenue',
+  'v',
+  'sd',
+  'e',
+])
 
 export function checkHeaders(
   req: IncomingMessage,
@@ -53,6 +70,15 @@ export function checkHeaders(
     problems.push('user-agent is missing; the browser UA must be forwarded verbatim')
   } else if (RUNTIME_USER_AGENT.test(userAgent)) {
     problems.push(`user-agent ${show(userAgent)} is the runtime's fetch default, not the browser's UA`)
+  }
+
+  const plausibleIp = headers['x-plausible-ip']
+  if (plausibleIp === undefined) {
+    problems.push('x-plausible-ip is missing; Plausible ranks it above every proxy header')
+  } else if (plausibleIp !== headers['x-forwarded-for']) {
+    problems.push(
+      `x-plausible-ip ${show(plausibleIp)} and x-forwarded-for ${show(headers['x-forwarded-for'])} must name the same client`,
+    )
   }
 
   const forwardedFor = headers['x-forwarded-for']
@@ -93,20 +119,24 @@ export function parseBody(text: string): { object: Record<string, unknown>; viol
     : { object: {}, violations: [`body must be a JSON object, got ${show(parsed)}`] }
 }
 
-/** Plausible's own validation (§2.2) plus the relay's privacy rules (§5, §6). */
+/** Plausible's own rules (ingestion.ts) plus the relay's privacy rules (§5, §6). */
 export function checkFields(body: Readonly<Record<string, unknown>>, domain: string): string[] {
   const problems = Object.keys(body)
     .filter((key) => !BODY_KEYS.has(key))
-    .map((key) => `body key ${show(key)} is not in the contract (name, url, domain, referrer, props)`)
+    .map((key) => `body key ${show(key)} is not in the contract (${[...BODY_KEYS].join(', ')})`)
 
-  const { name } = body
-  if (typeof name !== 'string' || name.length === 0 || [...name].length > 120) {
-    problems.push(`name must be a string of 1 to 120 characters, got ${show(name)}`)
-  } else if (name === 'engagement') {
-    problems.push('name "engagement" is reserved by Plausible')
+  const ingested = ingest(body)
+  if (!ingested.ok) {
+    for (const [field, messages] of Object.entries(ingested.errors))
+      problems.push(`Plausible would refuse it: ${field} ${messages.join(', ')}`)
   }
 
-  problems.push(...checkUrl(body.url, domain))
+  const { name } = body
+  if (typeof name !== 'string') problems.push(`name must be sent as a string, got ${show(name)}`)
+  const hashMode = body.hashMode
+  if (hashMode !== undefined && hashMode !== 1)
+    problems.push(`hashMode must be 1 or absent, got ${show(hashMode)}`)
+  problems.push(...checkUrl(body.url, domain, hashMode === 1))
 
   if (typeof body.domain !== 'string') {
     problems.push(`domain must be a string, got ${show(body.domain)}`)
@@ -125,10 +155,29 @@ export function checkFields(body: Readonly<Record<string, unknown>>, domain: str
   }
 
   if ('props' in body) problems.push(...checkProps(body.props))
+  if ('interactive' in body && body.interactive !== false)
+    problems.push(`interactive must be false or absent (true is the default), got ${show(body.interactive)}`)
+  for (const key of ['sd', 'e'] as const) {
+    if (key in body && name !== 'engagement') problems.push(`${key} belongs to engagement events only`)
+    if (key in body && !Number.isInteger(body[key]))
+      problems.push(`${key} must be an integer, got ${show(body[key])}`)
+  }
+  if ('v' in body && !Number.isInteger(body.v)) problems.push(`v must be an integer, got ${show(body.v)}`)
+  if ('revenue' in body) problems.push(...checkRevenue(body.revenue))
   return problems
 }
 
-function checkUrl(url: unknown, domain: string): string[] {
+/** Only an amount and a currency: anything else in a revenue object is data Plausible has no use for. */
+function checkRevenue(revenue: unknown): string[] {
+  if (!isPlainObject(revenue)) return [`revenue must be an object, got ${show(revenue)}`]
+  const keys = Object.keys(revenue).sort().join(',')
+  if (keys !== 'amount,currency') return [`revenue must hold amount and currency only, got ${show(revenue)}`]
+  return typeof revenue.currency === 'string' && /^[A-Z]{3}$/.test(revenue.currency)
+    ? []
+    : [`revenue.currency must be an ISO 4217 code, got ${show(revenue.currency)}`]
+}
+
+function checkUrl(url: unknown, domain: string, hashMode: boolean): string[] {
   if (typeof url !== 'string') return [`url must be a string, got ${show(url)}`]
   const problems: string[] = []
   const bytes = Buffer.byteLength(url)
@@ -138,8 +187,9 @@ function checkUrl(url: unknown, domain: string): string[] {
     problems.push(`url must be an absolute http(s) URL, got ${show(url)}`)
     return problems
   }
-  // Checked on the raw string: the URL parser reports an empty fragment (`/page#`) as no fragment at all.
-  if (url.includes('#')) problems.push(`url must not carry a fragment, got ${show(url)}`)
+  // Checked on the raw string: the URL parser reports an empty fragment (`/page#`) as no fragment at all. In hash
+  // mode the fragment is the page's path, and Plausible records it.
+  if (url.includes('#') && !hashMode) problems.push(`url must not carry a fragment, got ${show(url)}`)
   if (parsed.username !== '' || parsed.password !== '') problems.push(`url must not carry credentials`)
   for (const key of new Set(parsed.searchParams.keys())) {
     if (!key.startsWith('utm_'))
@@ -162,15 +212,15 @@ function checkProps(props: unknown): string[] {
   // Plausible also accepts props as a JSON-encoded string, but the relay contract sends an object.
   if (!isPlainObject(props)) return [`props must be an object, got ${show(props)}`]
   const entries = Object.entries(props)
-  // Plausible keeps the first 30 and silently discards the rest; over-long keys or values fail the whole event.
+  // Plausible keeps 30 and silently discards the rest, and drops empty, null and nested values: a relay that sends
+  // them lets Plausible choose what is recorded. Over-long keys or values fail the whole event (ingestion.ts).
   const problems = entries.length > 30 ? [`props has ${entries.length} entries, Plausible keeps only 30`] : []
   for (const [key, value] of entries) {
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
       problems.push(`props.${key} must be a string, number or boolean, got ${show(value)}`)
-    } else if (Buffer.byteLength(String(value)) > 2000) {
-      problems.push(`props.${key} is longer than 2000 bytes, Plausible would reject the event`)
+    } else if (String(value).trimStart() === '' || key.trimStart() === '') {
+      problems.push(`props.${key} is blank, Plausible would drop it`)
     }
-    if (Buffer.byteLength(key) > 300) problems.push(`props key ${show(key)} is longer than 300 bytes`)
   }
   return problems
 }

@@ -55,3 +55,8 @@ export function answer(
     res.writeHead(status, headers).end(body)
   }
 }
+
+/** Plausible's 400 for a body its ingestion refuses: the changeset's errors by field. */
+export function refuse(res: ServerResponse, errors: Readonly<Record<string, readonly string[]>>): void {
+  res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ errors }))
+}

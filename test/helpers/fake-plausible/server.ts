@@ -5,7 +5,8 @@ import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { remoteIp } from './client-address.ts'
 import { checkFields, checkHeaders, parseBody, show } from './contract.ts'
-import { answer, type Reply, TEXT } from './replies.ts'
+import { ingest } from './ingestion.ts'
+import { answer, type Reply, refuse, TEXT } from './replies.ts'
 
 export interface ReceivedEvent {
   /** performance.now() when the whole request had arrived. */
@@ -88,7 +89,11 @@ export async function startFakePlausible(options: {
     events.push(event)
     violations.push(...event.violations.map((violation) => `#${number} ${target}: ${violation}`))
     for (const wake of waiters) wake()
-    answer(req, res, typeof reply === 'function' ? reply(event, events.length - 1) : reply, delayed)
+    // Plausible answers what its ingestion refuses with 400 whatever the test scripted (the violation says why).
+    const ingested = body.violations.length > 0 ? undefined : ingest(body.object)
+    if (ingested === undefined) refuse(res, { request: ['Unable to parse request body as json'] })
+    else if (!ingested.ok) refuse(res, ingested.errors)
+    else answer(req, res, typeof reply === 'function' ? reply(event, events.length - 1) : reply, delayed)
   }
   const server = options.tls ? createTlsServer(options.tls, handle) : createServer(handle)
   // Node closes idle connections after keepAliveTimeout and announces it in Keep-Alive, in whole seconds.
