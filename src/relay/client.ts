@@ -58,6 +58,9 @@ export function createPlausibleClient({ url, timeoutMs, http }: PlausibleClientO
           headers: {
             'content-type': 'application/json',
             'user-agent': visitor.userAgent,
+            // Plausible takes the first of X-Plausible-IP, CF-Connecting-IP, B-Forwarded-For, X-Forwarded-For
+            // (lib/plausible_web/remote_ip.ex): a CDN in front of it would otherwise name the relay as the visitor.
+            'x-plausible-ip': visitor.ip,
             'x-forwarded-for': visitor.ip,
           },
           body: JSON.stringify(event),

@@ -1,119 +1,203 @@
-import * as v from 'valibot'
+import { fitsInBytes, keptProps, type PropValue } from './props.ts'
 
-// Plausible's own limits (plausible/analytics Ingestion.Request and Plausible.Props): beyond them Plausible
-// answers 400, so the relay refuses first and never forwards an event Plausible would reject.
-const MAX_NAME_CHARS = 120
-const MAX_URL_BYTES = 2000
-const MAX_PROPS = 30
-const MAX_PROP_KEY_BYTES = 300
-const MAX_PROP_VALUE_BYTES = 2000
+// The rules are Plausible's own (plausible/analytics lib/plausible/ingestion/request.ex): an event it would refuse
+// is refused here with the field named, and one it would accept is read the way it reads it.
+const MAX_NAME_GRAPHEMES = 120
+export const MAX_URL_BYTES = 2000
+const MAX_SCROLL_DEPTH = 100
+const MAX_ENGAGEMENT_MS = 30 * 24 * 3600 * 1000
 
-const encoder = new TextEncoder()
-/** Whether `text` takes at most `max` bytes in UTF-8 (at most 3 per UTF-16 unit): encodes only when unsure. */
-const fitsInBytes = (text: string, max: number): boolean =>
-  text.length * 3 <= max || (text.length <= max && encoder.encode(text).length <= max)
-
-const NameSchema = v.pipe(
-  v.string('a string'),
-  v.trim(),
-  v.minLength(1, 'a non-empty event name'),
-  v.maxLength(MAX_NAME_CHARS, `at most ${MAX_NAME_CHARS} characters`),
-)
-const UrlSchema = v.pipe(
-  v.string('a string'),
-  v.check((url) => fitsInBytes(url, MAX_URL_BYTES), `at most ${MAX_URL_BYTES} bytes`),
-  v.check((url) => /^https?:$/.test(URL.parse(url)?.protocol ?? ''), 'an absolute http(s) URL'),
-)
-const PropValueSchema = v.union([v.string(), v.number(), v.boolean()], 'a string, number or boolean')
-const PropsObjectSchema = v.pipe(
-  v.record(v.string(), PropValueSchema, 'an object of scalar values'),
-  v.check((props) => Object.keys(props).length <= MAX_PROPS, `at most ${MAX_PROPS} properties`),
-  v.check(
-    (props) => Object.keys(props).every((key) => fitsInBytes(key, MAX_PROP_KEY_BYTES)),
-    `keys of at most ${MAX_PROP_KEY_BYTES} bytes`,
-  ),
-  v.check(
-    (props) => Object.values(props).every((value) => fitsInBytes(String(value), MAX_PROP_VALUE_BYTES)),
-    `values of at most ${MAX_PROP_VALUE_BYTES} bytes`,
-  ),
-)
-/** plausible-tracker sends props as a JSON string; Plausible's own script sends an object. */
-const PropsSchema = v.union(
-  [
-    PropsObjectSchema,
-    v.pipe(v.string(), v.parseJson(undefined, 'a JSON object of scalar values'), PropsObjectSchema),
-  ],
-  'an object of scalar values (or that object as a JSON string)',
-)
-
-/** The Events API's long form; plausible-tracker's short keys are renamed to these before validation. */
-const BrowserEventSchema = v.object({
-  name: NameSchema,
-  url: UrlSchema,
-  domain: v.string('a string'),
-  referrer: v.optional(v.nullable(v.string('a string or null'))),
-  props: v.optional(PropsSchema),
-})
-
-const LONG_KEYS: Readonly<Record<string, string>> = {
-  n: 'name',
-  u: 'url',
-  d: 'domain',
-  r: 'referrer',
-  p: 'props',
-}
-const SHORT_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(LONG_KEYS).map(([a, b]) => [b, a]),
-)
-
-/** The short-form keys renamed; other keys are left out, as validation would drop them anyway. */
-function withLongKeys(short: Record<string, unknown>): Record<string, unknown> {
-  const long: Record<string, unknown> = {}
-  for (const [shortKey, longKey] of Object.entries(LONG_KEYS)) {
-    if (Object.hasOwn(short, shortKey)) long[longKey] = short[shortKey]
-  }
-  return long
-}
-
-/** An event after validation, with one set of keys. */
+/** What Plausible reads from an event body, once: short and long keys alike. */
 export interface BrowserEvent {
   readonly name: string
-  readonly url: string
-  readonly domain: string
+  readonly url: URL
+  /** The sites the event is for, `www.` removed: `d` may list several, comma-separated. */
+  readonly domains: readonly string[]
   readonly referrer: string | null
-  readonly props: Readonly<Record<string, string | number | boolean>>
+  /** The page is routed by its fragment (`h: 1`): the fragment is part of the page's path. */
+  readonly hashMode: boolean
+  readonly props: Readonly<Record<string, PropValue>>
+  readonly interactive: boolean
+  readonly revenue: Revenue | undefined
+  /** Scroll depth (percent) and engagement time (ms) of an `engagement` event. */
+  readonly engagement: { readonly scrollDepth?: number; readonly engagementTime?: number } | undefined
+  /** The tracker script's version (`v`). */
+  readonly version: number | undefined
+}
+
+export interface Revenue {
+  readonly amount: number | string
+  readonly currency: string
 }
 
 export type ParsedEvent =
   | { readonly ok: true; readonly event: BrowserEvent }
   | { readonly ok: false; readonly field: string; readonly problem: string }
 
+type Body = Readonly<Record<string, unknown>>
+type Field = { readonly key: string; readonly value: unknown }
+
+class Refusal {
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {}
+}
+
 /**
- * Parses a raw body whatever its content type (plausible-tracker sends JSON as text/plain), in the short form
- * (`n`, `u`, `d`, `r`, `p`) or the long one. Other keys (`w`, `h`, `i`, `v`...) are ignored and never forwarded.
- * Problems name the field as the client wrote it.
+ * Plausible's `body["n"] || body["name"]`: the first key whose value is neither null nor false, or the last one.
+ * The key is kept so problems name the field as the client wrote it.
+ */
+function either(body: Body, ...keys: readonly string[]): Field {
+  const key = keys.find((candidate) => body[candidate] != null && body[candidate] !== false) ?? keys.at(-1)
+  return { key: key as string, value: body[key as string] }
+}
+
+/** Ecto's integer cast: an integer, or a string that is one whole. */
+const wholeInteger = (value: unknown): number | undefined =>
+  Number.isInteger(value)
+    ? (value as number)
+    : typeof value === 'string' && /^[+-]?\d+$/.test(value)
+      ? Number(value)
+      : undefined
+
+const graphemes = new Intl.Segmenter()
+const countGraphemes = (text: string): number => [...graphemes.segment(text)].length
+
+function readName(body: Body): string {
+  const { key, value } = either(body, 'n', 'name')
+  if (value == null) throw new Refusal(key, 'is required')
+  // Plausible takes integer names too, for 404 tracking.
+  if (typeof value !== 'string' && !Number.isInteger(value))
+    throw new Refusal(key, 'must be a string or an integer')
+  const name = String(value)
+  if (name.trim() === '') throw new Refusal(key, 'must not be blank')
+  if (name.length > MAX_NAME_GRAPHEMES && countGraphemes(name) > MAX_NAME_GRAPHEMES)
+    throw new Refusal(key, `must be at most ${MAX_NAME_GRAPHEMES} characters`)
+  return name
+}
+
+/** Plausible decodes the path (and the fragment in hash mode) and fails on an escape that does not decode. */
+const decodes = (text: string): boolean => {
+  if (!text.includes('%')) return true
+  try {
+    decodeURIComponent(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function readUrl(body: Body, hashMode: boolean): URL {
+  const { key, value } = either(body, 'u', 'url')
+  if (value == null) throw new Refusal(key, 'is required')
+  if (typeof value !== 'string' || !fitsInBytes(value, MAX_URL_BYTES))
+    throw new Refusal(key, `must be a string of at most ${MAX_URL_BYTES} bytes`)
+  const url = URL.parse(value)
+  // Plausible takes any scheme but data:; the relay rebuilds the URL, so it needs the page's own.
+  if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+    throw new Refusal(key, 'must be an absolute http(s) URL')
+  if (!decodes(url.pathname) || (hashMode && !decodes(url.hash)))
+    throw new Refusal(key, 'must not hold a % that starts no valid escape')
+  return url
+}
+
+function readHashMode(body: Body): boolean {
+  const { key, value } = either(body, 'h', 'hashMode')
+  if (value == null) return false
+  const mode = wholeInteger(value)
+  if (mode === undefined) throw new Refusal(key, 'must be an integer (1 for hash-based routing)')
+  return mode === 1
+}
+
+const sanitizeHostname = (host: string): string => host.trim().replace(/^www\./, '')
+
+function readDomains(body: Body, url: URL): string[] {
+  const { key, value } = either(body, 'd', 'domain')
+  // Plausible reads a domain that is no string as none, and then takes the URL's host.
+  if (typeof value !== 'string') return [sanitizeHostname(url.hostname)]
+  if (value.trim() === '') throw new Refusal(key, 'must not be blank')
+  return value.split(',').map(sanitizeHostname)
+}
+
+function readEngagement(body: Body): BrowserEvent['engagement'] {
+  const depth = wholeInteger(body.sd)
+  const time = wholeInteger(body.e)
+  const scrollDepth = depth !== undefined && depth >= 0 ? Math.min(depth, MAX_SCROLL_DEPTH) : undefined
+  // Zero engagement time is how Plausible marks it missing.
+  const engagementTime = time !== undefined && time > 0 && time < MAX_ENGAGEMENT_MS ? time : undefined
+  if (scrollDepth === undefined && engagementTime === undefined)
+    throw new Refusal(
+      'sd',
+      'or e is required: an engagement event needs a scroll depth (sd, 0-100) or an engagement time (e, milliseconds)',
+    )
+  return {
+    ...(scrollDepth !== undefined && { scrollDepth }),
+    ...(engagementTime !== undefined && { engagementTime }),
+  }
+}
+
+/** Plausible ignores a revenue it cannot read; so does the relay, and it keeps amount and currency only. */
+function readRevenue(body: Body): Revenue | undefined {
+  let { value } = either(body, 'revenue', '$')
+  if (typeof value === 'string') value = parseJson(value)
+  if (typeof value !== 'object' || value === null) return undefined
+  const { amount, currency } = value as Record<string, unknown>
+  if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) return undefined
+  if (typeof amount === 'number' && Number.isFinite(amount)) return { amount, currency }
+  if (typeof amount === 'string' && /^-?\d{1,15}(?:\.\d{1,10})?$/.test(amount)) return { amount, currency }
+  return undefined
+}
+
+function readProps(body: Body): Readonly<Record<string, PropValue>> {
+  const { key, value } = either(body, 'm', 'meta', 'p', 'props')
+  const kept = keptProps(value)
+  if (!kept.ok) throw new Refusal(`${key}.${kept.key}`, kept.problem)
+  return kept.props
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Reads a raw body whatever its content type (trackers send JSON as text/plain), in the short form, the long one
+ * or a mix, as Plausible reads it. Problems name the field as the client wrote it.
  * @example parseBrowserEvent('{"n":"pageview","u":"https://x.example/a","d":"x.example"}')
  */
-export function parseBrowserEvent(body: string): ParsedEvent {
-  let json: unknown
+export function parseBrowserEvent(text: string): ParsedEvent {
+  const body = parseJson(text)
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return { ok: false, field: 'body', problem: 'must be a JSON object' }
   try {
-    json = JSON.parse(body)
-  } catch {
-    return { ok: false, field: 'body', problem: 'must be a JSON object' }
+    return { ok: true, event: readEvent(body as Body) }
+  } catch (error) {
+    if (error instanceof Refusal) return { ok: false, field: error.field, problem: error.problem }
+    throw error
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return { ok: false, field: 'body', problem: 'must be a JSON object' }
+}
+
+function readEvent(body: Body): BrowserEvent {
+  const name = readName(body)
+  const hashMode = readHashMode(body)
+  const url = readUrl(body, hashMode)
+  const { value: referrer } = either(body, 'r', 'referrer')
+  return {
+    name,
+    url,
+    domains: readDomains(body, url),
+    referrer: typeof referrer === 'string' ? referrer : null,
+    hashMode,
+    props: readProps(body),
+    // The official tracker sends `i: false`; Plausible's `body["i"] || body["interactive"]` reads that as absent,
+    // so the relay reads what was meant and forwards the long key, which Plausible does read.
+    interactive: body.i !== false && body.interactive !== false,
+    revenue: readRevenue(body),
+    engagement: name === 'engagement' ? readEngagement(body) : undefined,
+    version: Number.isInteger(body.v) ? (body.v as number) : undefined,
   }
-  const short = 'n' in json && !('name' in json)
-  const event = short ? withLongKeys(json as Record<string, unknown>) : json
-  const result = v.safeParse(BrowserEventSchema, event)
-  if (result.success) {
-    const { referrer = null, props = {}, ...rest } = result.output
-    return { ok: true, event: { ...rest, referrer, props } }
-  }
-  const [issue] = result.issues
-  const path = v.getDotPath(issue) ?? ''
-  const [key = '', ...inner] = path.split('.')
-  const field = key === '' ? 'body' : [short ? (SHORT_KEYS[key] ?? key) : key, ...inner].join('.')
-  return { ok: false, field, problem: `must be ${issue.message}` }
 }

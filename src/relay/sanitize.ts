@@ -1,12 +1,22 @@
-import type { BrowserEvent } from './event.ts'
+import { type BrowserEvent, MAX_URL_BYTES, type Revenue } from './event.ts'
+import { fitsInBytes, type PropValue } from './props.ts'
 
-/** What may leave: the event Plausible receives, rebuilt from the browser's event. */
+/**
+ * What may leave: the event Plausible receives, rebuilt from the browser's event, in the long keys Plausible
+ * reads (`v`, `sd` and `e` have no long form). Optional fields are left out rather than sent at their default.
+ */
 export interface UpstreamEvent {
   readonly name: string
   readonly url: string
   readonly domain: string
   readonly referrer: string | null
-  readonly props?: Readonly<Record<string, string | number | boolean>>
+  readonly props?: Readonly<Record<string, PropValue>>
+  readonly hashMode?: 1
+  readonly interactive?: false
+  readonly revenue?: Revenue
+  readonly v?: number
+  readonly sd?: number
+  readonly e?: number
 }
 
 export interface SanitizePolicy {
@@ -35,28 +45,55 @@ export type Sanitized =
 
 /**
  * Applies the privacy rules: domain pinned, URL rebuilt from scheme, the site's host and a path whose identifiers
- * are replaced, query kept only for allowlisted keys, fragment dropped, referrer reduced to its origin (or dropped
- * when it is the site itself), props limited to the event's allowlist.
+ * are replaced, query kept only for allowlisted keys, fragment dropped (or, in hash mode, sanitised like a path),
+ * referrer reduced to its origin (or dropped when it is the site itself), props limited to the event's allowlist.
+ * Plausible's limits are checked again on what is sent: rebuilding can make a URL longer.
  * @example sanitizeEvent(event, { domain: 'meshpanel.example.com', events: { pageview: [] }, routes: [], queryAllowlist: ['utm_*'] })
  */
 export function sanitizeEvent(event: BrowserEvent, policy: SanitizePolicy): Sanitized {
-  if (event.domain !== policy.domain)
+  if (!event.domains.includes(policy.domain))
     return { ok: false, field: 'domain', problem: 'must be the domain this relay serves' }
   const allowedProps = Object.hasOwn(policy.events, event.name) ? policy.events[event.name] : undefined
   if (allowedProps === undefined)
     return { ok: false, field: 'name', problem: 'must be an event this relay accepts' }
-  const page = new URL(event.url)
+  const url = rebuiltUrl(event, policy)
+  if (!fitsInBytes(url, MAX_URL_BYTES))
+    return {
+      ok: false,
+      field: 'url',
+      problem: `must be at most ${MAX_URL_BYTES} bytes once rebuilt (percent-encoded, identifiers replaced), Plausible's limit`,
+    }
   const props = Object.fromEntries(Object.entries(event.props).filter(([key]) => allowedProps.includes(key)))
+  const { engagement } = event
   return {
     ok: true,
     event: {
       name: event.name,
-      url: `${page.protocol}//${policy.domain}${sanitizePath(page.pathname, policy.routes)}${page.search === '' ? '' : allowedQuery(page.searchParams, policy.queryAllowlist)}`,
+      url,
       domain: policy.domain,
-      referrer: referrerOrigin(event.referrer, page),
+      referrer: referrerOrigin(event.referrer, event.url),
       ...(Object.keys(props).length > 0 && { props }),
+      ...(event.hashMode && { hashMode: 1 }),
+      ...(!event.interactive && { interactive: false }),
+      ...(event.revenue && { revenue: { amount: event.revenue.amount, currency: event.revenue.currency } }),
+      ...(event.version !== undefined && { v: event.version }),
+      ...(engagement?.scrollDepth !== undefined && { sd: engagement.scrollDepth }),
+      ...(engagement?.engagementTime !== undefined && { e: engagement.engagementTime }),
     },
   }
+}
+
+function rebuiltUrl({ url, hashMode }: BrowserEvent, policy: SanitizePolicy): string {
+  const query = url.search === '' ? '' : allowedQuery(url.searchParams, policy.queryAllowlist)
+  // With hash-based routing the fragment is the page's path (and may carry its own query).
+  const fragment = hashMode && url.hash !== '' ? `#${sanitizeFragment(url.hash.slice(1), policy)}` : ''
+  return `${url.protocol}//${policy.domain}${sanitizePath(url.pathname, policy.routes)}${query}${fragment}`
+}
+
+function sanitizeFragment(fragment: string, policy: SanitizePolicy): string {
+  const [path = '', query] = fragment.split(/\?(.*)/s, 2)
+  const kept = query === undefined ? '' : allowedQuery(new URLSearchParams(query), policy.queryAllowlist)
+  return `${sanitizePath(path, policy.routes)}${kept}`
 }
 
 function sanitizePath(path: string, routes: readonly string[]): string {

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import fc from 'fast-check'
+import { ingest } from '../helpers/fake-plausible/ingestion.ts'
+import type { ReceivedEvent } from '../helpers/fake-plausible/server.ts'
 import { pageview, type RelayUnderTest, SITE, startRelay } from '../helpers/relay-server.ts'
 
 const headerText = fc.string({ maxLength: 60 }).map((text) => text.replace(/[^\x20-\x7e]/g, ''))
@@ -144,5 +146,141 @@ describe('the relay under arbitrary input', () => {
       `only ${accepted} of 300 arbitrary requests were valid: the generator is too wild`,
     )
     assert.deepEqual(rejections, [])
+  })
+})
+
+// Every shape an official tracker or a hand-written client may send, within the relay's own rules (allowlisted
+// names, the pinned site, absolute http(s) URLs), varied in everything Plausible's request.ex looks at.
+const ALLOWED = { pageview: [], engagement: [], Feedback: ['rating', 'topic', 'message'], '404': [] }
+const either = <T>(short: string, long: string, value: fc.Arbitrary<T>) =>
+  fc.tuple(fc.constantFrom(short, long), value).map(([key, chosen]) => ({ [key]: chosen }))
+const segment = fc.oneof(
+  fc.constantFrom('workspaces', 'projects', 'settings', 'a%20b', 'x%zz', '100%'),
+  fc.uuid(),
+  fc.integer({ min: 1, max: 99_999 }).map(String),
+  fc.integer({ min: 1, max: 450 }).map((count) => 'ä'.repeat(count)),
+  fc.integer({ min: 1, max: 700 }).map((count) => 'x'.repeat(count)),
+)
+const path = fc.array(segment, { minLength: 0, maxLength: 6 }).map((parts) => `/${parts.join('/')}`)
+const propValue = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom('', '  ', null, { nested: 1 }, [1], 'ä'.repeat(1001)),
+  fc.integer(),
+  fc.boolean(),
+)
+const propsObject = fc.dictionary(
+  fc.oneof(fc.constantFrom('rating', 'topic', 'message', 'email'), fc.string({ maxLength: 6 })),
+  propValue,
+  { maxKeys: 32 },
+)
+const acceptedShape = fc
+  .tuple(
+    either(
+      'n',
+      'name',
+      fc.oneof(
+        { arbitrary: fc.constantFrom('pageview', 'engagement', 'Feedback', 404), weight: 8 },
+        { arbitrary: fc.constantFrom('', '  ', true, 4.5, 'pageview'.padEnd(121, '!')), weight: 1 },
+      ),
+    ),
+    either(
+      'u',
+      'url',
+      fc
+        .tuple(
+          fc.constantFrom('https', 'http'),
+          path,
+          fc.constantFrom('', '?utm_source=mail&token=1'),
+          fc.oneof(
+            fc.constant(''),
+            path.map((p) => `#${p}`),
+          ),
+        )
+        .map(([scheme, pagePath, query, fragment]) => `${scheme}://${SITE}${pagePath}${query}${fragment}`),
+    ),
+    fc.oneof(
+      fc.constant({}),
+      either('d', 'domain', fc.constantFrom(SITE, `www.${SITE}`, `other.example.com,${SITE}`, ' ')),
+    ),
+    fc.oneof(
+      fc.constant({}),
+      either('r', 'referrer', fc.oneof(fc.constant(null), fc.webUrl(), fc.integer())),
+    ),
+    fc.oneof(
+      fc.constant({}),
+      fc
+        .tuple(fc.constantFrom('p', 'props', 'm', 'meta'), propsObject, fc.boolean())
+        .map(([key, props, asText]) => ({
+          [key]: asText ? JSON.stringify(props) : props,
+        })),
+    ),
+    fc.oneof(fc.constant({}), either('h', 'hashMode', fc.constantFrom(0, 1, '1', true))),
+    fc.oneof(fc.constant({}), either('i', 'interactive', fc.boolean())),
+    fc.oneof(
+      fc.constant({}),
+      either(
+        '$',
+        'revenue',
+        fc.record({
+          amount: fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constant('12.50')),
+          currency: fc.constantFrom('EUR', 'USD', 'euro'),
+        }),
+      ),
+    ),
+    fc.record(
+      {
+        sd: fc.oneof(fc.integer({ min: -5, max: 150 }), fc.constant('40')),
+        e: fc.oneof(fc.nat(), fc.constant('soon')),
+        v: fc.constant(36),
+      },
+      { requiredKeys: [] },
+    ),
+  )
+  .map((parts) => Object.assign({}, ...parts) as Record<string, unknown>)
+
+describe('the relay against Plausible’s own rules (request.ex)', () => {
+  let relay: RelayUnderTest
+  before(async () => {
+    relay = await startRelay({ events: ALLOWED, rateLimitPerMinute: 1_000_000, rateLimitBurst: 1_000_000 })
+  })
+  after(() => relay.close())
+
+  it('refuses what Plausible would refuse, and forwards what it would accept in a form it accepts', async () => {
+    let forwarded = 0
+    await fc.assert(
+      fc.asyncProperty(acceptedShape, async (body) => {
+        const response = await relay.send(body)
+        const answer = await response.text()
+        const verdict = ingest(body)
+        const shown = JSON.stringify(body).slice(0, 300)
+        if (!verdict.ok) {
+          assert.equal(response.status, 400, `Plausible refuses ${JSON.stringify(verdict.errors)}: ${shown}`)
+          return
+        }
+        if (response.status === 400 && answer.includes('once rebuilt')) {
+          // Only a URL that grows past the limit when rebuilt (percent-encoded) may be refused for its length.
+          const url = new URL(String(body.u ?? body.url))
+          const hash = verdict.request.hashMode === 1 ? url.hash : ''
+          assert.ok(Buffer.byteLength(`${url.protocol}//${SITE}${url.pathname}${hash}`) > 2000, shown)
+          return
+        }
+        assert.equal(response.status, 202, `Plausible accepts it, the relay answered ${answer}: ${shown}`)
+        const events = await relay.plausible.waitForEvents(++forwarded)
+        const sent = ingest((events.at(-1) as ReceivedEvent).body)
+        assert.ok(sent.ok, `forwarded what Plausible refuses: ${JSON.stringify(events.at(-1)?.body)}`)
+        const { request } = sent
+        assert.equal(request.eventName, verdict.request.eventName)
+        assert.equal(request.scrollDepth, verdict.request.scrollDepth)
+        assert.equal(request.engagementTime, verdict.request.engagementTime)
+        const allowed: readonly string[] = ALLOWED[request.eventName as keyof typeof ALLOWED]
+        const kept = Object.entries(verdict.request.props).filter(([key]) => allowed.includes(key))
+        assert.deepEqual(request.props, Object.fromEntries(kept))
+        assert.equal(request.interactive, body.i !== false && body.interactive !== false)
+        assert.equal(request.pathname.includes('#'), verdict.request.pathname.includes('#'))
+      }),
+      { numRuns: 300 },
+    )
+    assert.deepEqual(relay.plausible.violations, [])
+    assert.ok(forwarded > 50, `only ${forwarded} of 300 events were forwarded: the generator is too strict`)
   })
 })

@@ -6,7 +6,7 @@ import { type SanitizePolicy, sanitizeEvent } from '../../src/relay/sanitize.ts'
 
 const POLICY: SanitizePolicy = {
   domain: 'meshpanel.example.com',
-  events: { pageview: [], Feedback: ['rating', 'topic', 'message'] },
+  events: { pageview: [], engagement: [], Feedback: ['rating', 'topic', 'message'] },
   routes: ['/workspaces/:workspace/projects/:project'],
   queryAllowlist: ['utm_*'],
 }
@@ -16,56 +16,6 @@ const sanitized = (body: object) => {
   assert.ok(parsed.ok, JSON.stringify(parsed))
   return sanitizeEvent(parsed.event, POLICY)
 }
-
-describe('parsing what the browser sends', () => {
-  it("accepts plausible-tracker's short keys with props as a JSON string, and the Events API's long keys", () => {
-    const short = parseBrowserEvent(
-      '{"n":"Feedback","u":"https://meshpanel.example.com/a","d":"meshpanel.example.com","r":null,"w":1024,"h":0,"p":"{\\"rating\\":5}"}',
-    )
-    const long = parseBrowserEvent(
-      '{"name":"Feedback","url":"https://meshpanel.example.com/a","domain":"meshpanel.example.com","props":{"rating":5}}',
-    )
-    const expected = {
-      name: 'Feedback',
-      url: 'https://meshpanel.example.com/a',
-      domain: 'meshpanel.example.com',
-      referrer: null,
-      props: { rating: 5 },
-    }
-    assert.deepEqual(short, { ok: true, event: expected })
-    assert.deepEqual(long, { ok: true, event: expected })
-  })
-
-  it('names the field that is wrong', () => {
-    assert.deepEqual(parseBrowserEvent('not json'), {
-      ok: false,
-      field: 'body',
-      problem: 'must be a JSON object',
-    })
-    assert.deepEqual(parseBrowserEvent('{"n":"","u":"https://x.example/","d":"x.example"}'), {
-      ok: false,
-      field: 'n',
-      problem: 'must be a non-empty event name',
-    })
-    assert.deepEqual(parseBrowserEvent('{"n":"pageview","u":"data:text/html,hi","d":"x.example"}'), {
-      ok: false,
-      field: 'u',
-      problem: 'must be an absolute http(s) URL',
-    })
-    const tooManyProps = JSON.stringify(
-      Object.fromEntries(Array.from({ length: 31 }, (_, index) => [`k${index}`, index])),
-    )
-    const props = parseBrowserEvent(
-      JSON.stringify({ n: 'x', u: 'https://x.example/', d: 'x.example', p: tooManyProps }),
-    )
-    assert.equal(props.ok, false)
-    assert.equal(!props.ok && props.field, 'p')
-    const longName = parseBrowserEvent(
-      JSON.stringify({ name: 'x'.repeat(121), url: 'https://x.example/', domain: 'x.example' }),
-    )
-    assert.deepEqual(longName, { ok: false, field: 'name', problem: 'must be at most 120 characters' })
-  })
-})
 
 describe('privacy rules applied before anything is forwarded', () => {
   it('rebuilds the URL from scheme, the site host and the path: no query except utm_*, no fragment', () => {
@@ -118,6 +68,65 @@ describe('privacy rules applied before anything is forwarded', () => {
     assert.equal(internal.ok && internal.event.referrer, null)
   })
 
+  it('keeps the fragment in hash mode as part of the path, with identifiers replaced and its query allowlisted', () => {
+    const result = sanitized({
+      n: 'pageview',
+      u: 'https://meshpanel.example.com/app?token=1#/workspaces/acme/projects/shop?utm_source=mail&token=2',
+      d: 'meshpanel.example.com',
+      h: 1,
+    })
+    assert.deepEqual(result.ok && result.event, {
+      name: 'pageview',
+      url: 'https://meshpanel.example.com/app#/workspaces/:workspace/projects/:project?utm_source=mail',
+      domain: 'meshpanel.example.com',
+      referrer: null,
+      hashMode: 1,
+    })
+    const uuid = sanitized({
+      n: 'pageview',
+      u: 'https://meshpanel.example.com/#/tenants/3fa85f64-5717-4562-b3fc-2c963f66afa6',
+      d: 'meshpanel.example.com',
+      h: 1,
+    })
+    assert.equal(uuid.ok && uuid.event.url, 'https://meshpanel.example.com/#/tenants/:id')
+  })
+
+  it('checks the 2000-byte URL limit on the URL it sends, after percent-encoding and templates', () => {
+    // 1,800 bytes as received, 5,400 once percent-encoded: Plausible would refuse what the relay sends.
+    const result = sanitized({
+      n: 'pageview',
+      u: `https://meshpanel.example.com/${'ä'.repeat(900)}`,
+      d: 'meshpanel.example.com',
+    })
+    assert.equal(result.ok, false)
+    assert.equal(!result.ok && result.field, 'url')
+    assert.match(!result.ok ? result.problem : '', /at most 2000 bytes once rebuilt/)
+  })
+
+  it('forwards what Plausible reads beyond the page: non-interactive, revenue, script version, engagement', () => {
+    const engagement = sanitized({
+      n: 'engagement',
+      u: 'https://meshpanel.example.com/a',
+      d: 'www.meshpanel.example.com',
+      sd: 140,
+      e: 5400,
+      v: 36,
+      i: false,
+      $: { amount: '15.99', currency: 'EUR', customer: 'jane@example.com' },
+    })
+    assert.deepEqual(engagement.ok && engagement.event, {
+      name: 'engagement',
+      url: 'https://meshpanel.example.com/a',
+      domain: 'meshpanel.example.com',
+      referrer: null,
+      interactive: false,
+      revenue: { amount: '15.99', currency: 'EUR' },
+      v: 36,
+      sd: 100,
+      e: 5400,
+    })
+  })
+
   it('pins the domain, accepts only allowlisted events, and keeps only their allowlisted props', () => {
     assert.deepEqual(
       sanitized({ n: 'pageview', u: 'https://meshpanel.example.com/', d: 'evil.example.com' }),
@@ -127,18 +136,12 @@ describe('privacy rules applied before anything is forwarded', () => {
         problem: 'must be the domain this relay serves',
       },
     )
-    assert.deepEqual(
-      sanitized({
-        n: 'pageview',
-        u: 'https://meshpanel.example.com/',
-        d: 'meshpanel.example.com,evil.example.com',
-      }),
-      {
-        ok: false,
-        field: 'domain',
-        problem: 'must be the domain this relay serves',
-      },
-    )
+    const shared = sanitized({
+      n: 'pageview',
+      u: 'https://meshpanel.example.com/',
+      d: 'evil.example.com, meshpanel.example.com',
+    })
+    assert.equal(shared.ok && shared.event.domain, 'meshpanel.example.com', 'sent to the pinned site only')
     assert.deepEqual(
       sanitized({ n: 'Login', u: 'https://meshpanel.example.com/', d: 'meshpanel.example.com' }),
       {
