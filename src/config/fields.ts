@@ -94,6 +94,13 @@ export const GitCommitSchema = v.pipe(
 const BRANCH = 'a git branch name (or "HEAD" for a detached checkout)'
 export const GitBranchSchema = v.pipe(v.string(BRANCH), v.regex(/^[^\s~^:?*[\\]{1,255}$/, BRANCH))
 
+const ORIGIN = 'an origin like "https://panel.example.com": scheme, host and port only'
+/** A web page's origin, written as browsers send it in `Origin`. */
+export const OriginSchema = v.pipe(
+  v.string(ORIGIN),
+  v.check((text) => parsesAs(text, ['http:', 'https:']) && new URL(text).origin === text, ORIGIN),
+)
+
 function parsesAs(text: string, protocols: readonly string[]): boolean {
   if (!URL.canParse(text)) return false
   const url = new URL(text)

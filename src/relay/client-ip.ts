@@ -45,3 +45,13 @@ export function resolveClientIp(
 /** A trusted proxy that passes on garbage gives no address rather than a made-up one. */
 const validIp = (address: string | undefined): string | undefined =>
   address !== undefined && isIpAddress(address) ? address : undefined
+
+/**
+ * Whether the peer is a proxy TRUST_PROXY names, so the headers it sets about the client (host, address) count.
+ * @example isTrustedPeer('10.0.0.7', ['10.0.0.0/8']) // true
+ */
+export function isTrustedPeer(socketAddress: string | undefined, trustProxy: TrustProxy): boolean {
+  if (trustProxy === false || socketAddress === undefined) return false
+  const socket = normalizeIp(socketAddress)
+  return typeof trustProxy === 'number' || trustProxy.some((entry) => matches(socket, entry))
+}

@@ -4,6 +4,7 @@ import {
   HttpUrlWithoutCredentialsSchema,
   integerBetween,
   NonEmptyTextSchema,
+  OriginSchema,
   objectMessage,
 } from '../config/fields.ts'
 
@@ -19,8 +20,14 @@ export const PlausibleSchema = v.strictObject(
     /** Event names the relay accepts, each with the props it may carry. */
     events: v.optional(v.record(NonEmptyTextSchema(EVENT_NAME), v.array(NonEmptyTextSchema(PROP))), {
       pageview: [],
+      engagement: [],
       Feedback: ['rating', 'topic', 'message'],
     }),
+    /**
+     * Page origins (`https://panel.example.com`) accepted whatever host the request names: for a reverse proxy that
+     * rewrites `Host` and passes neither `X-Forwarded-Host` nor `Forwarded`.
+     */
+    allowedOrigins: v.optional(v.array(OriginSchema), []),
     /** meshStack route templates (`/workspaces/:workspace`); matching paths are sent as the template. */
     routes: v.optional(
       v.array(

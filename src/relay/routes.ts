@@ -5,11 +5,12 @@ import { problem } from '../http/problem.ts'
 import type { Logger } from '../logging/logger.ts'
 import type { ClientAddress } from '../runtime/client-address.ts'
 import type { KeepRunning } from '../runtime/ports.ts'
-import { resolveClientIp } from './client-ip.ts'
+import { isTrustedPeer, resolveClientIp } from './client-ip.ts'
 import { parseBrowserEvent } from './event.ts'
 import type { Forwarding } from './forwarding.ts'
 import type { RelayMetrics } from './metrics.ts'
 import type { EnabledPlausibleSettings } from './options.ts'
+import { isOwnOrigin } from './origin.ts'
 import { createRateLimiter } from './rate-limit.ts'
 import { sanitizeEvent } from './sanitize.ts'
 
@@ -55,15 +56,23 @@ export function relayRoutes({
         return problem(c, 413, 'Event too large', `The body must be at most ${settings.maxBodyBytes} bytes`)
       }
       // Only meshPanel's own pages may send: a third-party page posting here would be forging usage.
-      const origin = c.req.header('origin')
-      if (
-        origin !== undefined &&
-        (!URL.canParse(origin) || new URL(origin).host !== new URL(c.req.url).host)
-      ) {
-        metrics.count('invalid')
-        return problem(c, 403, 'Foreign origin', 'Events are accepted from this site only')
+      const socketAddress = clientAddress(c)
+      const hosts = {
+        host: new URL(c.req.url).host,
+        fromTrustedProxy: isTrustedPeer(socketAddress, trustProxy),
+        forwardedHost: c.req.header('x-forwarded-host'),
+        forwarded: c.req.header('forwarded'),
       }
-      const ip = resolveClientIp(clientAddress(c), c.req.header('x-forwarded-for'), trustProxy)
+      if (!isOwnOrigin(c.req.header('origin'), hosts, settings)) {
+        metrics.count('invalid')
+        return problem(
+          c,
+          403,
+          'Foreign origin',
+          'Events are accepted from this site only; behind a reverse proxy set TRUST_PROXY and pass X-Forwarded-Host, or list the site in PLAUSIBLE_ALLOWED_ORIGINS',
+        )
+      }
+      const ip = resolveClientIp(socketAddress, c.req.header('x-forwarded-for'), trustProxy)
       if (ip === undefined)
         return refuse(c, 'X-Forwarded-For', 'from the trusted proxy must name the client address')
       if (!allow(ip)) {

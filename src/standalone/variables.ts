@@ -10,7 +10,7 @@ import { PROXY_VARIABLES } from '../config/proxy.ts'
  * so the list adds custom events.
  */
 function readEventAllowlist(text: string): Record<string, string[]> {
-  const events: Record<string, string[]> = { pageview: [] }
+  const events: Record<string, string[]> = { pageview: [], engagement: [] }
   for (const entry of splitList(text)) {
     const [name = '', props = ''] = entry.split(':')
     events[name.trim()] = props
@@ -167,7 +167,15 @@ export const VARIABLES: readonly Variable[] = [
     read: readEventAllowlist,
     defaultText: '`Feedback:rating|topic|message`',
     meaning:
-      'custom events the relay accepts, each with the props it may carry, e.g. `Signup:plan,Feedback:rating|topic`; page views are always accepted',
+      'custom events the relay accepts, each with the props it may carry, e.g. `Signup:plan,Feedback:rating|topic`; page views and engagement events are always accepted',
+  },
+  {
+    name: 'PLAUSIBLE_ALLOWED_ORIGINS',
+    path: 'telemetry.plausible.allowedOrigins',
+    read: readList,
+    defaultText: 'unset',
+    meaning:
+      'page origins such as `https://panel.example.com` that may send events whatever host the request names; only needed behind a proxy that rewrites `Host` and passes neither `X-Forwarded-Host` nor `Forwarded` (see docs/relay.md)',
   },
   {
     name: 'PLAUSIBLE_ROUTES',
