@@ -1,6 +1,7 @@
 // Browser entry (`@meshcloud/meshstack-telemetry/browser`): usage events and product feedback from meshPanel's
 // pages, sent with plausible-tracker to the relay on meshPanel's own origin, never to a third party.
 import * as plausibleTracker from 'plausible-tracker'
+import { sendNonInteractive } from './non-interactive.ts'
 
 // Bundlers load plausible-tracker's ES module, whose default export is the function; TypeScript (NodeNext) types
 // its CommonJS build, whose default is the module object holding the function. Accept both.
@@ -32,8 +33,9 @@ export interface UsageTracker {
   trackPageview(): void
   /** Tracks a page view now and on every single-page navigation; returns a function that stops it. */
   enableAutoPageviews(): () => void
-  trackEvent(name: string, props?: Props): void
-  /** Sends a `Feedback` event with `rating`, `topic` and `message` props. */
+  /** `interactive: false` leaves the event out of the bounce rate, as for events the visitor did not cause. */
+  trackEvent(name: string, props?: Props, options?: { readonly interactive?: boolean }): void
+  /** Sends a `Feedback` event with `rating`, `topic` and `message` props, non-interactive: giving feedback is no visit. */
   sendFeedback(feedback: Feedback): void
 }
 
@@ -65,12 +67,17 @@ function sameOriginApiHost(apiHost: string): string {
 export function createUsageTracker({ enabled, domain, apiHost = '' }: UsageTrackerOptions): UsageTracker {
   if (!enabled) return DISABLED
   // The relay decides what leaves, so pages served from localhost (development, tests) send too.
-  const plausible = createPlausible({ domain, apiHost: sameOriginApiHost(apiHost), trackLocalhost: true })
+  const relay = { domain, apiHost: sameOriginApiHost(apiHost) }
+  const plausible = createPlausible({ ...relay, trackLocalhost: true })
+  const trackEvent: UsageTracker['trackEvent'] = (name, props, options) =>
+    options?.interactive === false
+      ? sendNonInteractive(relay, name, props)
+      : plausible.trackEvent(name, props ? { props: { ...props } } : undefined)
   return {
     enabled: true,
     trackPageview: () => plausible.trackPageview(),
     enableAutoPageviews: () => plausible.enableAutoPageviews(),
-    trackEvent: (name, props) => plausible.trackEvent(name, props ? { props: { ...props } } : undefined),
+    trackEvent,
     sendFeedback: ({ rating, topic, message }) => {
       if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
         throw new Error(
@@ -78,7 +85,7 @@ export function createUsageTracker({ enabled, domain, apiHost = '' }: UsageTrack
         )
       }
       const text = message?.trim().slice(0, MAX_MESSAGE_CHARS)
-      plausible.trackEvent('Feedback', { props: { rating, topic, ...(text ? { message: text } : {}) } })
+      trackEvent('Feedback', { rating, topic, ...(text ? { message: text } : {}) }, { interactive: false })
     },
   }
 }

@@ -86,6 +86,7 @@ describe('usage events from a real browser (headless Chromium)', { skip }, () =>
             domain: SITE,
             referrer: null,
             props: { rating: 4, topic: 'workspaces', message: 'Creating a workspace was easy' },
+            interactive: false,
           },
         ]),
       )
@@ -97,6 +98,64 @@ describe('usage events from a real browser (headless Chromium)', { skip }, () =>
         )
         assert.equal(event.effectiveIp, '127.0.0.1')
         assert.deepEqual(event.violations, [])
+      }
+    } finally {
+      await page.close()
+      await server.close()
+    }
+  })
+
+  it("relays what Plausible's official tracker sends: page views, hash routes, a custom event and engagement", async () => {
+    const server = await startPageServer({
+      plausible: {
+        enabled: true,
+        url: plausible.url,
+        domain: SITE,
+        events: { pageview: [], engagement: [], Signup: ['plan'] },
+        routes: ['/workspaces/:workspace'],
+      },
+    })
+    const page = await browser.newPage()
+    const before = plausible.events.length
+    const arrived = async (count: number) => (await plausible.waitForEvents(before + count)).slice(before)
+    try {
+      await page.goto(`${server.url}/official/#/workspaces/acme-retail?token=secret`)
+      await page.waitForSelector('body[data-tracker="ready"]')
+      await arrived(1)
+      // A new page view first reports the engagement with the page before it.
+      await page.evaluate(() => {
+        window.location.hash = '#/projects/4711'
+      })
+      await arrived(3)
+      await page.evaluate(() => {
+        const { track } = window as unknown as { track(name: string, options: object): void }
+        track('Signup', { props: { plan: 'pro', email: 'jane@example.com' } })
+      })
+      await arrived(4)
+      const userAgent = await page.evaluate(() => navigator.userAgent)
+      // Leaving hides the page: the tracker reports the engagement with it, in a keepalive request.
+      await page.goto('about:blank')
+      const events = await arrived(5)
+
+      const workspace = `http://${SITE}/official/#/workspaces/:workspace`
+      const project = `http://${SITE}/official/#/projects/:id`
+      const seen = events.map(({ body: { name, url, hashMode, props } }) => ({ name, url, hashMode, props }))
+      const expected = [
+        { name: 'pageview', url: workspace, hashMode: 1, props: undefined },
+        { name: 'engagement', url: workspace, hashMode: 1, props: undefined },
+        { name: 'pageview', url: project, hashMode: 1, props: undefined },
+        { name: 'Signup', url: project, hashMode: 1, props: { plan: 'pro' } },
+        { name: 'engagement', url: project, hashMode: 1, props: undefined },
+      ]
+      const order = (list: readonly object[]) => [...list].map((item) => JSON.stringify(item)).sort()
+      assert.deepEqual(order(seen), order(expected))
+      for (const event of events) {
+        assert.equal(event.userAgent, userAgent)
+        assert.equal(event.effectiveIp, '127.0.0.1')
+        assert.equal(event.body.v, 36, "the tracker's script version is passed on")
+        assert.deepEqual(event.violations, [])
+        if (event.body.name === 'engagement')
+          assert.ok(Number.isInteger(event.body.sd), JSON.stringify(event.body))
       }
     } finally {
       await page.close()
