@@ -1,6 +1,7 @@
 // Browser entry (`@meshcloud/meshstack-telemetry/browser`): usage events and product feedback from meshPanel's
 // pages, sent with plausible-tracker to the relay on meshPanel's own origin, never to a third party.
 import * as plausibleTracker from 'plausible-tracker'
+import { trackAddressChanges } from './auto-pageviews.ts'
 import { sendNonInteractive } from './non-interactive.ts'
 
 // Bundlers load plausible-tracker's ES module, whose default export is the function; TypeScript (NodeNext) types
@@ -18,6 +19,8 @@ export interface UsageTrackerOptions {
   readonly domain: string
   /** Where the relay is: `''` (this origin, the default) or a path on it such as `/meshpanel`. */
   readonly apiHost?: string
+  /** The page routes by its fragment (`#/workspaces/...`): the fragment is the page, and changes of it are views. */
+  readonly hashMode?: boolean
 }
 
 export interface Feedback {
@@ -64,10 +67,15 @@ function sameOriginApiHost(apiHost: string): string {
  * Creates the tracker; when `enabled` is false every call does nothing.
  * @example createUsageTracker({ enabled: true, domain: 'meshpanel.example.com' }).enableAutoPageviews()
  */
-export function createUsageTracker({ enabled, domain, apiHost = '' }: UsageTrackerOptions): UsageTracker {
+export function createUsageTracker({
+  enabled,
+  domain,
+  apiHost = '',
+  hashMode = false,
+}: UsageTrackerOptions): UsageTracker {
   if (!enabled) return DISABLED
+  const relay = { domain, apiHost: sameOriginApiHost(apiHost), hashMode }
   // The relay decides what leaves, so pages served from localhost (development, tests) send too.
-  const relay = { domain, apiHost: sameOriginApiHost(apiHost) }
   const plausible = createPlausible({ ...relay, trackLocalhost: true })
   const trackEvent: UsageTracker['trackEvent'] = (name, props, options) =>
     options?.interactive === false
@@ -76,7 +84,7 @@ export function createUsageTracker({ enabled, domain, apiHost = '' }: UsageTrack
   return {
     enabled: true,
     trackPageview: () => plausible.trackPageview(),
-    enableAutoPageviews: () => plausible.enableAutoPageviews(),
+    enableAutoPageviews: () => trackAddressChanges(() => plausible.trackPageview(), relay),
     trackEvent,
     sendFeedback: ({ rating, topic, message }) => {
       if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
@@ -95,7 +103,10 @@ export function createUsageTracker({ enabled, domain, apiHost = '' }: UsageTrack
  * or cannot be asked.
  * @example const tracker = await loadUsageTracker(); tracker.enableAutoPageviews()
  */
-export async function loadUsageTracker(configPath = '/api/telemetry/config'): Promise<UsageTracker> {
+export async function loadUsageTracker(
+  configPath = '/api/telemetry/config',
+  { hashMode = false }: { readonly hashMode?: boolean } = {},
+): Promise<UsageTracker> {
   try {
     const config = (await (await fetch(configPath, { credentials: 'omit' })).json()) as {
       enabled?: unknown
@@ -107,6 +118,7 @@ export async function loadUsageTracker(configPath = '/api/telemetry/config'): Pr
       enabled: true,
       domain: config.domain,
       apiHost: typeof config.apiHost === 'string' ? config.apiHost : '',
+      hashMode,
     })
   } catch {
     return DISABLED

@@ -4,10 +4,14 @@ type Props = Readonly<Record<string, string | number | boolean>>
  * Sends one event marked non-interactive (`i: false`: Plausible leaves it out of the bounce rate), in the form
  * plausible-tracker sends its events. plausible-tracker 0.3.9, unchanged since 2021, has no such flag; its
  * successor, @plausible-analytics/tracker, sends this same `i: false`. Honours the same opt-out.
- * @example sendNonInteractive({ apiHost: '', domain: 'meshpanel.example.com' }, 'Feedback', { rating: 5 })
+ * @example sendNonInteractive({ apiHost: '', domain: 'meshpanel.example.com', hashMode: false }, 'Feedback', { rating: 5 })
  */
 export function sendNonInteractive(
-  { apiHost, domain }: { readonly apiHost: string; readonly domain: string },
+  {
+    apiHost,
+    domain,
+    hashMode,
+  }: { readonly apiHost: string; readonly domain: string; readonly hashMode: boolean },
   name: string,
   props: Props | undefined,
 ): void {
@@ -22,7 +26,7 @@ export function sendNonInteractive(
     d: domain,
     r: document.referrer || null,
     w: window.innerWidth,
-    h: 0,
+    h: hashMode ? 1 : 0,
     ...(props && { p: JSON.stringify(props) }),
     i: false,
   }

@@ -5,18 +5,19 @@ import { createTelemetryApp, type TelemetryOptions } from '../../src/mod.ts'
 import { PROJECT_ROOT, runDocumentedScript } from './project.ts'
 
 /** A meshPanel page that loads the tracker, which asks the module whether to send and then tracks page views. */
-export const PAGE = `<!doctype html>
+export const trackerPage = ({ hashMode }: { readonly hashMode: boolean }): string => `<!doctype html>
 <html><head><title>meshPanel</title></head>
 <body>
 <h1>meshPanel</h1>
 <script type="module">
   import { loadUsageTracker } from '/assets/tracker.js'
-  const tracker = await loadUsageTracker()
+  const tracker = await loadUsageTracker('/api/telemetry/config', { hashMode: ${hashMode} })
   tracker.enableAutoPageviews()
   window.tracker = tracker
   document.body.dataset.tracker = tracker.enabled ? 'enabled' : 'disabled'
 </script>
 </body></html>`
+export const PAGE = trackerPage({ hashMode: false })
 
 /** Plausible's official tracker (@plausible-analytics/tracker), an ES module the page imports as it is. */
 export const OFFICIAL_TRACKER = `${PROJECT_ROOT}node_modules/@plausible-analytics/tracker/plausible.js`
@@ -56,6 +57,7 @@ export async function startPageServer(
   meshPanel.get('/assets/tracker.js', (c) => c.body(bundle, 200, { 'content-type': 'text/javascript' }))
   meshPanel.get('/assets/plausible.js', (c) => c.body(official, 200, { 'content-type': 'text/javascript' }))
   meshPanel.get('/app/*', (c) => c.html(PAGE))
+  meshPanel.get('/hash-app/*', (c) => c.html(trackerPage({ hashMode: true })))
   const domain = options.plausible?.enabled ? options.plausible.domain : undefined
   meshPanel.get('/official/*', (c) => c.html(officialTrackerPage(domain ?? '')))
   const server = await nodeServer.listen(meshPanel.fetch, { port: 0, hostname: '127.0.0.1' })

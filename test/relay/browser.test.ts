@@ -105,6 +105,61 @@ describe('usage events from a real browser (headless Chromium)', { skip }, () =>
     }
   })
 
+  it('sends hash-routed page views and non-interactive feedback through our browser entry with hashMode', async () => {
+    const server = await startPageServer({
+      plausible: { enabled: true, url: plausible.url, domain: SITE, routes: ['/workspaces/:workspace'] },
+    })
+    const page = await browser.newPage()
+    const before = plausible.events.length
+    try {
+      await page.goto(`${server.url}/hash-app/#/workspaces/acme-retail`)
+      await page.waitForSelector('body[data-tracker="enabled"]')
+      await plausible.waitForEvents(before + 1)
+      await page.evaluate(() => {
+        window.location.hash = '#/settings'
+      })
+      await plausible.waitForEvents(before + 2)
+      await page.evaluate(() => {
+        const { tracker } = window as unknown as { tracker: { sendFeedback(f: object): void } }
+        tracker.sendFeedback({ rating: 5, topic: 'settings' })
+      })
+      const events = (await plausible.waitForEvents(before + 3)).slice(before)
+
+      assert.deepEqual(
+        events.map((event) => event.body),
+        [
+          {
+            name: 'pageview',
+            url: `http://${SITE}/hash-app/#/workspaces/:workspace`,
+            domain: SITE,
+            referrer: null,
+            hashMode: 1,
+          },
+          {
+            name: 'pageview',
+            url: `http://${SITE}/hash-app/#/settings`,
+            domain: SITE,
+            referrer: null,
+            hashMode: 1,
+          },
+          {
+            name: 'Feedback',
+            url: `http://${SITE}/hash-app/#/settings`,
+            domain: SITE,
+            referrer: null,
+            props: { rating: 5, topic: 'settings' },
+            hashMode: 1,
+            interactive: false,
+          },
+        ],
+      )
+      for (const event of events) assert.deepEqual(event.violations, [])
+    } finally {
+      await page.close()
+      await server.close()
+    }
+  })
+
   it("relays what Plausible's official tracker sends: page views, hash routes, a custom event and engagement", async () => {
     const server = await startPageServer({
       plausible: {
