@@ -26,7 +26,7 @@ import { RUNTIMES } from '../../test/helpers/runtimes.ts'
 import { environmentLine } from '../environment.ts'
 import { cpuMs } from './cpu.ts'
 import { POST_EVENT } from './event.ts'
-import { NGINX, startNginx } from './nginx.ts'
+import { NGINX, startProxyNginx } from './nginx.ts'
 import { drain, type RelayCounters, relayCounters } from './relay-counters.ts'
 import { printReport } from './report.ts'
 import { type ClientCost, runClientCost } from './run-client-cost.ts'
@@ -62,8 +62,8 @@ try {
 
   const targets: Target[] = [
     { name: 'upstream (direct)', url: upstreamUrl, pid: upstream.pid },
-    { name: 'nginx', ...(await startNginx(processes, dir, upstreamPort, true)) },
-    { name: 'nginx, guide as written', ...(await startNginx(processes, dir, upstreamPort, false)) },
+    { name: 'nginx', ...(await startProxyNginx(processes, dir, upstreamPort, true)) },
+    { name: 'nginx, guide as written', ...(await startProxyNginx(processes, dir, upstreamPort, false)) },
   ]
   for (const name of ['deno', 'bun', 'node'] as const) {
     const argv = RUNTIMES.find((runtime) => runtime.name === name)?.standalone ?? []

@@ -4,33 +4,21 @@
 //   `Connection ""` that keep-alive needs besides HTTP/1.1), which the guide does not have. It is the stronger
 //   baseline, since the relay keeps its connections open too, and the one the ratios are taken against;
 // - "nginx, guide as written": `proxy_pass` straight to the URL, so every event opens a new upstream connection.
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ChildProcesses } from '../../test/helpers/child-processes.ts'
 import { freePort } from '../../test/helpers/free-port.ts'
+import { startNginx } from '../../test/helpers/nginx.ts'
 
-/** Debian's nginx. */
-export const NGINX = '/usr/sbin/nginx'
+export { NGINX } from '../../test/helpers/nginx.ts'
 
-function nginxConfig(dir: string, port: number, upstreamPort: number, keepAlive: boolean): string {
+function proxyBlock(port: number, upstreamPort: number, keepAlive: boolean): string {
   const upstream = keepAlive
     ? `upstream plausible {
     server 127.0.0.1:${upstreamPort};
     keepalive 16;
   }`
     : ''
-  return `worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/client_body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  ${upstream}
+  return `  ${upstream}
   server {
     listen 127.0.0.1:${port};
     location = /api/event {
@@ -43,29 +31,24 @@ http {
       proxy_set_header X-Forwarded-Proto $scheme;
       proxy_set_header X-Forwarded-Host $host;
     }
-  }
-}
-`
+  }`
 }
 
 /**
- * Starts nginx in the foreground with its own prefix, config and temp folders under `dir` (which its worker, maybe
- * another user, must be able to enter). Resolves with its URL and its master's pid; it answers only `/api/event`.
+ * Starts one variant under `dir` (which its worker, maybe another user, must be able to enter). Resolves with its
+ * URL and its master's pid; it answers only `/api/event`.
  */
-export async function startNginx(
+export async function startProxyNginx(
   processes: ChildProcesses,
   dir: string,
   upstreamPort: number,
   keepAlive: boolean,
 ): Promise<{ url: string; pid: number }> {
-  const prefix = join(dir, keepAlive ? 'nginx' : 'nginx-guide')
-  mkdirSync(prefix)
   const port = await freePort()
-  writeFileSync(join(prefix, 'nginx.conf'), nginxConfig(prefix, port, upstreamPort, keepAlive))
-  const nginx = processes.start([
-    NGINX,
-    ...['-p', `${prefix}/`, '-e', join(prefix, 'error.log'), '-c', join(prefix, 'nginx.conf')],
-    ...['-g', 'daemon off;'],
-  ])
-  return { url: `http://127.0.0.1:${port}`, pid: nginx.pid }
+  const { pid } = await startNginx(processes, {
+    prefix: join(dir, keepAlive ? 'nginx' : 'nginx-guide'),
+    port,
+    http: proxyBlock(port, upstreamPort, keepAlive),
+  })
+  return { url: `http://127.0.0.1:${port}`, pid }
 }
