@@ -61,8 +61,9 @@ const wholeInteger = (value: unknown): number | undefined =>
       ? Number(value)
       : undefined
 
-const graphemes = new Intl.Segmenter()
-const countGraphemes = (text: string): number => [...graphemes.segment(text)].length
+let graphemes: Intl.Segmenter | undefined
+// Built on first use: only a name over 120 UTF-16 units needs counting, and a segmenter costs at start.
+const countGraphemes = (text: string): number => [...(graphemes ??= new Intl.Segmenter()).segment(text)].length
 
 function readName(body: Body): string {
   const { key, value } = either(body, 'n', 'name')
