@@ -5,7 +5,7 @@ import { problem } from '../http/problem.ts'
 import type { Logger } from '../logging/logger.ts'
 import type { ClientAddress } from '../runtime/client-address.ts'
 import type { KeepRunning } from '../runtime/ports.ts'
-import { resolveClientIp } from './client-ip.ts'
+import { createClientIpResolver } from './client-ip.ts'
 import { parseBrowserEvent } from './event.ts'
 import type { Forwarding } from './forwarding.ts'
 import type { RelayMetrics } from './metrics.ts'
@@ -39,6 +39,7 @@ export function relayRoutes({
   logger,
 }: RelayRoutesOptions): Hono {
   const allow = createRateLimiter({ perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitBurst })
+  const clientIp = createClientIpResolver(trustProxy)
   const refuse = (c: Context, field: string, detail: string) => {
     metrics.count('invalid')
     return problem(c, 400, 'Invalid event', `${field} ${detail}`)
@@ -63,7 +64,7 @@ export function relayRoutes({
         metrics.count('invalid')
         return problem(c, 403, 'Foreign origin', 'Events are accepted from this site only')
       }
-      const ip = resolveClientIp(clientAddress(c), c.req.header('x-forwarded-for'), trustProxy)
+      const ip = clientIp(clientAddress(c), c.req.header('x-forwarded-for'))
       if (ip === undefined)
         return refuse(c, 'X-Forwarded-For', 'from the trusted proxy must name the client address')
       if (!allow(ip)) {

@@ -232,7 +232,7 @@ export const VARIABLES: readonly Variable[] = [
     read: readTrustProxy,
     defaultText: '`false`',
     meaning:
-      'who may name the client address in `X-Forwarded-For`: `false`, a number of proxy hops (1-10), or a comma-separated list of proxy IPs/CIDR ranges',
+      'who may name the client address in `X-Forwarded-For`: `false`, a number of proxy hops (1-10), or a comma-separated list of proxy addresses and CIDR ranges, IPv4 or IPv6 (e.g. `10.0.0.0/8,fd00::/8`)',
   },
   {
     name: 'METRICS_CUSTOMER_LABELS',
