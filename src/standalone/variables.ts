@@ -217,14 +217,14 @@ export const VARIABLES: readonly Variable[] = [
     path: 'telemetry.plausible.rateLimitPerMinute',
     read: readInteger,
     defaultText: '`120`',
-    meaning: 'events each client address may send per minute, on average',
+    meaning: 'events each client address (each /64 for IPv6) may send per minute, on average',
   },
   {
     name: 'PLAUSIBLE_RATE_LIMIT_BURST',
     path: 'telemetry.plausible.rateLimitBurst',
     read: readInteger,
     defaultText: '`30`',
-    meaning: 'events a client address may send at once before the rate limit applies',
+    meaning: 'events a client address (a /64 for IPv6) may send at once before the rate limit applies',
   },
   {
     name: 'TRUST_PROXY',
