@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono'
 import type { TrustProxy } from '../config/fields.ts'
-import { readTextWithin } from '../http/limited-body.ts'
+import { type BodyFailure, createBodyReader } from '../http/limited-body.ts'
 import { problem } from '../http/problem.ts'
 import type { Logger } from '../logging/logger.ts'
 import type { ClientAddress } from '../runtime/client-address.ts'
@@ -40,9 +40,21 @@ export function relayRoutes({
 }: RelayRoutesOptions): Hono {
   const allow = createRateLimiter({ perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitBurst })
   const clientIp = createClientIpResolver(trustProxy)
+  const readBody = createBodyReader({ maxBytes: settings.maxBodyBytes })
   const refuse = (c: Context, field: string, detail: string) => {
     metrics.count('invalid')
     return problem(c, 400, 'Invalid event', `${field} ${detail}`)
+  }
+  // A browser that leaves mid-body is the browser's problem: a 4xx, never a 5xx that alerts watch.
+  const refuseBody = (c: Context, body: BodyFailure) => {
+    if (body.failure === 'too-large') {
+      metrics.count('invalid')
+      return problem(c, 413, 'Event too large', `The body must be at most ${settings.maxBodyBytes} bytes`)
+    }
+    metrics.count('client_aborted')
+    logger.debug('event body cut off by the client', { error: body.error })
+    // Nobody may be there to read it; the answer is for the metrics and the request log.
+    return problem(c, 400, 'Incomplete body', 'The connection closed before the whole body arrived')
   }
 
   return new Hono()
@@ -50,11 +62,8 @@ export function relayRoutes({
       c.json({ enabled: true, domain: settings.domain, apiHost: '' }, 200, { 'cache-control': 'no-store' }),
     )
     .post('/api/event', async (c) => {
-      const body = await readTextWithin(c.req.raw, settings.maxBodyBytes)
-      if (body === undefined) {
-        metrics.count('invalid')
-        return problem(c, 413, 'Event too large', `The body must be at most ${settings.maxBodyBytes} bytes`)
-      }
+      const body = await readBody(c.req.raw)
+      if (!('text' in body)) return refuseBody(c, body)
       // Only meshPanel's own pages may send: a third-party page posting here would be forging usage.
       const origin = c.req.header('origin')
       if (
@@ -75,7 +84,7 @@ export function relayRoutes({
       }
       const userAgent = c.req.header('user-agent')
       if (!userAgent) return refuse(c, 'User-Agent', 'is required')
-      const parsed = parseBrowserEvent(body)
+      const parsed = parseBrowserEvent(body.text)
       if (!parsed.ok) return refuse(c, parsed.field, parsed.problem)
       const sanitized = sanitizeEvent(parsed.event, settings)
       if (!sanitized.ok) return refuse(c, sanitized.field, sanitized.problem)
