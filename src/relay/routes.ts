@@ -40,21 +40,27 @@ export function relayRoutes({
 }: RelayRoutesOptions): Hono {
   const allow = createRateLimiter({ perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitBurst })
   const clientIp = createClientIpResolver(trustProxy)
-  const readBody = createBodyReader({ maxBytes: settings.maxBodyBytes })
+  const readBody = createBodyReader({ maxBytes: settings.maxBodyBytes, timeoutMs: settings.bodyTimeoutMs })
   const refuse = (c: Context, field: string, detail: string) => {
     metrics.count('invalid')
     return problem(c, 400, 'Invalid event', `${field} ${detail}`)
   }
-  // A browser that leaves mid-body is the browser's problem: a 4xx, never a 5xx that alerts watch.
+  // A browser that leaves or stalls mid-body is the browser's problem: a 4xx, never a 5xx that alerts watch.
   const refuseBody = (c: Context, body: BodyFailure) => {
     if (body.failure === 'too-large') {
       metrics.count('invalid')
       return problem(c, 413, 'Event too large', `The body must be at most ${settings.maxBodyBytes} bytes`)
     }
-    metrics.count('client_aborted')
-    logger.debug('event body cut off by the client', { error: body.error })
-    // Nobody may be there to read it; the answer is for the metrics and the request log.
-    return problem(c, 400, 'Incomplete body', 'The connection closed before the whole body arrived')
+    if (body.failure === 'aborted') {
+      metrics.count('client_aborted')
+      logger.debug('event body cut off by the client', { error: body.error })
+      // Nobody may be there to read it; the answer is for the metrics and the request log.
+      return problem(c, 400, 'Incomplete body', 'The connection closed before the whole body arrived')
+    }
+    metrics.count('client_timeout')
+    // What is still coming of the body is not read: the connection cannot carry another request.
+    const detail = `The whole body must arrive within ${settings.bodyTimeoutMs} ms`
+    return problem(c, 408, 'Body too slow', detail, { connection: 'close' })
   }
 
   return new Hono()

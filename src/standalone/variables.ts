@@ -227,6 +227,14 @@ export const VARIABLES: readonly Variable[] = [
     meaning: 'events a client address (a /64 for IPv6) may send at once before the rate limit applies',
   },
   {
+    name: 'PLAUSIBLE_BODY_TIMEOUT_MS',
+    path: 'telemetry.plausible.bodyTimeoutMs',
+    read: readInteger,
+    defaultText: '`5000`',
+    meaning:
+      "longest a browser may take to send an event's whole body once its headers are in (100-60000); slower: 408 and the connection closed",
+  },
+  {
     name: 'TRUST_PROXY',
     path: 'telemetry.trustProxy',
     read: readTrustProxy,

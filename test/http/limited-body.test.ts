@@ -31,7 +31,7 @@ function post(
 }
 
 describe('reading a request body within limits', () => {
-  const read = createBodyReader({ maxBytes: 256 })
+  const read = createBodyReader({ maxBytes: 256, timeoutMs: 200 })
 
   it('reads a body of declared length whole, and one of unknown length chunk by chunk', async () => {
     const declared = post(['{"n":', '"pageview"}'], 'close', { 'content-length': '16' })
@@ -55,6 +55,18 @@ describe('reading a request body within limits', () => {
         failure: 'aborted',
         error: 'Error: the client went away',
       })
+    }
+  })
+
+  it('gives up a body that has not arrived whole within the timeout, and stops reading one of unknown length', async () => {
+    for (const headers of [{ 'content-length': '100' }, {}]) {
+      const slow = post(['{"n":"pag'], 'stay-open', headers)
+      const started = performance.now()
+      assert.deepEqual(await read(slow.request), { failure: 'too-slow' })
+      const tookMs = performance.now() - started
+      // Deadlines are checked a tenth of the timeout apart; the rest is room for a busy machine.
+      assert.ok(tookMs >= 195 && tookMs < 300, `gave up after ${tookMs} ms`)
+      if (!('content-length' in headers)) assert.ok(slow.cancelled())
     }
   })
 })
