@@ -29,7 +29,10 @@ function parse(address: string): Address {
   return ipv6.isIPv4MappedAddress() ? ipv6.toIPv4Address() : ipv6
 }
 
-/** In one spelling: IPv4 is written one way already (and parsing it would cost more than the rest), IPv6 as RFC 5952 writes it. */
+/**
+ * In one spelling: IPv4 is written one way already (and parsing it would cost more than the rest of this), IPv6 as
+ * RFC 5952 writes it.
+ */
 function spell(text: string | undefined): string | undefined {
   const address = text === undefined ? undefined : addressText(text)
   return address?.includes(':') ? parse(address).toString() : address
