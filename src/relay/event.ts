@@ -63,7 +63,10 @@ const wholeInteger = (value: unknown): number | undefined =>
 
 let graphemes: Intl.Segmenter | undefined
 // Built on first use: only a name over 120 UTF-16 units needs counting, and a segmenter costs at start.
-const countGraphemes = (text: string): number => [...(graphemes ??= new Intl.Segmenter()).segment(text)].length
+function countGraphemes(text: string): number {
+  graphemes ??= new Intl.Segmenter()
+  return [...graphemes.segment(text)].length
+}
 
 function readName(body: Body): string {
   const { key, value } = either(body, 'n', 'name')

@@ -10,12 +10,14 @@ export type EventOutcome =
   | 'overflow'
   | 'invalid'
   | 'rate_limited'
+  | 'client_aborted'
+  | 'client_timeout'
 
 const RELAY_METRICS = {
   events: {
     name: 'meshstack_relay_events_total',
     type: 'counter',
-    help: 'Usage events by outcome: forwarded, dropped (by Plausible), rejected (by Plausible), failed, overflow (queue full), invalid, rate_limited.',
+    help: 'Usage events by outcome: forwarded, dropped (by Plausible), rejected (by Plausible), failed, overflow (queue full), invalid, rate_limited, client_aborted (the browser closed the connection mid-body), client_timeout (the body did not arrive in time).',
     labels: { outcome: 'operational' },
   },
   retries: {

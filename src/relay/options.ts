@@ -48,6 +48,8 @@ export const PlausibleSchema = v.strictObject(
     rateLimitPerMinute: v.optional(integerBetween(1, 1_000_000, 'events per minute'), 120),
     rateLimitBurst: v.optional(integerBetween(1, 1_000_000, 'events'), 30),
     maxBodyBytes: v.optional(integerBetween(256, 1_048_576, 'bytes'), 8192),
+    /** How long a browser may take to send an event's whole body once its headers are in; slower gets 408. */
+    bodyTimeoutMs: v.optional(integerBetween(100, 60_000, 'milliseconds'), 5000),
   },
   objectMessage,
 )

@@ -1,11 +1,11 @@
 import { type Context, Hono } from 'hono'
 import type { TrustProxy } from '../config/fields.ts'
-import { readTextWithin } from '../http/limited-body.ts'
+import { type BodyFailure, createBodyReader } from '../http/limited-body.ts'
 import { problem } from '../http/problem.ts'
 import type { Logger } from '../logging/logger.ts'
 import type { ClientAddress } from '../runtime/client-address.ts'
 import type { KeepRunning } from '../runtime/ports.ts'
-import { isTrustedPeer, resolveClientIp } from './client-ip.ts'
+import { createClientIpResolver, createTrustedPeerCheck } from './client-ip.ts'
 import { parseBrowserEvent } from './event.ts'
 import type { Forwarding } from './forwarding.ts'
 import type { RelayMetrics } from './metrics.ts'
@@ -40,9 +40,29 @@ export function relayRoutes({
   logger,
 }: RelayRoutesOptions): Hono {
   const allow = createRateLimiter({ perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitBurst })
+  const clientIp = createClientIpResolver(trustProxy)
+  const isTrustedPeer = createTrustedPeerCheck(trustProxy)
+  const readBody = createBodyReader({ maxBytes: settings.maxBodyBytes, timeoutMs: settings.bodyTimeoutMs })
   const refuse = (c: Context, field: string, detail: string) => {
     metrics.count('invalid')
     return problem(c, 400, 'Invalid event', `${field} ${detail}`)
+  }
+  // A browser that leaves or stalls mid-body is the browser's problem: a 4xx, never a 5xx that alerts watch.
+  const refuseBody = (c: Context, body: BodyFailure) => {
+    if (body.failure === 'too-large') {
+      metrics.count('invalid')
+      return problem(c, 413, 'Event too large', `The body must be at most ${settings.maxBodyBytes} bytes`)
+    }
+    if (body.failure === 'aborted') {
+      metrics.count('client_aborted')
+      logger.debug('event body cut off by the client', { error: body.error })
+      // Nobody may be there to read it; the answer is for the metrics and the request log.
+      return problem(c, 400, 'Incomplete body', 'The connection closed before the whole body arrived')
+    }
+    metrics.count('client_timeout')
+    // What is still coming of the body is not read: the connection cannot carry another request.
+    const detail = `The whole body must arrive within ${settings.bodyTimeoutMs} ms`
+    return problem(c, 408, 'Body too slow', detail, { connection: 'close' })
   }
 
   return new Hono()
@@ -50,16 +70,13 @@ export function relayRoutes({
       c.json({ enabled: true, domain: settings.domain, apiHost: '' }, 200, { 'cache-control': 'no-store' }),
     )
     .post('/api/event', async (c) => {
-      const body = await readTextWithin(c.req.raw, settings.maxBodyBytes)
-      if (body === undefined) {
-        metrics.count('invalid')
-        return problem(c, 413, 'Event too large', `The body must be at most ${settings.maxBodyBytes} bytes`)
-      }
+      const body = await readBody(c.req.raw)
+      if (!('text' in body)) return refuseBody(c, body)
       // Only meshPanel's own pages may send: a third-party page posting here would be forging usage.
       const socketAddress = clientAddress(c)
       const hosts = {
         host: new URL(c.req.url).host,
-        fromTrustedProxy: isTrustedPeer(socketAddress, trustProxy),
+        fromTrustedProxy: isTrustedPeer(socketAddress),
         forwardedHost: c.req.header('x-forwarded-host'),
         forwarded: c.req.header('forwarded'),
       }
@@ -72,7 +89,7 @@ export function relayRoutes({
           'Events are accepted from this site only; behind a reverse proxy set TRUST_PROXY and pass X-Forwarded-Host, or list the site in PLAUSIBLE_ALLOWED_ORIGINS',
         )
       }
-      const ip = resolveClientIp(socketAddress, c.req.header('x-forwarded-for'), trustProxy)
+      const ip = clientIp(socketAddress, c.req.header('x-forwarded-for'))
       if (ip === undefined)
         return refuse(c, 'X-Forwarded-For', 'from the trusted proxy must name the client address')
       if (!allow(ip)) {
@@ -83,7 +100,7 @@ export function relayRoutes({
       }
       const userAgent = c.req.header('user-agent')
       if (!userAgent) return refuse(c, 'User-Agent', 'is required')
-      const parsed = parseBrowserEvent(body)
+      const parsed = parseBrowserEvent(body.text)
       if (!parsed.ok) return refuse(c, parsed.field, parsed.problem)
       const sanitized = sanitizeEvent(parsed.event, settings)
       if (!sanitized.ok) return refuse(c, sanitized.field, sanitized.problem)

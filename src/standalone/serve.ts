@@ -42,7 +42,9 @@ export async function serveUntilSignal(
   process.on('SIGINT', stop)
   // Only now: whoever waits for this line may signal us right away.
   lifecycle.ready()
-  logger.info('listening', { runtime: adapter.runtime, url: `http://${settings.host}:${server.port}` })
+  // An IPv6 host is bracketed in a URL, or its colons would read as the port's.
+  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host
+  logger.info('listening', { runtime: adapter.runtime, url: `http://${host}:${server.port}` })
 }
 
 async function shutDown(

@@ -225,14 +225,22 @@ export const VARIABLES: readonly Variable[] = [
     path: 'telemetry.plausible.rateLimitPerMinute',
     read: readInteger,
     defaultText: '`120`',
-    meaning: 'events each client address may send per minute, on average',
+    meaning: 'events each client address (each /64 for IPv6) may send per minute, on average',
   },
   {
     name: 'PLAUSIBLE_RATE_LIMIT_BURST',
     path: 'telemetry.plausible.rateLimitBurst',
     read: readInteger,
     defaultText: '`30`',
-    meaning: 'events a client address may send at once before the rate limit applies',
+    meaning: 'events a client address (a /64 for IPv6) may send at once before the rate limit applies',
+  },
+  {
+    name: 'PLAUSIBLE_BODY_TIMEOUT_MS',
+    path: 'telemetry.plausible.bodyTimeoutMs',
+    read: readInteger,
+    defaultText: '`5000`',
+    meaning:
+      "longest a browser may take to send an event's whole body once its headers are in (100-60000); slower: 408 and the connection closed",
   },
   {
     name: 'TRUST_PROXY',
@@ -240,7 +248,7 @@ export const VARIABLES: readonly Variable[] = [
     read: readTrustProxy,
     defaultText: '`false`',
     meaning:
-      'who may name the client address in `X-Forwarded-For`: `false`, a number of proxy hops (1-10), or a comma-separated list of proxy IPs/CIDR ranges',
+      'who may name the client address in `X-Forwarded-For`: `false`, a number of proxy hops (1-10), or a comma-separated list of proxy addresses and CIDR ranges, IPv4 or IPv6 (e.g. `10.0.0.0/8,fd00::/8`)',
   },
   {
     name: 'METRICS_CUSTOMER_LABELS',

@@ -83,6 +83,7 @@ describe('configuration from environment variables', () => {
       PLAUSIBLE_RETRY_WINDOW_MS: '30000',
       PLAUSIBLE_RATE_LIMIT_PER_MINUTE: '60',
       PLAUSIBLE_RATE_LIMIT_BURST: '10',
+      PLAUSIBLE_BODY_TIMEOUT_MS: '2000',
       TRUST_PROXY: '2',
       APP_VERSION: '7.7.7',
       GIT_COMMIT: '123456789ABCDEF',
@@ -127,6 +128,7 @@ describe('configuration from environment variables', () => {
       rateLimitPerMinute: 60,
       rateLimitBurst: 10,
       maxBodyBytes: 8192,
+      bodyTimeoutMs: 2000,
     })
     assert.equal(config.telemetry.trustProxy, 2)
     assert.deepEqual(config.versionOverrides, { package: '7.7.7', git: '123456789a', branch: 'HEAD' })
@@ -143,6 +145,11 @@ describe('configuration from environment variables', () => {
       'TRUST_PROXY must be "false", the number of trusted proxy hops (1-10), or a comma-separated list of proxy IP addresses or CIDR ranges, got "true"',
     ])
     assert.equal(problemsOf({ TRUST_PROXY: '10.0.0.1,10.0.0.0/33' }).length, 1)
+    assert.deepEqual(readStandaloneConfig({ TRUST_PROXY: 'fd00::/8, ::1/128' }).telemetry.trustProxy, [
+      'fd00::/8',
+      '::1/128',
+    ])
+    assert.equal(problemsOf({ TRUST_PROXY: 'fd00::/129' }).length, 1)
     assert.equal(problemsOf({ TRUST_PROXY: '0' }).length, 1)
   })
 
@@ -219,6 +226,13 @@ describe('configuration errors that never leak or crash', () => {
     assert.deepEqual(problemsOf({ DATABASE_URL: 'mysql://meshi:100%sure@db:3306/meshstack' }), [
       'DATABASE_URL must be a URL like "mysql://user:password@host:3306/database" whose % signs start escapes such as %40 (write a % of the password as %25), got "mysql://meshi:***@db:3306/meshstack"',
     ])
+  })
+
+  it('keeps the body timeout between 100 ms and a minute', () => {
+    assert.deepEqual(problemsOf({ PLAUSIBLE_BODY_TIMEOUT_MS: '50' }), [
+      'PLAUSIBLE_BODY_TIMEOUT_MS must be an integer between 100 and 60000 (milliseconds), got "50"',
+    ])
+    assert.equal(problemsOf({ PLAUSIBLE_BODY_TIMEOUT_MS: '60001' }).length, 1)
   })
 
   it('says what TRUST_PROXY takes, in its own words, for a hop count out of range', () => {
