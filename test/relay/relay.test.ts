@@ -1,19 +1,16 @@
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
 import { createTelemetryApp } from '../../src/mod.ts'
-import { BROWSER_UA, pageview, type RelayUnderTest, SITE, startRelay } from '../helpers/relay-server.ts'
+import {
+  BROWSER_UA,
+  pageview,
+  type RelayUnderTest,
+  relayOutcomes,
+  SITE,
+  startRelay,
+} from '../helpers/relay-server.ts'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const outcomes = async (relay: RelayUnderTest) => {
-  const text = await (await fetch(`${relay.url}/actuator/prometheus`)).text()
-  return Object.fromEntries(
-    [...text.matchAll(/^meshstack_relay_events_total\{outcome="(\w+)"\} (\d+)$/gm)].map((match) => [
-      match[1],
-      Number(match[2]),
-    ]),
-  )
-}
-
 /**
  * Waits until Plausible has `count` events, then asserts they are `/page-0` … `/page-(count-1)`, each once and in
  * that order, and that the relay counted them forwarded.
@@ -25,7 +22,7 @@ const assertPagesArriveInOrder = async (relay: RelayUnderTest, count: number, ti
     relay.plausible.events.map((event) => event.body.url),
     Array.from({ length: count }, (_, index) => `https://${SITE}/page-${index}`),
   )
-  assert.equal((await outcomes(relay)).forwarded, count)
+  assert.equal((await relayOutcomes(relay.url)).forwarded, count)
   return events
 }
 
@@ -62,7 +59,7 @@ describe('the relay, enabled', () => {
     assert.equal(event?.userAgent, BROWSER_UA)
     assert.equal(event?.headers['x-forwarded-for'], '127.0.0.1')
     assert.equal(event?.effectiveIp, '127.0.0.1')
-    assert.deepEqual(await outcomes(r), { forwarded: 1 })
+    assert.deepEqual(await relayOutcomes(r.url), { forwarded: 1 })
   })
 
   it('never lets a spoofed X-Forwarded-For through without TRUST_PROXY, and reads it from the right with it', async () => {
@@ -105,7 +102,7 @@ describe('the relay, enabled', () => {
     assert.equal(foreign.status, 403)
     await sleep(100)
     assert.equal(r.plausible.events.length, 0)
-    assert.deepEqual(await outcomes(r), { invalid: 7 })
+    assert.deepEqual(await relayOutcomes(r.url), { invalid: 7 })
   })
 
   it('limits bodies sent without a Content-Length (chunked) too: 413 beyond 8 KiB, accepted within', async () => {
@@ -131,7 +128,7 @@ describe('the relay, enabled', () => {
     assert.equal((await chunked(JSON.stringify(pageview('/streamed')))).status, 202)
     const [event] = await r.plausible.waitForEvents(1)
     assert.equal(event?.body.url, `https://${SITE}/streamed`)
-    assert.deepEqual(await outcomes(r), { invalid: 1, forwarded: 1 })
+    assert.deepEqual(await relayOutcomes(r.url), { invalid: 1, forwarded: 1 })
   })
 
   it('forwards feedback with only the allowlisted props, and accepts the long-key form', async () => {
@@ -163,7 +160,7 @@ describe('the relay, enabled', () => {
     }
     await sleep(100)
     assert.equal(r.plausible.events.length, 4, 'a 500 is not retried: the event may have been stored')
-    assert.deepEqual(await outcomes(r), { forwarded: 1, dropped: 1, rejected: 1, failed: 1 })
+    assert.deepEqual(await relayOutcomes(r.url), { forwarded: 1, dropped: 1, rejected: 1, failed: 1 })
   })
 
   it('retries 503 and 429 with backoff, delivering exactly once', async () => {
@@ -174,7 +171,7 @@ describe('the relay, enabled', () => {
     assert.ok((events[1]?.at ?? 0) - (events[0]?.at ?? 0) >= 200, 'backs off before retrying')
     await sleep(600)
     assert.equal(r.plausible.events.length, 3)
-    assert.deepEqual(await outcomes(r), { forwarded: 1 })
+    assert.deepEqual(await relayOutcomes(r.url), { forwarded: 1 })
   })
 
   it('does not retry a timed-out send, which may have arrived', async () => {
@@ -183,7 +180,7 @@ describe('the relay, enabled', () => {
     await r.send(pageview())
     await sleep(1300)
     assert.equal(r.plausible.events.length, 1)
-    assert.deepEqual(await outcomes(r), { failed: 1 })
+    assert.deepEqual(await relayOutcomes(r.url), { failed: 1 })
   })
 
   it('delivers events accepted during an outage after it ends, in order, exactly once', async () => {
@@ -250,7 +247,7 @@ describe('the relay, enabled', () => {
       assert.deepEqual(new Set(statuses), new Set([202]))
       await r.plausible.waitForEvents(40, 10_000)
       await sleep(400)
-      assert.equal((await outcomes(r)).forwarded, 40)
+      assert.equal((await relayOutcomes(r.url)).forwarded, 40)
       assert.deepEqual(warnings, [])
     } finally {
       process.off('warning', onWarning)
@@ -263,7 +260,7 @@ describe('the relay, enabled', () => {
     const statuses = []
     for (let index = 0; index < 4; index++) statuses.push((await r.send(pageview())).status)
     assert.deepEqual(statuses, [202, 202, 503, 503])
-    assert.equal((await outcomes(r)).overflow, 2)
+    assert.equal((await relayOutcomes(r.url)).overflow, 2)
     assert.match(
       await (await fetch(`${r.url}/actuator/prometheus`)).text(),
       /^meshstack_relay_queue_depth 2$/m,
@@ -275,7 +272,7 @@ describe('the relay, enabled', () => {
     const statuses = []
     for (let index = 0; index < 5; index++) statuses.push((await r.send(pageview())).status)
     assert.deepEqual(statuses, [202, 202, 202, 429, 429])
-    assert.equal((await outcomes(r)).rate_limited, 2)
+    assert.equal((await relayOutcomes(r.url)).rate_limited, 2)
   })
 
   it('drains the queue on shutdown within the deadline', async () => {
