@@ -47,7 +47,7 @@ export function relayFeature({
   }
   const http = openHttpClient({ connectTimeoutMs: settings.timeoutMs })
   const metrics = relayMetrics(registry)
-  const forwarding = createForwarding(settings, http, metrics)
+  const forwarding = createForwarding(settings, http, metrics, logger)
   return {
     routes: relayRoutes({ settings, trustProxy, clientAddress, keepRunning, forwarding, metrics, logger }),
     drain: async () => {
