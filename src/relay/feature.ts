@@ -49,7 +49,7 @@ export function relayFeature({
   const metrics = relayMetrics(registry)
   const forwarding = createForwarding(settings, http, metrics, logger)
   return {
-    routes: relayRoutes({ settings, trustProxy, clientAddress, keepRunning, forwarding, metrics, logger }),
+    routes: relayRoutes({ settings, trustProxy, clientAddress, keepRunning, forwarding, metrics }),
     drain: async () => {
       await forwarding.drain()
       await http.close()

@@ -13,7 +13,10 @@ export interface Job {
 }
 
 export interface Forwarding {
-  /** Queues an event; undefined when the queue is full, otherwise settled once it is sent or given up. */
+  /**
+   * Queues an event; undefined when the queue is full (counted `overflow`, logged at most once a minute), otherwise
+   * settled once it is sent or given up.
+   */
   offer(job: Job): Promise<void> | undefined
   /**
    * Sends what is queued, for at most the drain timeout; what is left is counted failed. Then writes the counts of
@@ -26,8 +29,8 @@ export interface Forwarding {
 const keyOf = (failure: SendFailure): string => Object.values(failure).join(' ')
 
 /**
- * Sends accepted events to Plausible in the background, in order, each outcome counted. Failed sends are logged at
- * WARN, at most once a minute per kind of failure, with how many there were.
+ * Sends accepted events to Plausible in the background, in order, each outcome counted. Failed sends and refused
+ * events are logged at WARN, at most once a minute per kind, with how many there were.
  * @example const forwarding = createForwarding(settings, http, relayMetrics(registry), logger)
  */
 export function createForwarding(
@@ -57,7 +60,14 @@ export function createForwarding(
   })
   metrics.watchQueue(queue.depth)
   return {
-    offer: (job) => queue.offer(job),
+    offer(job) {
+      const queued = queue.offer(job)
+      if (queued === undefined) {
+        metrics.count('overflow')
+        log.write('queue-full', 'relay queue full, events refused', { queueSize: settings.queueSize })
+      }
+      return queued
+    },
     async drain() {
       await queue.drain(settings.drainTimeoutMs)
       log.flush()

@@ -2,7 +2,6 @@ import { type Context, Hono } from 'hono'
 import type { TrustProxy } from '../config/fields.ts'
 import { readTextWithin } from '../http/limited-body.ts'
 import { problem } from '../http/problem.ts'
-import type { Logger } from '../logging/logger.ts'
 import type { ClientAddress } from '../runtime/client-address.ts'
 import type { KeepRunning } from '../runtime/ports.ts'
 import { resolveClientIp } from './client-ip.ts'
@@ -22,7 +21,6 @@ export interface RelayRoutesOptions {
   readonly keepRunning: KeepRunning | undefined
   readonly forwarding: Forwarding
   readonly metrics: RelayMetrics
-  readonly logger: Logger
 }
 
 /**
@@ -36,7 +34,6 @@ export function relayRoutes({
   keepRunning,
   forwarding,
   metrics,
-  logger,
 }: RelayRoutesOptions): Hono {
   const allow = createRateLimiter({ perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitBurst })
   const refuse = (c: Context, field: string, detail: string) => {
@@ -79,11 +76,8 @@ export function relayRoutes({
       const sanitized = sanitizeEvent(parsed.event, settings)
       if (!sanitized.ok) return refuse(c, sanitized.field, sanitized.problem)
       const sent = forwarding.offer({ event: sanitized.event, visitor: { userAgent, ip } })
-      if (sent === undefined) {
-        metrics.count('overflow')
-        logger.warn('relay queue full, event dropped', { queueSize: settings.queueSize })
+      if (sent === undefined)
         return problem(c, 503, 'Relay busy', 'Too many events are waiting; try again later')
-      }
       keepRunning?.(c, sent)
       return c.text('ok', 202)
     })

@@ -267,6 +267,29 @@ describe('the relay, enabled', () => {
     )
   })
 
+  it('logs events refused for a full queue as one WARN per burst, and how many more there were at shutdown', async () => {
+    const lines: Record<string, unknown>[] = []
+    const log = (line: string) => lines.push(JSON.parse(line))
+    const r = await relay({ queueSize: 2, concurrency: 1, rateLimitBurst: 1000 }, { logLevel: 'warn', log })
+    r.plausible.replyWith({ delayMs: 1000 })
+    const statuses = []
+    for (let index = 0; index < 50; index++) statuses.push((await r.send(pageview())).status)
+    assert.equal(statuses.filter((status) => status === 503).length, 48)
+    const refusals = () =>
+      lines
+        .filter((line) => line.msg === 'relay queue full, events refused')
+        .map(({ time: _, ...line }) => line)
+    assert.deepEqual(refusals(), [
+      { level: 'warn', msg: 'relay queue full, events refused', queueSize: 2, count: 1 },
+    ])
+    await r.app.lifecycle.close()
+    assert.deepEqual(
+      refusals().map(({ count }) => count),
+      [1, 47],
+    )
+    assert.equal((await relayOutcomes(r.url)).overflow, 48)
+  })
+
   it('limits each client to its rate, answering 429 with Retry-After', async () => {
     const r = await relay({ rateLimitPerMinute: 60, rateLimitBurst: 3 })
     const statuses = []
