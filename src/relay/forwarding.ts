@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/logger.ts'
 import { createRateLimitedLog } from '../logging/rate-limited.ts'
 import type { HttpClient } from '../runtime/http-client.ts'
-import { createPlausibleClient, type SendFailure, type Visitor } from './client.ts'
+import { createPlausibleClient, type SendFailure, type SendResult, type Visitor } from './client.ts'
 import type { RelayMetrics } from './metrics.ts'
 import type { EnabledPlausibleSettings } from './options.ts'
 import { createForwardingQueue } from './queue.ts'
@@ -19,8 +19,8 @@ export interface Forwarding {
    */
   offer(job: Job): Promise<void> | undefined
   /**
-   * Sends what is queued, for at most the drain timeout; what is left is counted failed. Then writes the counts of
-   * send failures the log has not reported yet.
+   * Sends what is queued, for at most the drain timeout. What is still queued or in flight then is given up: counted
+   * failed, and logged at WARN with how many events that was. The log's pending counts are written too.
    */
   drain(): Promise<void>
 }
@@ -41,13 +41,13 @@ export function createForwarding(
 ): Forwarding {
   const plausible = createPlausibleClient({ url: settings.url, timeoutMs: settings.timeoutMs, http })
   const log = createRateLimitedLog(logger.warn)
-  const queue = createForwardingQueue<Job>({
+  const queue = createForwardingQueue<Job, SendResult>({
     capacity: settings.queueSize,
     concurrency: settings.concurrency,
     retryWindowMs: settings.retryWindowMs,
     backoff: { initialMs: 250, maxMs: 5000 },
-    async send({ event, visitor }) {
-      const { outcome, failure } = await plausible.send(event, visitor)
+    send: ({ event, visitor }) => plausible.send(event, visitor),
+    sent(_job, { outcome, failure }) {
       if (failure !== undefined) log.write(keyOf(failure), 'relay send failed', failure)
       if (outcome === 'retry') {
         metrics.retried()
@@ -69,8 +69,9 @@ export function createForwarding(
       return queued
     },
     async drain() {
-      await queue.drain(settings.drainTimeoutMs)
+      const dropped = await queue.drain(settings.drainTimeoutMs)
       log.flush()
+      if (dropped > 0) logger.warn('relay shutdown: events dropped', { dropped })
     },
   }
 }

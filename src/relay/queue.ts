@@ -1,14 +1,22 @@
 import { createFifo } from './fifo.ts'
 
-export interface ForwardingQueueOptions<T> {
+export interface ForwardingQueueOptions<T, R> {
   readonly capacity: number
   readonly concurrency: number
   /** How long after acceptance an item may still be retried. */
   readonly retryWindowMs: number
   readonly backoff: { readonly initialMs: number; readonly maxMs: number }
-  /** Sends one item: `retry` when it surely did not arrive. */
-  send(item: T): Promise<'done' | 'retry'>
-  /** Called for an item given up: retry window passed, or still queued when a drain ended. */
+  /** Sends one item. */
+  send(item: T): Promise<R>
+  /**
+   * Takes the result of a send whose item the queue still holds (a drain that ended meanwhile gave it up, and its
+   * result counts for nothing): `retry` when the item surely did not arrive.
+   */
+  sent(item: T, result: R): 'done' | 'retry'
+  /**
+   * Called for an item given up: its retry window passed, its send threw, or it was still queued or in flight when a
+   * drain ended.
+   */
   onGiveUp(item: T): void
 }
 
@@ -16,8 +24,8 @@ export interface ForwardingQueue<T> {
   /** Queues an item; undefined when full, otherwise a promise settled once the item is sent or given up. */
   offer(item: T): Promise<void> | undefined
   readonly depth: () => number
-  /** Sends what is queued, waiting at most `timeoutMs`; what is left is given up. */
-  drain(timeoutMs: number): Promise<void>
+  /** Sends what is queued, waiting at most `timeoutMs`; gives up what is left and resolves with how many that was. */
+  drain(timeoutMs: number): Promise<number>
 }
 
 interface Entry<T> {
@@ -33,7 +41,7 @@ interface Entry<T> {
  * time until the backlog is gone, so events queued during an outage arrive after it in the order they came.
  * @example const queue = createForwardingQueue({ capacity: 1000, concurrency: 16, ... })
  */
-export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): ForwardingQueue<T> {
+export function createForwardingQueue<T, R>(options: ForwardingQueueOptions<T, R>): ForwardingQueue<T> {
   const fresh = createFifo<Entry<T>>()
   /**
    * Entries whose send must be repeated, by sequence. Entries are taken in sequence order, so each of these is
@@ -42,7 +50,8 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
   const retrying: Entry<T>[] = []
   const backlog = () => retrying.length + fresh.length()
   const next = (): Entry<T> | undefined => retrying.shift() ?? fresh.shift()
-  let inFlight = 0
+  /** Entries being sent; one a drain gave up is no longer here when its send ends. */
+  const sending = new Set<Entry<T>>()
   let sequence = 0
   let recovering = false
   let backingOff = false
@@ -51,7 +60,7 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
   let pumpScheduled = false
 
   const settleIfIdle = () => {
-    if (backlog() === 0 && inFlight === 0) idle?.()
+    if (backlog() === 0 && sending.size === 0) idle?.()
   }
 
   const requeue = (entry: Entry<T>): void => {
@@ -61,15 +70,19 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
 
   const pump = (): void => {
     const limit = recovering ? 1 : options.concurrency
-    while (inFlight < limit && backlog() > 0 && !backingOff) {
+    while (sending.size < limit && backlog() > 0 && !backingOff) {
       const entry = next() as Entry<T>
-      inFlight++
+      sending.add(entry)
       void options.send(entry.item).then(
-        (result) => finish(entry, result),
-        () => finish(entry, 'done'),
+        (result) => {
+          if (sending.delete(entry)) finish(entry, options.sent(entry.item, result))
+        },
+        () => {
+          if (sending.delete(entry)) finish(entry, 'failed')
+        },
       )
     }
-    if (backlog() === 0 && inFlight === 0) recovering = false
+    if (backlog() === 0 && sending.size === 0) recovering = false
     settleIfIdle()
   }
 
@@ -86,14 +99,18 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
     }, 0)
   }
 
-  const finish = (entry: Entry<T>, result: 'done' | 'retry'): void => {
-    inFlight--
+  const giveUp = (entry: Entry<T>): void => {
+    options.onGiveUp(entry.item)
+    entry.settle()
+  }
+
+  const finish = (entry: Entry<T>, result: 'done' | 'retry' | 'failed'): void => {
     if (result === 'done') entry.settle()
+    if (result === 'failed') giveUp(entry)
     if (result === 'retry') {
       entry.attempts++
       if (performance.now() - entry.acceptedAt > options.retryWindowMs) {
-        options.onGiveUp(entry.item)
-        entry.settle()
+        giveUp(entry)
       } else {
         requeue(entry)
         recovering = true
@@ -111,7 +128,7 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
 
   return {
     offer(item) {
-      if (backlog() + inFlight >= options.capacity) return undefined
+      if (backlog() + sending.size >= options.capacity) return undefined
       let settle = () => {}
       const settled = new Promise<void>((resolve) => {
         settle = resolve
@@ -120,7 +137,7 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
       schedulePump()
       return settled
     },
-    depth: () => backlog() + inFlight,
+    depth: () => backlog() + sending.size,
     async drain(timeoutMs) {
       let timer: ReturnType<typeof setTimeout> | undefined
       const deadline = new Promise<void>((resolve) => {
@@ -133,10 +150,11 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
       await Promise.race([emptied, deadline])
       clearTimeout(timer)
       clearTimeout(resume)
-      for (const entry of [...retrying.splice(0), ...fresh.takeAll()]) {
-        options.onGiveUp(entry.item)
-        entry.settle()
-      }
+      // Sends still in flight are given up too: whether their events arrive is no longer known.
+      const left = [...sending, ...retrying.splice(0), ...fresh.takeAll()]
+      sending.clear()
+      for (const entry of left) giveUp(entry)
+      return left.length
     },
   }
 }

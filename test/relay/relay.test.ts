@@ -298,12 +298,38 @@ describe('the relay, enabled', () => {
     assert.equal((await relayOutcomes(r.url)).rate_limited, 2)
   })
 
-  it('drains the queue on shutdown within the deadline', async () => {
-    const r = await relay({ concurrency: 1 })
+  it('drains the queue on shutdown within the deadline, and logs no loss when none was', async () => {
+    const lines: Record<string, unknown>[] = []
+    const r = await relay(
+      { concurrency: 1 },
+      { logLevel: 'warn', log: (line) => lines.push(JSON.parse(line)) },
+    )
     r.plausible.replyWith({ delayMs: 100 })
     for (let index = 0; index < 5; index++) await r.send(pageview())
     await r.app.lifecycle.close()
     assert.equal(r.plausible.events.length, 5)
+    assert.deepEqual(lines, [])
+  })
+
+  it('logs how many events it gave up when the drain ended, those in flight included, each counted failed once', async () => {
+    const lines: Record<string, unknown>[] = []
+    const r = await relay(
+      { concurrency: 2, drainTimeoutMs: 300 },
+      { logLevel: 'warn', log: (line) => lines.push(JSON.parse(line)) },
+    )
+    r.plausible.replyWith({ delayMs: 1000 })
+    for (let index = 0; index < 10; index++) assert.equal((await r.send(pageview())).status, 202)
+    await r.plausible.waitForEvents(2)
+    await r.app.lifecycle.close()
+    const dropped = lines.filter((line) => line.msg === 'relay shutdown: events dropped')
+    assert.deepEqual(
+      dropped.map(({ level, dropped }) => ({ level, dropped })),
+      [{ level: 'warn', dropped: 10 }],
+    )
+    // Past the time the answers to the two in flight would have come: they change no count.
+    await sleep(1200)
+    assert.deepEqual(await relayOutcomes(r.url), { failed: 10 })
+    assert.equal(r.plausible.answered(), 0)
   })
 
   it('tells the page it is enabled, and where to send', async () => {
