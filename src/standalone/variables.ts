@@ -213,6 +213,14 @@ export const VARIABLES: readonly Variable[] = [
     meaning: 'how long after acceptance an event may still be retried (0-3600000)',
   },
   {
+    name: 'PLAUSIBLE_DRAIN_TIMEOUT_MS',
+    path: 'telemetry.plausible.drainTimeoutMs',
+    read: readInteger,
+    defaultText: '`5000`',
+    meaning:
+      'how long the relay may still send the events it holds at shutdown, once the server no longer serves; what is left is counted `failed` and logged (0-600000)',
+  },
+  {
     name: 'PLAUSIBLE_RATE_LIMIT_PER_MINUTE',
     path: 'telemetry.plausible.rateLimitPerMinute',
     read: readInteger,
