@@ -20,7 +20,8 @@ export interface Forwarding {
   offer(job: Job): Promise<void> | undefined
   /**
    * Sends what is queued, for at most the drain timeout. What is still queued or in flight then is given up: counted
-   * failed, and logged at WARN with how many events that was. The log's pending counts are written too.
+   * failed, and logged at WARN with how many events that was. The log's pending counts are written too. Events
+   * offered afterwards are refused.
    */
   drain(): Promise<void>
 }
@@ -64,7 +65,8 @@ export function createForwarding(
       const queued = queue.offer(job)
       if (queued === undefined) {
         metrics.count('overflow')
-        log.write('queue-full', 'relay queue full, events refused', { queueSize: settings.queueSize })
+        if (queue.drained()) log.write('stopped', 'relay stopped, events refused')
+        else log.write('queue-full', 'relay queue full, events refused', { queueSize: settings.queueSize })
       }
       return queued
     },

@@ -21,9 +21,13 @@ export interface ForwardingQueueOptions<T, R> {
 }
 
 export interface ForwardingQueue<T> {
-  /** Queues an item; undefined when full, otherwise a promise settled once the item is sent or given up. */
+  /**
+   * Queues an item; undefined when full or drained, otherwise a promise settled once the item is sent or given up.
+   */
   offer(item: T): Promise<void> | undefined
   readonly depth: () => number
+  /** Whether a drain has ended: an item offered now would never be sent, so none is taken. */
+  readonly drained: () => boolean
   /** Sends what is queued, waiting at most `timeoutMs`; gives up what is left and resolves with how many that was. */
   drain(timeoutMs: number): Promise<number>
 }
@@ -58,6 +62,7 @@ export function createForwardingQueue<T, R>(options: ForwardingQueueOptions<T, R
   let resume: ReturnType<typeof setTimeout> | undefined
   let idle: (() => void) | undefined
   let pumpScheduled = false
+  let drained = false
 
   const settleIfIdle = () => {
     if (backlog() === 0 && sending.size === 0) idle?.()
@@ -128,7 +133,7 @@ export function createForwardingQueue<T, R>(options: ForwardingQueueOptions<T, R
 
   return {
     offer(item) {
-      if (backlog() + sending.size >= options.capacity) return undefined
+      if (drained || backlog() + sending.size >= options.capacity) return undefined
       let settle = () => {}
       const settled = new Promise<void>((resolve) => {
         settle = resolve
@@ -138,6 +143,7 @@ export function createForwardingQueue<T, R>(options: ForwardingQueueOptions<T, R
       return settled
     },
     depth: () => backlog() + sending.size,
+    drained: () => drained,
     async drain(timeoutMs) {
       let timer: ReturnType<typeof setTimeout> | undefined
       const deadline = new Promise<void>((resolve) => {
@@ -150,6 +156,7 @@ export function createForwardingQueue<T, R>(options: ForwardingQueueOptions<T, R
       await Promise.race([emptied, deadline])
       clearTimeout(timer)
       clearTimeout(resume)
+      drained = true
       // Sends still in flight are given up too: whether their events arrive is no longer known.
       const left = [...sending, ...retrying.splice(0), ...fresh.takeAll()]
       sending.clear()

@@ -332,6 +332,18 @@ describe('the relay, enabled', () => {
     assert.equal(r.plausible.answered(), 0)
   })
 
+  it('refuses an event that comes after its drain ended with 503, as nothing would send it, and logs that', async () => {
+    const lines: Record<string, unknown>[] = []
+    const r = await relay({}, { logLevel: 'warn', log: (line) => lines.push(JSON.parse(line)) })
+    await r.app.lifecycle.close()
+    assert.equal((await r.send(pageview())).status, 503)
+    assert.deepEqual(
+      lines.map(({ time: _, ...line }) => line),
+      [{ level: 'warn', msg: 'relay stopped, events refused', count: 1 }],
+    )
+    assert.deepEqual(await relayOutcomes(r.url), { overflow: 1 })
+  })
+
   it('tells the page it is enabled, and where to send', async () => {
     const r = await relay()
     assert.deepEqual(await (await fetch(`${r.url}/api/telemetry/config`)).json(), {
