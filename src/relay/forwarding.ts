@@ -19,11 +19,11 @@ export interface Forwarding {
    */
   offer(job: Job): Promise<void> | undefined
   /**
-   * Sends what is queued, for at most the drain timeout. What is still queued or in flight then is given up: counted
-   * failed, and logged at WARN with how many events that was. The log's pending counts are written too. Events
-   * offered afterwards are refused.
+   * Sends what is queued, for at most the drain timeout and until `signal` aborts. What is still queued or in flight
+   * then is given up: counted failed, and logged at WARN with how many events that was. The log's pending counts are
+   * written too. Events offered afterwards are refused.
    */
-  drain(): Promise<void>
+  drain(signal: AbortSignal): Promise<void>
 }
 
 /** One line per kind of failure: a reason with its status, timeout or error message. */
@@ -70,8 +70,8 @@ export function createForwarding(
       }
       return queued
     },
-    async drain() {
-      const dropped = await queue.drain(settings.drainTimeoutMs)
+    async drain(signal) {
+      const dropped = await queue.drain(settings.drainTimeoutMs, signal)
       log.flush()
       if (dropped > 0) logger.warn('relay shutdown: events dropped', { dropped })
     },

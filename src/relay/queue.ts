@@ -1,3 +1,4 @@
+import { within } from '../deadline.ts'
 import { createFifo } from './fifo.ts'
 
 export interface ForwardingQueueOptions<T, R> {
@@ -28,8 +29,11 @@ export interface ForwardingQueue<T> {
   readonly depth: () => number
   /** Whether a drain has ended: an item offered now would never be sent, so none is taken. */
   readonly drained: () => boolean
-  /** Sends what is queued, waiting at most `timeoutMs`; gives up what is left and resolves with how many that was. */
-  drain(timeoutMs: number): Promise<number>
+  /**
+   * Sends what is queued, waiting at most `timeoutMs` and until `signal` aborts; gives up what is left and resolves
+   * with how many that was.
+   */
+  drain(timeoutMs: number, signal: AbortSignal): Promise<number>
 }
 
 interface Entry<T> {
@@ -144,7 +148,7 @@ export function createForwardingQueue<T, R>(options: ForwardingQueueOptions<T, R
     },
     depth: () => backlog() + sending.size,
     drained: () => drained,
-    async drain(timeoutMs) {
+    async drain(timeoutMs, signal) {
       let timer: ReturnType<typeof setTimeout> | undefined
       const deadline = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, timeoutMs)
@@ -153,7 +157,7 @@ export function createForwardingQueue<T, R>(options: ForwardingQueueOptions<T, R
         idle = resolve
         settleIfIdle()
       })
-      await Promise.race([emptied, deadline])
+      await within(Promise.race([emptied, deadline]), signal)
       clearTimeout(timer)
       clearTimeout(resume)
       drained = true

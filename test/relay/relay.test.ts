@@ -332,6 +332,24 @@ describe('the relay, enabled', () => {
     assert.equal(r.plausible.answered(), 0)
   })
 
+  it('ends its drain when the signal given to close() aborts, before its own drain timeout', async () => {
+    const lines: Record<string, unknown>[] = []
+    const r = await relay(
+      { concurrency: 1, drainTimeoutMs: 5000 },
+      { logLevel: 'warn', log: (line) => lines.push(JSON.parse(line)) },
+    )
+    r.plausible.replyWith({ delayMs: 1000 })
+    for (let index = 0; index < 5; index++) await r.send(pageview())
+    const started = performance.now()
+    await r.app.lifecycle.close(AbortSignal.timeout(300))
+    const tookMs = performance.now() - started
+    assert.ok(tookMs >= 290 && tookMs < 600, `closed after ${Math.round(tookMs)} ms`)
+    assert.deepEqual(
+      lines.filter((line) => line.msg === 'relay shutdown: events dropped').map((line) => line.dropped),
+      [5],
+    )
+  })
+
   it('refuses an event that comes after its drain ended with 503, as nothing would send it, and logs that', async () => {
     const lines: Record<string, unknown>[] = []
     const r = await relay({}, { logLevel: 'warn', log: (line) => lines.push(JSON.parse(line)) })
