@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { actuatorRoutes } from './actuator/routes.ts'
 import { ConfigError } from './config/config-error.ts'
+import { within } from './deadline.ts'
 import type { Feature } from './feature.ts'
 import { healthFeature } from './health/feature.ts'
 import { managementAccess } from './http/bearer.ts'
@@ -41,9 +42,9 @@ export function composeTelemetryApp(
     onReady: () => {
       for (const feature of features) feature.ready?.()
     },
-    release: async () => {
-      await Promise.all(features.map((feature) => feature.drain?.()))
-      await database?.close()
+    release: async (signal) => {
+      await Promise.all(features.map((feature) => feature.drain?.(signal)))
+      if (database !== undefined) await within(database.close(), signal)
     },
   })
   const features: readonly Feature[] = [

@@ -8,6 +8,9 @@ export interface Feature {
   readonly routes: Hono
   /** The host has started serving: work that waited for it may begin. */
   readonly ready?: () => void
-  /** Shutdown has begun: finish or give up pending work, within the feature's own bound. */
-  readonly drain?: () => Promise<void>
+  /**
+   * Shutdown has begun and the host no longer serves: finish or give up pending work and release what the feature
+   * holds, within the feature's own bound and by the time `signal` aborts.
+   */
+  readonly drain?: (signal: AbortSignal) => Promise<void>
 }

@@ -7,8 +7,12 @@ export interface Lifecycle {
   ready(): void
   /** Shutdown has begun: readiness turns OUT_OF_SERVICE so load balancers stop sending traffic. */
   drain(): void
-  /** Releases what the module holds (the database pool). Safe to call more than once. */
-  close(): Promise<void>
+  /**
+   * Finishes the module's background work and releases what it holds: the relay sends what it still holds (for at
+   * most `plausible.drainTimeoutMs`), then its connections and the database pool close. With a `signal`, all of it
+   * ends by the time the signal aborts. Call it once your server no longer serves. Later calls share the first's work.
+   */
+  close(signal?: AbortSignal): Promise<void>
 }
 
 /**
@@ -20,7 +24,7 @@ export function createLifecycle({
   release,
 }: {
   onReady(): void
-  release(): Promise<void>
+  release(signal: AbortSignal): Promise<void>
 }): Lifecycle {
   let state: LifecycleState = 'starting'
   let closing: Promise<void> | undefined
@@ -36,9 +40,9 @@ export function createLifecycle({
     drain: () => {
       if (state !== 'closed') state = 'draining'
     },
-    close: () => {
+    close: (signal = new AbortController().signal) => {
       state = 'closed'
-      closing ??= release()
+      closing ??= release(signal)
       return closing
     },
   }

@@ -3,15 +3,17 @@ import type { LogLevel } from '../config/fields.ts'
 /** Writes one finished log line; defaults to the console. */
 export type LogSink = (line: string) => void
 
-type Fields = Readonly<Record<string, string | number | boolean | undefined>>
-type Write = (message: string, fields?: Fields) => void
+/** A log line's fields next to its message; undefined ones are left out. */
+export type LogFields = Readonly<Record<string, string | number | boolean | undefined>>
+/** Writes one line at a logger's level. */
+export type WriteLine = (message: string, fields?: LogFields) => void
 
 /** Structured logger: one JSON object per line. Logs stay on this machine; they are never telemetry. */
 export interface Logger {
-  readonly error: Write
-  readonly warn: Write
-  readonly info: Write
-  readonly debug: Write
+  readonly error: WriteLine
+  readonly warn: WriteLine
+  readonly info: WriteLine
+  readonly debug: WriteLine
   /** Whether lines of this level are written: work done only to log can be skipped otherwise. */
   readonly enabled: (lineLevel: Exclude<LogLevel, 'silent'>) => boolean
 }
@@ -25,7 +27,7 @@ const SEVERITY: Record<LogLevel, number> = { silent: 0, error: 1, warn: 2, info:
 export function createLogger(level: LogLevel, sink: LogSink): Logger {
   const enabled = (lineLevel: Exclude<LogLevel, 'silent'>) => SEVERITY[lineLevel] <= SEVERITY[level]
   const writer =
-    (lineLevel: Exclude<LogLevel, 'silent'>): Write =>
+    (lineLevel: Exclude<LogLevel, 'silent'>): WriteLine =>
     (message, fields) => {
       if (!enabled(lineLevel)) return
       sink(JSON.stringify({ time: new Date().toISOString(), level: lineLevel, msg: message, ...fields }))

@@ -4,6 +4,21 @@ import type { UpstreamEvent } from './sanitize.ts'
 /** What became of one send: only `retry` means the event surely did not arrive and may be sent again. */
 export type SendOutcome = 'forwarded' | 'dropped' | 'rejected' | 'failed' | 'retry'
 
+/**
+ * Why a send did not deliver, in words safe for a log line: an answer's status, or the port's own message for a
+ * connection that failed (never the URL, the event or the visitor).
+ */
+export type SendFailure =
+  | { readonly reason: 'status'; readonly status: number }
+  | { readonly reason: 'timeout'; readonly timeoutMs: number }
+  | { readonly reason: 'refused' | 'connection'; readonly error: string }
+
+export interface SendResult {
+  readonly outcome: SendOutcome
+  /** Set unless Plausible took the event (forwarded, or dropped as a bot's). */
+  readonly failure?: SendFailure
+}
+
 export interface Visitor {
   /** The browser's User-Agent, verbatim: Plausible derives the visitor and device from it. */
   readonly userAgent: string
@@ -12,7 +27,7 @@ export interface Visitor {
 }
 
 export interface PlausibleClient {
-  send(event: UpstreamEvent, visitor: Visitor): Promise<SendOutcome>
+  send(event: UpstreamEvent, visitor: Visitor): Promise<SendResult>
 }
 
 export interface PlausibleClientOptions {
@@ -41,6 +56,9 @@ function sharedTimeouts(timeoutMs: number): () => AbortSignal {
   }
 }
 
+/** The port rejects with its own errors only; anything else is a fault whose message may say too much. */
+const UNKNOWN_FAILURE: SendFailure = { reason: 'connection', error: 'the request failed' }
+
 /**
  * Sends events to Plausible's Events API with headers built from scratch: no cookie, authorization or
  * client-supplied address ever passes. Never throws.
@@ -68,12 +86,20 @@ export function createPlausibleClient({ url, timeoutMs, http }: PlausibleClientO
         })
         // Plausible answers 202 with `x-plausible-dropped` for events it discards (bots, headless browsers).
         if (status === 202 || status === 200)
-          return headers.has('x-plausible-dropped') ? 'dropped' : 'forwarded'
-        if (status === 429 || status === 503) return 'retry'
-        return status === 400 ? 'rejected' : 'failed'
+          return { outcome: headers.has('x-plausible-dropped') ? 'dropped' : 'forwarded' }
+        const failure = { reason: 'status', status } as const
+        if (status === 429 || status === 503) return { outcome: 'retry', failure }
+        return { outcome: status === 400 ? 'rejected' : 'failed', failure }
       } catch (error) {
+        if (!(error instanceof OutboundHttpError)) return { outcome: 'failed', failure: UNKNOWN_FAILURE }
         // A timeout or a reset may come after Plausible stored the event: sending again could count it twice.
-        return error instanceof OutboundHttpError && error.failure === 'refused' ? 'retry' : 'failed'
+        if (error.failure === 'refused')
+          return { outcome: 'retry', failure: { reason: 'refused', error: error.message } }
+        const failure: SendFailure =
+          error.failure === 'aborted'
+            ? { reason: 'timeout', timeoutMs }
+            : { reason: 'connection', error: error.message }
+        return { outcome: 'failed', failure }
       }
     },
   }

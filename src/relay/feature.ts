@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import type { TrustProxy } from '../config/fields.ts'
+import { within } from '../deadline.ts'
 import type { Feature } from '../feature.ts'
 import type { Logger } from '../logging/logger.ts'
 import type { Registry } from '../metrics/registry.ts'
@@ -26,7 +27,7 @@ export interface RelayFeatureDependencies {
 
 /**
  * The usage and feedback relay to the central Plausible when enabled; otherwise only the answer that tells the
- * page to send nothing, and no `/api/event` (404). Shutdown drains the queue.
+ * page to send nothing, and no `/api/event` (404). Shutdown drains the queue, then closes the connections to Plausible.
  * @example app.route('/', relayFeature({ settings, trustProxy: false, openHttpClient, clientAddress, keepRunning, registry, logger }).routes)
  */
 export function relayFeature({
@@ -47,12 +48,12 @@ export function relayFeature({
   }
   const http = openHttpClient({ connectTimeoutMs: settings.timeoutMs })
   const metrics = relayMetrics(registry)
-  const forwarding = createForwarding(settings, http, metrics)
+  const forwarding = createForwarding(settings, http, metrics, logger)
   return {
     routes: relayRoutes({ settings, trustProxy, clientAddress, keepRunning, forwarding, metrics, logger }),
-    drain: async () => {
-      await forwarding.drain()
-      await http.close()
+    drain: async (signal) => {
+      await forwarding.drain(signal)
+      await within(http.close(), signal)
     },
   }
 }

@@ -1,23 +1,39 @@
+import { within } from '../deadline.ts'
 import { createFifo } from './fifo.ts'
 
-export interface ForwardingQueueOptions<T> {
+export interface ForwardingQueueOptions<T, R> {
   readonly capacity: number
   readonly concurrency: number
   /** How long after acceptance an item may still be retried. */
   readonly retryWindowMs: number
   readonly backoff: { readonly initialMs: number; readonly maxMs: number }
-  /** Sends one item: `retry` when it surely did not arrive. */
-  send(item: T): Promise<'done' | 'retry'>
-  /** Called for an item given up: retry window passed, or still queued when a drain ended. */
+  /** Sends one item. */
+  send(item: T): Promise<R>
+  /**
+   * Takes the result of a send whose item the queue still holds (a drain that ended meanwhile gave it up, and its
+   * result counts for nothing): `retry` when the item surely did not arrive.
+   */
+  sent(item: T, result: R): 'done' | 'retry'
+  /**
+   * Called for an item given up: its retry window passed, its send threw, or it was still queued or in flight when a
+   * drain ended.
+   */
   onGiveUp(item: T): void
 }
 
 export interface ForwardingQueue<T> {
-  /** Queues an item; undefined when full, otherwise a promise settled once the item is sent or given up. */
+  /**
+   * Queues an item; undefined when full or drained, otherwise a promise settled once the item is sent or given up.
+   */
   offer(item: T): Promise<void> | undefined
   readonly depth: () => number
-  /** Sends what is queued, waiting at most `timeoutMs`; what is left is given up. */
-  drain(timeoutMs: number): Promise<void>
+  /** Whether a drain has ended: an item offered now would never be sent, so none is taken. */
+  readonly drained: () => boolean
+  /**
+   * Sends what is queued, waiting at most `timeoutMs` and until `signal` aborts; gives up what is left and resolves
+   * with how many that was.
+   */
+  drain(timeoutMs: number, signal: AbortSignal): Promise<number>
 }
 
 interface Entry<T> {
@@ -33,7 +49,7 @@ interface Entry<T> {
  * time until the backlog is gone, so events queued during an outage arrive after it in the order they came.
  * @example const queue = createForwardingQueue({ capacity: 1000, concurrency: 16, ... })
  */
-export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): ForwardingQueue<T> {
+export function createForwardingQueue<T, R>(options: ForwardingQueueOptions<T, R>): ForwardingQueue<T> {
   const fresh = createFifo<Entry<T>>()
   /**
    * Entries whose send must be repeated, by sequence. Entries are taken in sequence order, so each of these is
@@ -42,16 +58,18 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
   const retrying: Entry<T>[] = []
   const backlog = () => retrying.length + fresh.length()
   const next = (): Entry<T> | undefined => retrying.shift() ?? fresh.shift()
-  let inFlight = 0
+  /** Entries being sent; one a drain gave up is no longer here when its send ends. */
+  const sending = new Set<Entry<T>>()
   let sequence = 0
   let recovering = false
   let backingOff = false
   let resume: ReturnType<typeof setTimeout> | undefined
   let idle: (() => void) | undefined
   let pumpScheduled = false
+  let drained = false
 
   const settleIfIdle = () => {
-    if (backlog() === 0 && inFlight === 0) idle?.()
+    if (backlog() === 0 && sending.size === 0) idle?.()
   }
 
   const requeue = (entry: Entry<T>): void => {
@@ -61,15 +79,19 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
 
   const pump = (): void => {
     const limit = recovering ? 1 : options.concurrency
-    while (inFlight < limit && backlog() > 0 && !backingOff) {
+    while (sending.size < limit && backlog() > 0 && !backingOff) {
       const entry = next() as Entry<T>
-      inFlight++
+      sending.add(entry)
       void options.send(entry.item).then(
-        (result) => finish(entry, result),
-        () => finish(entry, 'done'),
+        (result) => {
+          if (sending.delete(entry)) finish(entry, options.sent(entry.item, result))
+        },
+        () => {
+          if (sending.delete(entry)) finish(entry, 'failed')
+        },
       )
     }
-    if (backlog() === 0 && inFlight === 0) recovering = false
+    if (backlog() === 0 && sending.size === 0) recovering = false
     settleIfIdle()
   }
 
@@ -86,14 +108,18 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
     }, 0)
   }
 
-  const finish = (entry: Entry<T>, result: 'done' | 'retry'): void => {
-    inFlight--
+  const giveUp = (entry: Entry<T>): void => {
+    options.onGiveUp(entry.item)
+    entry.settle()
+  }
+
+  const finish = (entry: Entry<T>, result: 'done' | 'retry' | 'failed'): void => {
     if (result === 'done') entry.settle()
+    if (result === 'failed') giveUp(entry)
     if (result === 'retry') {
       entry.attempts++
       if (performance.now() - entry.acceptedAt > options.retryWindowMs) {
-        options.onGiveUp(entry.item)
-        entry.settle()
+        giveUp(entry)
       } else {
         requeue(entry)
         recovering = true
@@ -111,7 +137,7 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
 
   return {
     offer(item) {
-      if (backlog() + inFlight >= options.capacity) return undefined
+      if (drained || backlog() + sending.size >= options.capacity) return undefined
       let settle = () => {}
       const settled = new Promise<void>((resolve) => {
         settle = resolve
@@ -120,8 +146,9 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
       schedulePump()
       return settled
     },
-    depth: () => backlog() + inFlight,
-    async drain(timeoutMs) {
+    depth: () => backlog() + sending.size,
+    drained: () => drained,
+    async drain(timeoutMs, signal) {
       let timer: ReturnType<typeof setTimeout> | undefined
       const deadline = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, timeoutMs)
@@ -130,13 +157,15 @@ export function createForwardingQueue<T>(options: ForwardingQueueOptions<T>): Fo
         idle = resolve
         settleIfIdle()
       })
-      await Promise.race([emptied, deadline])
+      await within(Promise.race([emptied, deadline]), signal)
       clearTimeout(timer)
       clearTimeout(resume)
-      for (const entry of [...retrying.splice(0), ...fresh.takeAll()]) {
-        options.onGiveUp(entry.item)
-        entry.settle()
-      }
+      drained = true
+      // Sends still in flight are given up too: whether their events arrive is no longer known.
+      const left = [...sending, ...retrying.splice(0), ...fresh.takeAll()]
+      sending.clear()
+      for (const entry of left) giveUp(entry)
+      return left.length
     },
   }
 }

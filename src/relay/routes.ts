@@ -105,11 +105,8 @@ export function relayRoutes({
       const sanitized = sanitizeEvent(parsed.event, settings)
       if (!sanitized.ok) return refuse(c, sanitized.field, sanitized.problem)
       const sent = forwarding.offer({ event: sanitized.event, visitor: { userAgent, ip } })
-      if (sent === undefined) {
-        metrics.count('overflow')
-        logger.warn('relay queue full, event dropped', { queueSize: settings.queueSize })
+      if (sent === undefined)
         return problem(c, 503, 'Relay busy', 'Too many events are waiting; try again later')
-      }
       keepRunning?.(c, sent)
       return c.text('ok', 202)
     })

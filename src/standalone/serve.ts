@@ -1,3 +1,4 @@
+import { within } from '../deadline.ts'
 import type { Lifecycle } from '../lifecycle.ts'
 import type { Logger } from '../logging/logger.ts'
 import type { FetchHandler, RunningServer, ServerAdapter } from '../runtime/http-server.ts'
@@ -12,9 +13,10 @@ type ServeSettings = Pick<ServerSettings, 'port' | 'host' | 'shutdownTimeoutMs' 
 
 /**
  * Listens and marks the module ready; on SIGTERM or SIGINT turns readiness OUT_OF_SERVICE, keeps serving for
- * `shutdownDelayMs` (so load balancers notice first), stops accepting, lets in-flight requests finish (at most
- * `shutdownTimeoutMs`), closes the module (its database pool, the relay's queue) and exits 0. A second signal exits
- * at once with 1. Rejects with a `ServerStartError` when the address cannot be listened on.
+ * `shutdownDelayMs` (so load balancers notice first), stops accepting, lets in-flight requests finish, closes the
+ * module (the relay's queue and connections, the database pool) and exits 0, all of it after the delay within
+ * `shutdownTimeoutMs`. A second signal exits at once with 1. Rejects with a `ServerStartError` when the address
+ * cannot be listened on.
  */
 export async function serveUntilSignal(
   adapter: ServerAdapter,
@@ -47,21 +49,20 @@ export async function serveUntilSignal(
   logger.info('listening', { runtime: adapter.runtime, url: `http://${host}:${server.port}` })
 }
 
+/**
+ * One deadline for all of it: the requests in flight, then the relay's drain and the closing of connections and
+ * the pool get what time the requests left. While the server closes the relay keeps sending in the background.
+ */
 async function shutDown(
   server: RunningServer,
   timeoutMs: number,
   logger: Logger,
   lifecycle: Lifecycle,
 ): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const deadline = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), timeoutMs)
-  })
-  const outcome = await Promise.race([server.close().then(() => 'drained' as const), deadline])
-  clearTimeout(timer)
-  if (outcome === 'timeout')
+  const deadline = AbortSignal.timeout(timeoutMs)
+  if ((await within(server.close(), deadline)) === 'aborted')
     logger.warn('requests still open after the grace period; closing them', { timeoutMs })
-  await lifecycle.close()
+  await lifecycle.close(deadline)
   logger.info('stopped')
 }
 

@@ -47,7 +47,8 @@ export const VARIABLES: readonly Variable[] = [
     path: 'server.shutdownTimeoutMs',
     read: readInteger,
     defaultText: '`10000`',
-    meaning: 'how long requests in flight may take to finish after SIGTERM/SIGINT (0-600000)',
+    meaning:
+      'how long shutdown may take after SIGTERM/SIGINT, once `SHUTDOWN_DELAY_MS` has passed: requests in flight finish, the relay sends what it holds, connections and the database pool close (0-600000)',
   },
   {
     name: 'SHUTDOWN_DELAY_MS',
@@ -219,6 +220,14 @@ export const VARIABLES: readonly Variable[] = [
     read: readInteger,
     defaultText: '`60000`',
     meaning: 'how long after acceptance an event may still be retried (0-3600000)',
+  },
+  {
+    name: 'PLAUSIBLE_DRAIN_TIMEOUT_MS',
+    path: 'telemetry.plausible.drainTimeoutMs',
+    read: readInteger,
+    defaultText: '`5000`',
+    meaning:
+      'how long the relay may still send the events it holds at shutdown, once the server no longer serves; never past `SHUTDOWN_TIMEOUT_MS`; what is left is counted `failed` and logged (0-600000)',
   },
   {
     name: 'PLAUSIBLE_RATE_LIMIT_PER_MINUTE',

@@ -25,6 +25,17 @@ export const postEvent = (baseUrl: string, body: object | string, headers: Recor
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
 
+/** The relay's count of events by outcome, from the metrics of the server at `baseUrl`. */
+export async function relayOutcomes(baseUrl: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${baseUrl}/actuator/prometheus`)).text()
+  return Object.fromEntries(
+    [...text.matchAll(/^meshstack_relay_events_total\{outcome="(\w+)"\} (\d+)$/gm)].map((match) => [
+      match[1],
+      Number(match[2]),
+    ]),
+  )
+}
+
 type PlausibleOptions = Partial<Extract<NonNullable<TelemetryOptions['plausible']>, object>>
 
 export async function startRelay(

@@ -13,7 +13,7 @@ import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausibl
 import { type ForwardProxy, forwardProxyUnavailable, startForwardProxy } from '../helpers/forward-proxy.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { runDocumentedScript } from '../helpers/project.ts'
-import { pageview, postEvent, SITE } from '../helpers/relay-server.ts'
+import { pageview, postEvent, relayOutcomes, SITE } from '../helpers/relay-server.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { type ServerProcess, startServer } from '../helpers/server-process.ts'
 import {
@@ -21,31 +21,9 @@ import {
   silentUpstreamUnavailable,
   startSilentUpstream,
 } from '../helpers/silent-upstream.ts'
+import { until } from '../helpers/until.ts'
 
 const skip = forwardProxyUnavailable() ?? opensslUnavailable() ?? silentUpstreamUnavailable()
-
-/** The relay's count of events with `outcome`, from its own metrics. */
-async function outcomes(server: ServerProcess): Promise<Record<string, number>> {
-  const text = await (await fetch(`${server.url}/actuator/prometheus`)).text()
-  const counts: Record<string, number> = {}
-  for (const [, outcome = '', count] of text.matchAll(
-    /^meshstack_relay_events_total\{outcome="(\w+)"\} (\d+)$/gm,
-  ))
-    counts[outcome] = Number(count)
-  return counts
-}
-
-async function until(
-  condition: () => Promise<boolean> | boolean,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const deadline = performance.now() + timeoutMs
-  while (!(await condition())) {
-    if (performance.now() > deadline) assert.fail(`${what} within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 const openFiles = (pid: number): number => readdirSync(`/proc/${pid}/fd`).length
 
@@ -140,7 +118,7 @@ describe('outbound requests as installations make them', { skip }, () => {
           await until(
             async () => {
               most = Math.max(most, openFiles(server.pid))
-              return (await outcomes(server)).failed === 300
+              return (await relayOutcomes(server.url)).failed === 300
             },
             30_000,
             'every event counted failed',
@@ -163,7 +141,7 @@ describe('outbound requests as installations make them', { skip }, () => {
             await relay(server, shortLived, path)
             await new Promise((resolve) => setTimeout(resolve, 1500))
           }
-          assert.deepEqual(await outcomes(server), { forwarded: 3 })
+          assert.deepEqual(await relayOutcomes(server.url), { forwarded: 3 })
         } finally {
           await shortLived.stop()
         }

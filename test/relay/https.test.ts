@@ -9,9 +9,10 @@ import {
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible/server.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { runDocumentedScript } from '../helpers/project.ts'
-import { BROWSER_UA, pageview, postEvent, SITE } from '../helpers/relay-server.ts'
+import { BROWSER_UA, pageview, postEvent, relayOutcomes, SITE } from '../helpers/relay-server.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { type ServerProcess, startServer } from '../helpers/server-process.ts'
+import { until } from '../helpers/until.ts'
 
 describe('forwarding to Plausible over HTTPS, as a real Plausible is reached', {
   skip: opensslUnavailable(),
@@ -64,13 +65,7 @@ describe('forwarding to Plausible over HTTPS, as a real Plausible is reached', {
     const server = await startRelay(node?.standalone ?? [])
     const received = plausible.events.length
     assert.equal((await send(server, '/untrusted')).status, 202)
-    const failed = async () =>
-      /^meshstack_relay_events_total\{outcome="failed"\} 1$/m.test(
-        await (await fetch(`${server.url}/actuator/prometheus`)).text(),
-      )
-    for (let attempt = 0; attempt < 50 && !(await failed()); attempt++)
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    assert.ok(await failed(), 'the event is counted as failed')
+    await until(async () => (await relayOutcomes(server.url)).failed === 1, 5000, 'the event counted failed')
     assert.equal(plausible.events.length, received)
   })
 })

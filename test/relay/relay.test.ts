@@ -1,19 +1,16 @@
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
 import { createTelemetryApp } from '../../src/mod.ts'
-import { BROWSER_UA, pageview, type RelayUnderTest, SITE, startRelay } from '../helpers/relay-server.ts'
+import {
+  BROWSER_UA,
+  pageview,
+  type RelayUnderTest,
+  relayOutcomes,
+  SITE,
+  startRelay,
+} from '../helpers/relay-server.ts'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const outcomes = async (relay: RelayUnderTest) => {
-  const text = await (await fetch(`${relay.url}/actuator/prometheus`)).text()
-  return Object.fromEntries(
-    [...text.matchAll(/^meshstack_relay_events_total\{outcome="(\w+)"\} (\d+)$/gm)].map((match) => [
-      match[1],
-      Number(match[2]),
-    ]),
-  )
-}
-
 /**
  * Waits until Plausible has `count` events, then asserts they are `/page-0` … `/page-(count-1)`, each once and in
  * that order, and that the relay counted them forwarded.
@@ -25,7 +22,7 @@ const assertPagesArriveInOrder = async (relay: RelayUnderTest, count: number, ti
     relay.plausible.events.map((event) => event.body.url),
     Array.from({ length: count }, (_, index) => `https://${SITE}/page-${index}`),
   )
-  assert.equal((await outcomes(relay)).forwarded, count)
+  assert.equal((await relayOutcomes(relay.url)).forwarded, count)
   return events
 }
 
@@ -62,7 +59,7 @@ describe('the relay, enabled', () => {
     assert.equal(event?.userAgent, BROWSER_UA)
     assert.equal(event?.headers['x-forwarded-for'], '127.0.0.1')
     assert.equal(event?.effectiveIp, '127.0.0.1')
-    assert.deepEqual(await outcomes(r), { forwarded: 1 })
+    assert.deepEqual(await relayOutcomes(r.url), { forwarded: 1 })
   })
 
   it('never lets a spoofed X-Forwarded-For through without TRUST_PROXY, and reads it from the right with it', async () => {
@@ -105,7 +102,7 @@ describe('the relay, enabled', () => {
     assert.equal(foreign.status, 403)
     await sleep(100)
     assert.equal(r.plausible.events.length, 0)
-    assert.deepEqual(await outcomes(r), { invalid: 7 })
+    assert.deepEqual(await relayOutcomes(r.url), { invalid: 7 })
   })
 
   it('limits bodies sent without a Content-Length (chunked) too: 413 beyond 8 KiB, accepted within', async () => {
@@ -131,7 +128,7 @@ describe('the relay, enabled', () => {
     assert.equal((await chunked(JSON.stringify(pageview('/streamed')))).status, 202)
     const [event] = await r.plausible.waitForEvents(1)
     assert.equal(event?.body.url, `https://${SITE}/streamed`)
-    assert.deepEqual(await outcomes(r), { invalid: 1, forwarded: 1 })
+    assert.deepEqual(await relayOutcomes(r.url), { invalid: 1, forwarded: 1 })
   })
 
   it('forwards feedback with only the allowlisted props, and accepts the long-key form', async () => {
@@ -163,7 +160,7 @@ describe('the relay, enabled', () => {
     }
     await sleep(100)
     assert.equal(r.plausible.events.length, 4, 'a 500 is not retried: the event may have been stored')
-    assert.deepEqual(await outcomes(r), { forwarded: 1, dropped: 1, rejected: 1, failed: 1 })
+    assert.deepEqual(await relayOutcomes(r.url), { forwarded: 1, dropped: 1, rejected: 1, failed: 1 })
   })
 
   it('retries 503 and 429 with backoff, delivering exactly once', async () => {
@@ -174,7 +171,7 @@ describe('the relay, enabled', () => {
     assert.ok((events[1]?.at ?? 0) - (events[0]?.at ?? 0) >= 200, 'backs off before retrying')
     await sleep(600)
     assert.equal(r.plausible.events.length, 3)
-    assert.deepEqual(await outcomes(r), { forwarded: 1 })
+    assert.deepEqual(await relayOutcomes(r.url), { forwarded: 1 })
   })
 
   it('does not retry a timed-out send, which may have arrived', async () => {
@@ -183,7 +180,7 @@ describe('the relay, enabled', () => {
     await r.send(pageview())
     await sleep(1300)
     assert.equal(r.plausible.events.length, 1)
-    assert.deepEqual(await outcomes(r), { failed: 1 })
+    assert.deepEqual(await relayOutcomes(r.url), { failed: 1 })
   })
 
   it('delivers events accepted during an outage after it ends, in order, exactly once', async () => {
@@ -250,7 +247,7 @@ describe('the relay, enabled', () => {
       assert.deepEqual(new Set(statuses), new Set([202]))
       await r.plausible.waitForEvents(40, 10_000)
       await sleep(400)
-      assert.equal((await outcomes(r)).forwarded, 40)
+      assert.equal((await relayOutcomes(r.url)).forwarded, 40)
       assert.deepEqual(warnings, [])
     } finally {
       process.off('warning', onWarning)
@@ -263,11 +260,34 @@ describe('the relay, enabled', () => {
     const statuses = []
     for (let index = 0; index < 4; index++) statuses.push((await r.send(pageview())).status)
     assert.deepEqual(statuses, [202, 202, 503, 503])
-    assert.equal((await outcomes(r)).overflow, 2)
+    assert.equal((await relayOutcomes(r.url)).overflow, 2)
     assert.match(
       await (await fetch(`${r.url}/actuator/prometheus`)).text(),
       /^meshstack_relay_queue_depth 2$/m,
     )
+  })
+
+  it('logs events refused for a full queue as one WARN per burst, and how many more there were at shutdown', async () => {
+    const lines: Record<string, unknown>[] = []
+    const log = (line: string) => lines.push(JSON.parse(line))
+    const r = await relay({ queueSize: 2, concurrency: 1, rateLimitBurst: 1000 }, { logLevel: 'warn', log })
+    r.plausible.replyWith({ delayMs: 1000 })
+    const statuses = []
+    for (let index = 0; index < 50; index++) statuses.push((await r.send(pageview())).status)
+    assert.equal(statuses.filter((status) => status === 503).length, 48)
+    const refusals = () =>
+      lines
+        .filter((line) => line.msg === 'relay queue full, events refused')
+        .map(({ time: _, ...line }) => line)
+    assert.deepEqual(refusals(), [
+      { level: 'warn', msg: 'relay queue full, events refused', queueSize: 2, count: 1 },
+    ])
+    await r.app.lifecycle.close()
+    assert.deepEqual(
+      refusals().map(({ count }) => count),
+      [1, 47],
+    )
+    assert.equal((await relayOutcomes(r.url)).overflow, 48)
   })
 
   it('limits each client to its rate, answering 429 with Retry-After', async () => {
@@ -275,15 +295,71 @@ describe('the relay, enabled', () => {
     const statuses = []
     for (let index = 0; index < 5; index++) statuses.push((await r.send(pageview())).status)
     assert.deepEqual(statuses, [202, 202, 202, 429, 429])
-    assert.equal((await outcomes(r)).rate_limited, 2)
+    assert.equal((await relayOutcomes(r.url)).rate_limited, 2)
   })
 
-  it('drains the queue on shutdown within the deadline', async () => {
-    const r = await relay({ concurrency: 1 })
+  it('drains the queue on shutdown within the deadline, and logs no loss when none was', async () => {
+    const lines: Record<string, unknown>[] = []
+    const r = await relay(
+      { concurrency: 1 },
+      { logLevel: 'warn', log: (line) => lines.push(JSON.parse(line)) },
+    )
     r.plausible.replyWith({ delayMs: 100 })
     for (let index = 0; index < 5; index++) await r.send(pageview())
     await r.app.lifecycle.close()
     assert.equal(r.plausible.events.length, 5)
+    assert.deepEqual(lines, [])
+  })
+
+  it('logs how many events it gave up when the drain ended, those in flight included, each counted failed once', async () => {
+    const lines: Record<string, unknown>[] = []
+    const r = await relay(
+      { concurrency: 2, drainTimeoutMs: 300 },
+      { logLevel: 'warn', log: (line) => lines.push(JSON.parse(line)) },
+    )
+    r.plausible.replyWith({ delayMs: 1000 })
+    for (let index = 0; index < 10; index++) assert.equal((await r.send(pageview())).status, 202)
+    await r.plausible.waitForEvents(2)
+    await r.app.lifecycle.close()
+    const dropped = lines.filter((line) => line.msg === 'relay shutdown: events dropped')
+    assert.deepEqual(
+      dropped.map(({ level, dropped }) => ({ level, dropped })),
+      [{ level: 'warn', dropped: 10 }],
+    )
+    // Past the time the answers to the two in flight would have come: they change no count.
+    await sleep(1200)
+    assert.deepEqual(await relayOutcomes(r.url), { failed: 10 })
+    assert.equal(r.plausible.answered(), 0)
+  })
+
+  it('ends its drain when the signal given to close() aborts, before its own drain timeout', async () => {
+    const lines: Record<string, unknown>[] = []
+    const r = await relay(
+      { concurrency: 1, drainTimeoutMs: 5000 },
+      { logLevel: 'warn', log: (line) => lines.push(JSON.parse(line)) },
+    )
+    r.plausible.replyWith({ delayMs: 1000 })
+    for (let index = 0; index < 5; index++) await r.send(pageview())
+    const started = performance.now()
+    await r.app.lifecycle.close(AbortSignal.timeout(300))
+    const tookMs = performance.now() - started
+    assert.ok(tookMs >= 290 && tookMs < 600, `closed after ${Math.round(tookMs)} ms`)
+    assert.deepEqual(
+      lines.filter((line) => line.msg === 'relay shutdown: events dropped').map((line) => line.dropped),
+      [5],
+    )
+  })
+
+  it('refuses an event that comes after its drain ended with 503, as nothing would send it, and logs that', async () => {
+    const lines: Record<string, unknown>[] = []
+    const r = await relay({}, { logLevel: 'warn', log: (line) => lines.push(JSON.parse(line)) })
+    await r.app.lifecycle.close()
+    assert.equal((await r.send(pageview())).status, 503)
+    assert.deepEqual(
+      lines.map(({ time: _, ...line }) => line),
+      [{ level: 'warn', msg: 'relay stopped, events refused', count: 1 }],
+    )
+    assert.deepEqual(await relayOutcomes(r.url), { overflow: 1 })
   })
 
   it('tells the page it is enabled, and where to send', async () => {

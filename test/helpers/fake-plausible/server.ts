@@ -28,6 +28,8 @@ export interface FakePlausible {
   readonly port: number
   /** Every POST /api/event received, in arrival order, including the ones answered with an error. */
   readonly events: readonly ReceivedEvent[]
+  /** Events answered in full; a delayed answer to a relay that gave up (or exited) meanwhile is never written. */
+  readonly answered: () => number
   /** All violations seen, each prefixed with the request number; includes requests to other paths/methods. */
   readonly violations: readonly string[]
   /** Behaviour for subsequent requests (default 'accept'); a function decides per event (index = its position in `events`). */
@@ -58,6 +60,7 @@ export async function startFakePlausible(options: {
   const delayed = new Set<NodeJS.Timeout>()
   let reply: Reply | ((event: ReceivedEvent, index: number) => Reply) = 'accept'
   let requests = 0
+  let answered = 0
 
   const handle: RequestListener = async (req, res) => {
     const number = ++requests
@@ -89,6 +92,7 @@ export async function startFakePlausible(options: {
     events.push(event)
     violations.push(...event.violations.map((violation) => `#${number} ${target}: ${violation}`))
     for (const wake of waiters) wake()
+    res.once('finish', () => answered++)
     // Plausible answers what its ingestion refuses with 400 whatever the test scripted (the violation says why).
     const ingested = body.violations.length > 0 ? undefined : ingest(body.object)
     if (ingested === undefined) refuse(res, { request: ['Unable to parse request body as json'] })
@@ -114,6 +118,7 @@ export async function startFakePlausible(options: {
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     events,
+    answered: () => answered,
     violations,
     replyWith(next) {
       reply = next

@@ -1,0 +1,14 @@
+import assert from 'node:assert/strict'
+
+/** Polls `condition` every 50 ms until it holds; fails naming `what` after `timeoutMs`. */
+export async function until(
+  condition: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs
+  while (!(await condition())) {
+    if (performance.now() > deadline) assert.fail(`${what} within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
