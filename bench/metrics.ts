@@ -84,7 +84,7 @@ async function renderBenchmark(): Promise<void> {
   }
 
   const policy = createLabelPolicy('keep', undefined)
-  const cache = new WeakMap<object, string>()
+  const cache: Parameters<typeof exportFamilies>[2] = new WeakMap()
   const renderOurs = async (format: ExpositionFormat): Promise<string> =>
     renderExposition(await exportFamilies(await ours.collect(), policy, cache), format)
   const contenders: ReadonlyArray<readonly [string, () => Promise<string>]> = [

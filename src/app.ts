@@ -10,10 +10,12 @@ import { routeTemplate } from './http/route-template.ts'
 import { createLifecycle, type Lifecycle } from './lifecycle.ts'
 import { createLogger, type Logger } from './logging/logger.ts'
 import { requestLog } from './logging/request-log.ts'
+import { createExposure } from './metrics/exposure.ts'
 import { metricsFeature } from './metrics/feature.ts'
 import { httpMetrics } from './metrics/http-metrics.ts'
 import { createRegistry, type Registry } from './metrics/registry.ts'
 import type { ResolvedOptions } from './options.ts'
+import { pushFeature } from './push/feature.ts'
 import { relayFeature } from './relay/feature.ts'
 import type { DatabaseClient } from './runtime/database.ts'
 import type { RuntimePorts } from './runtime/ports.ts'
@@ -37,6 +39,7 @@ export function composeTelemetryApp(
 ): TelemetryApp {
   const database = openDatabase(options, ports)
   const registry = createRegistry()
+  const exposure = createExposure(registry, options.metrics)
   const isManager = managementAccess(options.managementToken)
   const lifecycle = createLifecycle({
     onReady: () => {
@@ -47,9 +50,18 @@ export function composeTelemetryApp(
       if (database !== undefined) await within(database.close(), signal)
     },
   })
+  const push = pushFeature({
+    settings: options.remoteWrite,
+    exposure,
+    registry,
+    openHttpClient: ports.openHttpClient,
+    userAgent: `meshstack-telemetry/${options.version.package}`,
+    mayRead: isManager,
+    logger,
+  })
   const features: readonly Feature[] = [
     { routes: versionRoutes(options.version) },
-    { routes: actuatorRoutes(options.version, ['health', 'info', 'prometheus', 'metrics']) },
+    { routes: actuatorRoutes(options.version, ['health', 'info', 'prometheus', 'metrics', 'telemetry']) },
     healthFeature({
       settings: options.health,
       database: database &&
@@ -57,12 +69,15 @@ export function composeTelemetryApp(
       system: ports.system,
       lifecycle,
       isManager,
+      // Not part of readiness: the central system being unreachable is no reason to stop serving meshPanel.
+      components: push.indicator && { remoteWrite: push.indicator },
       logger,
     }),
     metricsFeature({
       settings: options.metrics,
       diskPath: options.health.diskSpace.path,
       registry,
+      exposure,
       database,
       system: ports.system,
       mayScrape: isManager,
@@ -77,6 +92,7 @@ export function composeTelemetryApp(
       registry,
       logger,
     }),
+    push,
   ]
 
   const app = new Hono()

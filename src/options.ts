@@ -16,6 +16,7 @@ import { problemsFromIssues, type SettingLabel, valueAtPath } from './config/pro
 import { HealthOptionsSchema } from './health/options.ts'
 import type { LogSink } from './logging/logger.ts'
 import { MetricsOptionsSchema, PSEUDONYM_KEY } from './metrics/options.ts'
+import { completeRemoteWrite, type EnabledRemoteWriteSettings, RemoteWriteSchema } from './push/options.ts'
 import { completePlausible, PlausibleSchema, type PlausibleSettings } from './relay/options.ts'
 import { type BuildInfo, completeBuildInfo } from './version/build-info.ts'
 
@@ -86,6 +87,8 @@ export const TelemetryOptionsSchema = v.pipe(
       /** Which proxies in front of this server may tell the client's address in X-Forwarded-For. */
       trustProxy: v.optional(TrustProxySchema, false),
       metrics: v.optional(MetricsOptionsSchema, {}),
+      /** Pushing the metrics to the central monitoring system (Prometheus remote write); off without a URL. */
+      remoteWrite: v.optional(RemoteWriteSchema, {}),
       logLevel: v.optional(LogLevelSchema, 'info'),
       log: v.optional(LogSinkSchema),
     },
@@ -117,6 +120,31 @@ export const TelemetryOptionsSchema = v.pipe(
   ),
   v.forward(
     v.partialCheck(
+      [
+        ['remoteWrite', 'url'],
+        ['remoteWrite', 'installationId'],
+      ],
+      ({ remoteWrite }) => remoteWrite?.url === undefined || remoteWrite.installationId !== undefined,
+      'set when metrics are pushed (remoteWrite.url): it names the installation the series come from',
+    ),
+    ['remoteWrite', 'installationId'],
+  ),
+  v.forward(
+    v.partialCheck(
+      [
+        ['remoteWrite', 'url'],
+        ['remoteWrite', 'token'],
+      ],
+      ({ remoteWrite }) =>
+        remoteWrite?.token === undefined ||
+        remoteWrite.url === undefined ||
+        new URL(remoteWrite.url).username === '',
+      'unset when the URL carries a user and password: one way to authenticate, not two',
+    ),
+    ['remoteWrite', 'token'],
+  ),
+  v.forward(
+    v.partialCheck(
       [['metrics', 'sql'], ['database']],
       ({ metrics, database }) => (metrics?.sql ?? []).length === 0 || database !== undefined,
       'empty unless a database is configured: the queries run against it',
@@ -131,9 +159,12 @@ export type TelemetryOptions = v.InferInput<typeof TelemetryOptionsSchema>
 type ParsedOptions = v.InferOutput<typeof TelemetryOptionsSchema>
 
 /** Options after validation and defaults: what the rest of the module reads. */
-export interface ResolvedOptions extends Omit<ParsedOptions, 'version' | 'plausible' | 'log'> {
+export interface ResolvedOptions
+  extends Omit<ParsedOptions, 'version' | 'plausible' | 'remoteWrite' | 'log'> {
   readonly version: BuildInfo
   readonly plausible: PlausibleSettings
+  /** Undefined when metrics are not pushed. */
+  readonly remoteWrite: EnabledRemoteWriteSettings | undefined
   readonly log: LogSink
 }
 
@@ -142,6 +173,8 @@ const SECRET_OPTIONS: Record<string, SettingLabel['secret']> = {
   'metrics.pseudonymKey': 'whole',
   'database.url': 'url-password',
   'plausible.url': 'url-password',
+  'remoteWrite.url': 'url-password',
+  'remoteWrite.token': 'whole',
 }
 
 /** Labels an option path for messages, hiding secrets; the environment reader supplies its own names. */
@@ -164,11 +197,18 @@ export function resolveOptions(input: TelemetryOptions = {}): ResolvedOptions {
 }
 
 /** Fills in what validation leaves open; shared with the standalone server's reader, which validates on its own. */
-export function completeOptions({ version, plausible, log, ...rest }: ParsedOptions): ResolvedOptions {
+export function completeOptions({
+  version,
+  plausible,
+  remoteWrite,
+  log,
+  ...rest
+}: ParsedOptions): ResolvedOptions {
   return {
     ...rest,
     version: completeBuildInfo(version),
     plausible: completePlausible(plausible),
+    remoteWrite: completeRemoteWrite(remoteWrite),
     log: log ?? ((line) => console.log(line)),
   }
 }

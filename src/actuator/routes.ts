@@ -12,7 +12,7 @@ const link = (href: string) => ({ href, templated: href.includes('{') })
  */
 export function actuatorRoutes(
   info: BuildInfo,
-  endpoints: readonly ('health' | 'info' | 'prometheus' | 'metrics')[],
+  endpoints: readonly ('health' | 'info' | 'prometheus' | 'metrics' | 'telemetry')[],
 ): Hono {
   const infoBody = {
     build: { version: info.package },

@@ -24,6 +24,15 @@ const HttpUrlSchema = v.pipe(
   v.check((text) => parsesAs(text, ['http:', 'https:']), HTTP_URL),
 )
 
+/** An http(s) URL, credentials allowed: they become basic authentication and are never printed. */
+export const HttpUrlWithCredentialsSchema = v.pipe(
+  HttpUrlSchema,
+  v.check(
+    (text) => escapesDecode(new URL(text)),
+    `${HTTP_URL} whose % signs start escapes such as %40 (write a % of the password as %25)`,
+  ),
+)
+
 /** An http(s) URL that carries no user name or password, for servers that need none. */
 export const HttpUrlWithoutCredentialsSchema = v.pipe(
   HttpUrlSchema,

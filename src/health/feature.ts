@@ -24,6 +24,8 @@ export interface HealthFeatureDependencies {
   readonly lifecycle: Lifecycle
   /** Whether a request presents the management token (for `showDetails: 'when-authorized'`). */
   readonly isManager: (c: Context) => Promise<boolean>
+  /** Components other features contribute (the push's `remoteWrite`); readiness includes them only when told. */
+  readonly components?: HealthContributors | undefined
   readonly logger: Logger
 }
 
@@ -37,6 +39,7 @@ export function healthFeature({
   system,
   lifecycle,
   isManager,
+  components,
   logger,
 }: HealthFeatureDependencies): Feature {
   const contributors: HealthContributors = {
@@ -45,6 +48,7 @@ export function healthFeature({
       diskSpace: diskSpaceIndicator(system, settings.diskSpace.path, settings.diskSpace.thresholdBytes),
     }),
     ...(database && { db: mariadbIndicator(database.client, database.validationQuery) }),
+    ...components,
     ...settings.indicators,
   }
   const root = buildHealthTree(contributors, settings, logger)

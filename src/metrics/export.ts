@@ -2,9 +2,14 @@ import type { MetricDefinition } from './definition.ts'
 import type { LabelPolicy } from './policy.ts'
 import type { FamilySnapshot, HistogramSeries, ScalarSeries } from './series.ts'
 
+/** A label as it leaves: name and value. */
+export type Label = readonly [name: string, value: string]
+
 /** A series as it leaves the installation: labels already governed, escaped and joined (`a="x",b="y"`). */
 export interface ExportedSeries {
   readonly labelText: string
+  /** The same labels as pairs, in the definition's order, for senders that encode them one by one. */
+  readonly labels: readonly Label[]
   readonly value: number
   /** Histograms only: observations per bucket (not cumulative), the last slot +Inf; `value` is the sum. */
   readonly counts?: readonly number[]
@@ -18,21 +23,29 @@ export interface ExportedFamily {
 const escapeLabelValue = (value: string): string =>
   value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
 
-const labelText = (names: readonly string[], values: readonly (string | undefined)[]): string => {
+interface RenderedLabels {
+  readonly text: string
+  readonly labels: readonly Label[]
+}
+
+function renderLabels(names: readonly string[], values: readonly (string | undefined)[]): RenderedLabels {
   let text = ''
+  const labels: Label[] = []
   for (let index = 0; index < names.length; index++) {
     const value = values[index]
     if (value === undefined) continue
-    text += `${text === '' ? '' : ','}${names[index]}="${escapeLabelValue(value)}"`
+    const name = names[index] as string
+    text += `${text === '' ? '' : ','}${name}="${escapeLabelValue(value)}"`
+    labels.push([name, value])
   }
-  return text
+  return { text, labels }
 }
 
 type AnySeries = ScalarSeries | HistogramSeries
-const toExported = (series: AnySeries, text: string): ExportedSeries =>
+const toExported = (series: AnySeries, { text, labels }: RenderedLabels): ExportedSeries =>
   'counts' in series
-    ? { labelText: text, value: series.sum, counts: series.counts, count: series.count }
-    : { labelText: text, value: series.value }
+    ? { labelText: text, labels, value: series.sum, counts: series.counts, count: series.count }
+    : { labelText: text, labels, value: series.value }
 
 /**
  * Applies the customer-label policy and renders label text. Families without customer labels (and every family
@@ -41,7 +54,7 @@ const toExported = (series: AnySeries, text: string): ExportedSeries =>
 export async function exportFamilies(
   families: readonly FamilySnapshot[],
   policy: LabelPolicy,
-  cache: WeakMap<AnySeries, string>,
+  cache: WeakMap<AnySeries, RenderedLabels>,
 ): Promise<ExportedFamily[]> {
   return Promise.all(
     families.map(async ({ definition, series }) => {
@@ -51,12 +64,12 @@ export async function exportFamilies(
       const governed = policy.mode !== 'keep' && customer.includes(true)
       if (!governed) {
         const exported = (series as readonly AnySeries[]).map((one) => {
-          let text = cache.get(one)
-          if (text === undefined) {
-            text = labelText(names, one.labelValues)
-            cache.set(one, text)
+          let rendered = cache.get(one)
+          if (rendered === undefined) {
+            rendered = renderLabels(names, one.labelValues)
+            cache.set(one, rendered)
           }
-          return toExported(one, text)
+          return toExported(one, rendered)
         })
         return { definition, series: exported }
       }
@@ -65,7 +78,7 @@ export async function exportFamilies(
           const values = await Promise.all(
             one.labelValues.map((value, index) => (customer[index] ? policy.exportValue(value) : value)),
           )
-          return toExported(one, labelText(names, values))
+          return toExported(one, renderLabels(names, values))
         }),
       )
       return { definition, series: mergeSameLabels(exported) }
@@ -86,6 +99,7 @@ function mergeSameLabels(series: readonly ExportedSeries[]): ExportedSeries[] {
       existing.counts && one.counts?.map((count, index) => count + (existing.counts?.[index] ?? 0))
     merged.set(one.labelText, {
       labelText: one.labelText,
+      labels: one.labels,
       value: existing.value + one.value,
       ...(counts && { counts, count: (existing.count ?? 0) + (one.count ?? 0) }),
     })

@@ -6,8 +6,8 @@ import type { SystemProbe } from '../runtime/system-probe.ts'
 import { databaseCollector } from './collectors/database.ts'
 import { sqlMetricsCollector } from './collectors/sql-metrics.ts'
 import { systemCollector } from './collectors/system.ts'
+import type { Exposure } from './exposure.ts'
 import type { MetricsSettings } from './options.ts'
-import { createLabelPolicy } from './policy.ts'
 import type { Registry } from './registry.ts'
 import { metricsRoutes } from './routes.ts'
 
@@ -16,6 +16,8 @@ export interface MetricsFeatureDependencies {
   /** The path whose filesystem the disk gauges measure (the health component's). */
   readonly diskPath: string
   readonly registry: Registry
+  /** What leaves: the registry under the customer-label policy, shared with the push. */
+  readonly exposure: Exposure
   readonly database: DatabaseClient | undefined
   readonly system: SystemProbe | undefined
   /** Whether a request may read the metrics (a bearer token when one is configured). */
@@ -26,12 +28,13 @@ export interface MetricsFeatureDependencies {
 /**
  * Registers the collectors this runtime and configuration allow, and serves the exposition and the catalogue.
  * SQL-defined metrics start querying once the host is ready.
- * @example app.route('/', metricsFeature({ settings, diskPath: '.', registry, database, system, mayScrape, logger }).routes)
+ * @example app.route('/', metricsFeature({ settings, diskPath: '.', registry, exposure, database, system, mayScrape, logger }).routes)
  */
 export function metricsFeature({
   settings,
   diskPath,
   registry,
+  exposure,
   database,
   system,
   mayScrape,
@@ -42,12 +45,8 @@ export function metricsFeature({
   const sql =
     database && settings.sql.length > 0 ? sqlMetricsCollector(database, settings.sql, logger) : undefined
   if (sql) registry.collector(sql)
-  const { customerLabels, pseudonymKey } = settings
-  // Without a key nothing can be pseudonymized safely, so customer labels are dropped (the catalogue says so).
-  const mode = customerLabels === 'pseudonymize' && pseudonymKey === undefined ? 'drop' : customerLabels
-  const policy = createLabelPolicy(mode, pseudonymKey)
   return {
-    routes: metricsRoutes({ registry, policy, mayScrape }),
+    routes: metricsRoutes({ registry, exposure, mayScrape }),
     ...(sql && { ready: () => sql.refreshDue() }),
   }
 }

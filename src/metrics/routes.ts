@@ -1,14 +1,13 @@
 import { type Context, Hono } from 'hono'
 import { buildCatalogue } from './catalogue.ts'
-import { exportFamilies } from './export.ts'
 import { CONTENT_TYPES, renderExposition } from './exposition.ts'
+import type { Exposure } from './exposure.ts'
 import { acceptsGzip, chooseFormat } from './negotiate.ts'
-import type { LabelPolicy } from './policy.ts'
 import type { Registry } from './registry.ts'
 
 export interface MetricsRoutesOptions {
   readonly registry: Registry
-  readonly policy: LabelPolicy
+  readonly exposure: Exposure
   /** Whether this request may read the metrics (a bearer token when MANAGEMENT_TOKEN is set). */
   readonly mayScrape: (c: Context) => Promise<boolean>
 }
@@ -17,8 +16,7 @@ export interface MetricsRoutesOptions {
  * `/actuator/prometheus` (alias `/metrics`): the exposition, negotiated between Prometheus text 0.0.4 and
  * OpenMetrics 1.0, gzipped when accepted. `/actuator/metrics`: the catalogue of every metric that can leave.
  */
-export function metricsRoutes({ registry, policy, mayScrape }: MetricsRoutesOptions): Hono {
-  const labelCache = new WeakMap<object, string>()
+export function metricsRoutes({ registry, exposure, mayScrape }: MetricsRoutesOptions): Hono {
   const scrape = async (c: Context): Promise<Response> => {
     if (!(await mayScrape(c))) {
       return c.body('Metrics need Authorization: Bearer <MANAGEMENT_TOKEN>\n', 401, {
@@ -27,7 +25,7 @@ export function metricsRoutes({ registry, policy, mayScrape }: MetricsRoutesOpti
       })
     }
     const format = chooseFormat(c.req.header('accept'))
-    const families = await exportFamilies(await registry.collect(), policy, labelCache)
+    const families = await exposure.families()
     const text = renderExposition(families, format)
     const headers: Record<string, string> = {
       'content-type': CONTENT_TYPES[format],
@@ -44,5 +42,5 @@ export function metricsRoutes({ registry, policy, mayScrape }: MetricsRoutesOpti
   return new Hono()
     .get('/actuator/prometheus', scrape)
     .get('/metrics', scrape)
-    .get('/actuator/metrics', (c) => c.json(buildCatalogue(registry.definitions(), policy.mode)))
+    .get('/actuator/metrics', (c) => c.json(buildCatalogue(registry.definitions(), exposure.policy.mode)))
 }

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import { type ServerRuntime, serverPorts } from '../adapter/server-ports.ts'
 import { composeTelemetryApp } from '../app.ts'
 import { ConfigError } from '../config/config-error.ts'
@@ -21,8 +22,19 @@ export async function runStandalone(server: ServerAdapter, runtime: ServerRuntim
     const env = process.env
     const config = readStandaloneConfig(env, await readStandaloneFiles(env))
     const version = completeBuildInfo(await discoverBuildInfo(readPackageFile, config.versionOverrides))
-    const options = { ...config.telemetry, version }
+    const { remoteWrite } = config.telemetry
+    // Replicas push side by side: each names itself as Prometheus would name it when scraping, host and port.
+    const instance = remoteWrite && (remoteWrite.instance ?? `${hostname()}:${config.server.port}`)
+    const options = { ...config.telemetry, version, remoteWrite: remoteWrite && { ...remoteWrite, instance } }
     const logger = createLogger(options.logLevel, options.log)
+    if (remoteWrite !== undefined) {
+      logger.info('metrics are pushed', {
+        target: redactUrlPassword(remoteWrite.url),
+        installation: remoteWrite.installationId,
+        instance,
+        intervalSeconds: remoteWrite.intervalSeconds,
+      })
+    }
     const { httpProxy, httpsProxy, noProxy } = config.proxy
     if (httpProxy !== undefined || httpsProxy !== undefined) {
       logger.info('outbound requests go through a proxy', {

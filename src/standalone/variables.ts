@@ -282,6 +282,63 @@ export const VARIABLES: readonly Variable[] = [
       'a JSON file of metrics defined by SQL queries, like `examples/mesh-objects.json`; needs `DATABASE_URL`',
   },
   {
+    name: 'METRICS_REMOTE_WRITE_URL',
+    path: 'telemetry.remoteWrite.url',
+    secret: 'url-password',
+    defaultText: 'unset',
+    meaning:
+      'push the metrics to the central monitoring system with Prometheus remote write, e.g. `https://metrics.example.com/api/v1/write` (a user and password in it are sent as basic auth); unset: nothing is pushed',
+  },
+  {
+    name: 'METRICS_REMOTE_WRITE_TOKEN',
+    path: 'telemetry.remoteWrite.token',
+    secret: 'whole',
+    defaultText: 'unset',
+    meaning: 'bearer token for the receiver (instead of a user and password in the URL)',
+  },
+  {
+    name: 'METRICS_INSTALLATION_ID',
+    path: 'telemetry.remoteWrite.installationId',
+    defaultText: 'unset',
+    meaning:
+      'the `installation` label on every pushed series, e.g. `acme-prod` (letters, digits, `.`, `_`, `-`); required when pushing',
+  },
+  {
+    name: 'METRICS_INSTANCE',
+    path: 'telemetry.remoteWrite.instance',
+    defaultText: 'host name and `PORT`',
+    meaning: "the `instance` label on every pushed series: this replica among the installation's",
+  },
+  {
+    name: 'METRICS_REMOTE_WRITE_INTERVAL_SECONDS',
+    path: 'telemetry.remoteWrite.intervalSeconds',
+    read: readInteger,
+    defaultText: '`30`',
+    meaning: 'how often the metrics are pushed (1-3600)',
+  },
+  {
+    name: 'METRICS_REMOTE_WRITE_TIMEOUT_MS',
+    path: 'telemetry.remoteWrite.timeoutMs',
+    read: readInteger,
+    defaultText: '`10000`',
+    meaning: 'longest one push request may take, connecting included (100-60000)',
+  },
+  {
+    name: 'METRICS_REMOTE_WRITE_BUFFER_BATCHES',
+    path: 'telemetry.remoteWrite.bufferBatches',
+    read: readInteger,
+    defaultText: '`20`',
+    meaning:
+      'push requests kept while the receiver cannot take them (1-10000); beyond, the oldest is dropped and counted',
+  },
+  {
+    name: 'METRICS_REMOTE_WRITE_MAX_SAMPLES',
+    path: 'telemetry.remoteWrite.maxSamplesPerRequest',
+    read: readInteger,
+    defaultText: '`2000`',
+    meaning: 'samples per push request; more are split into several (100-100000)',
+  },
+  {
     name: 'APP_VERSION',
     path: 'telemetry.version.package',
     defaultText: '`version` from `package.json`',

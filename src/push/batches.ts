@@ -1,0 +1,39 @@
+import type { Label } from '../metrics/export.ts'
+import type { Exposure } from '../metrics/exposure.ts'
+import { type TimeSeries, toTimeSeries } from './time-series.ts'
+import { encodeWriteRequest } from './write-request.ts'
+
+/** One remote write request: its series, their one timestamp, and the encoded body. */
+export interface Batch {
+  readonly series: readonly TimeSeries[]
+  readonly timestampMs: number
+  readonly body: Uint8Array<ArrayBuffer>
+}
+
+/**
+ * Collects what leaves now and cuts it into requests of at most `maxSamples` samples. Timestamps increase by at
+ * least 1 ms from one collection to the next, as a series' samples must.
+ * @example const collect = batchCollector(exposure, external, 2000); const batches = await collect()
+ */
+export function batchCollector(
+  exposure: Exposure,
+  external: readonly Label[],
+  maxSamples: number,
+): () => Promise<Batch[]> {
+  let lastTimestampMs = 0
+  return async () => {
+    const series = toTimeSeries(await exposure.families(), external)
+    const timestampMs = Math.max(Date.now(), lastTimestampMs + 1)
+    lastTimestampMs = timestampMs
+    const batches: Batch[] = []
+    for (let start = 0; start < series.length; start += maxSamples) {
+      const part = series.slice(start, start + maxSamples)
+      batches.push({
+        series: part,
+        timestampMs,
+        body: encodeWriteRequest(part, timestampMs) as Uint8Array<ArrayBuffer>,
+      })
+    }
+    return batches
+  }
+}

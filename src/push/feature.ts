@@ -1,0 +1,161 @@
+import type { Context } from 'hono'
+import type { Feature } from '../feature.ts'
+import type { HealthIndicator } from '../health/health.ts'
+import type { Logger } from '../logging/logger.ts'
+import { createRateLimitedLog } from '../logging/rate-limited.ts'
+import type { Exposure } from '../metrics/exposure.ts'
+import type { Registry } from '../metrics/registry.ts'
+import type { OpenHttpClient } from '../runtime/http-client.ts'
+import { type Batch, batchCollector } from './batches.ts'
+import { createDelivery } from './delivery.ts'
+import { pushMetrics } from './metrics.ts'
+import type { EnabledRemoteWriteSettings } from './options.ts'
+import { previewRoutes, type TransmittedBatch } from './preview.ts'
+import { createReceiver } from './receiver.ts'
+
+export interface PushFeatureDependencies {
+  /** Off when undefined: the preview says so and nothing is sent. */
+  readonly settings: EnabledRemoteWriteSettings | undefined
+  /** What leaves: the same families `/actuator/prometheus` answers, after the customer-label policy. */
+  readonly exposure: Exposure
+  readonly registry: Registry
+  readonly openHttpClient: OpenHttpClient
+  /** `meshstack-telemetry/<version>`: receivers log who writes. */
+  readonly userAgent: string
+  /** Whether a request presents the management token. */
+  readonly mayRead: (c: Context) => Promise<boolean>
+  readonly logger: Logger
+}
+
+/** The push, plus the health component the app adds to `/actuator/health` when it is on. */
+export type PushFeature = Feature & { readonly indicator?: HealthIndicator }
+
+// Silent for three intervals is an outage rather than one lost request.
+const SILENT_INTERVALS = 3
+
+/**
+ * Pushes what `/actuator/prometheus` exposes to the central monitoring system with Prometheus remote write 1.0,
+ * every interval once the host is ready, and once more at shutdown; serves the preview of what it sent.
+ * @example app.route('/', pushFeature({ settings, exposure, registry, openHttpClient, userAgent, mayRead, logger }).routes)
+ */
+export function pushFeature({
+  settings,
+  exposure,
+  registry,
+  openHttpClient,
+  userAgent,
+  mayRead,
+  logger,
+}: PushFeatureDependencies): PushFeature {
+  if (settings === undefined)
+    return { routes: previewRoutes({ enabled: false, last: () => undefined }, mayRead) }
+  const http = openHttpClient({ connectTimeoutMs: settings.timeoutMs })
+  const receiver = createReceiver({ ...settings, userAgent, http })
+  const instance = settings.instance ?? `process-${crypto.randomUUID().slice(0, 8)}`
+  const collect = batchCollector(
+    exposure,
+    [
+      ['installation', settings.installationId],
+      ['instance', instance],
+    ],
+    settings.maxSamplesPerRequest,
+  )
+  const startedAt = Date.now()
+  let lastSuccessMs: number | undefined
+  let last: TransmittedBatch | undefined
+  let droppedSamples = 0
+  let draining = false
+  const warn = createRateLimitedLog(logger.warn)
+  const record = (batch: Batch, outcome: TransmittedBatch['outcome'], status?: number, detail?: string) => {
+    last = {
+      target: receiver.target,
+      sentAt: new Date().toISOString(),
+      outcome,
+      ...(status !== undefined && { status }),
+      ...(detail !== undefined && { detail }),
+      timestampMs: batch.timestampMs,
+      series: batch.series,
+    }
+  }
+
+  const delivery = createDelivery<Batch>({
+    capacity: settings.bufferBatches,
+    backoff: { initialMs: 1000, maxMs: Math.max(settings.intervalSeconds * 1000, 5000) },
+    async send(batch) {
+      const attempt = await receiver.send(batch.body)
+      record(batch, attempt.outcome, attempt.status, 'detail' in attempt ? attempt.detail : undefined)
+      return attempt
+    },
+    settled(batch, outcome, attempt) {
+      const samples = batch.series.length
+      if (outcome === 'sent') {
+        lastSuccessMs = Date.now()
+        metrics.samples('sent', samples)
+        return
+      }
+      metrics.samples(outcome === 'refused' ? 'failed' : 'dropped', samples)
+      if (outcome === 'dropped') droppedSamples += samples
+      const detail = attempt && 'detail' in attempt ? attempt.detail : undefined
+      if (outcome === 'refused')
+        warn.write(`refused ${detail}`, 'remote write refused, batch dropped', { detail, samples })
+      else if (!draining) warn.write('dropped', 'remote write buffer full, oldest batch dropped', { samples })
+    },
+    retrying(_batch, attempt, delayMs) {
+      metrics.retried()
+      if ('detail' in attempt)
+        warn.write(`retry ${attempt.detail}`, 'remote write failed, will retry', {
+          detail: attempt.detail,
+          delayMs,
+        })
+    },
+  })
+  const metrics = pushMetrics(registry, { pending: delivery.pending, lastSuccessMs: () => lastSuccessMs })
+
+  const push = async (): Promise<void> => {
+    try {
+      for (const batch of await collect()) delivery.enqueue(batch)
+    } catch (error) {
+      logger.warn('remote write: collecting the metrics failed', { error: String(error) })
+    }
+  }
+  let timer: ReturnType<typeof setInterval> | undefined
+
+  const indicator: HealthIndicator = async () => {
+    const silentSinceMs = lastSuccessMs ?? startedAt
+    const status =
+      Date.now() - silentSinceMs > SILENT_INTERVALS * settings.intervalSeconds * 1000 ? 'DOWN' : 'UP'
+    return {
+      status,
+      details: {
+        target: receiver.target,
+        lastSuccess: lastSuccessMs === undefined ? null : new Date(lastSuccessMs).toISOString(),
+        pendingBatches: delivery.pending(),
+        ...(last !== undefined && last.outcome !== 'sent' && { lastFailure: last.detail ?? last.outcome }),
+      },
+    }
+  }
+
+  return {
+    routes: previewRoutes(
+      { enabled: true, target: receiver.target, intervalSeconds: settings.intervalSeconds, last: () => last },
+      mayRead,
+    ),
+    indicator,
+    ready: () => {
+      timer ??= setInterval(() => void push(), settings.intervalSeconds * 1000)
+    },
+    drain: async (signal) => {
+      clearInterval(timer)
+      draining = true
+      // The last figures go out too, within the push's own timeout and the shutdown's.
+      const bounded = AbortSignal.any([signal, AbortSignal.timeout(settings.timeoutMs)])
+      await push()
+      const droppedBefore = droppedSamples
+      await delivery.flush(bounded)
+      warn.flush()
+      if (droppedSamples > droppedBefore)
+        logger.warn('remote write shutdown: samples dropped', { dropped: droppedSamples - droppedBefore })
+      await http.close()
+    },
+  }
+}

@@ -1,0 +1,47 @@
+import * as v from 'valibot'
+import { HttpUrlWithCredentialsSchema, integerBetween, objectMessage } from '../config/fields.ts'
+
+const INSTALLATION = 'an identifier of 1-63 letters, digits, ".", "_" or "-", like "acme-prod"'
+const INSTANCE = 'a name of 1-128 characters without spaces, like "meshpanel-0:8080"'
+const BEARER = 'a token without spaces'
+
+/** Pushing metrics to the central system with Prometheus remote write; off unless a URL is set. */
+export const RemoteWriteSchema = v.strictObject(
+  {
+    /** The receiver, e.g. `https://metrics.example.com/api/v1/write`; a user and password there are basic auth. */
+    url: v.optional(HttpUrlWithCredentialsSchema),
+    /** Sent as `Authorization: Bearer <token>`; not together with credentials in the URL. */
+    token: v.optional(v.pipe(v.string(BEARER), v.regex(/^\S+$/, BEARER))),
+    /** The installation the series come from: the `installation` label on every series. Required when pushing. */
+    installationId: v.optional(
+      v.pipe(v.string(INSTALLATION), v.regex(/^[A-Za-z0-9][\w.-]{0,62}$/, INSTALLATION)),
+    ),
+    /** This process among the installation's replicas: the `instance` label. Unset: a name made at start. */
+    instance: v.optional(v.pipe(v.string(INSTANCE), v.regex(/^\S{1,128}$/, INSTANCE))),
+    intervalSeconds: v.optional(integerBetween(1, 3600, 'seconds'), 30),
+    /** Longest one request may take, connecting included. */
+    timeoutMs: v.optional(integerBetween(100, 60_000, 'milliseconds'), 10_000),
+    /** Requests kept while the receiver cannot take them; beyond, the oldest is dropped and counted. */
+    bufferBatches: v.optional(integerBetween(1, 10_000, 'requests'), 20),
+    /** Samples per request; a larger collection is split. */
+    maxSamplesPerRequest: v.optional(integerBetween(100, 100_000, 'samples'), 2000),
+  },
+  objectMessage,
+)
+
+type ParsedRemoteWrite = v.InferOutput<typeof RemoteWriteSchema>
+
+/** The push's settings when on: every setting known. */
+export type EnabledRemoteWriteSettings = Omit<ParsedRemoteWrite, 'url' | 'installationId'> & {
+  readonly url: string
+  readonly installationId: string
+}
+
+/** Off, or on with every setting known (validation makes sure the installation is named when a URL is set). */
+export function completeRemoteWrite({
+  url,
+  installationId,
+  ...rest
+}: ParsedRemoteWrite): EnabledRemoteWriteSettings | undefined {
+  return url !== undefined && installationId !== undefined ? { url, installationId, ...rest } : undefined
+}

@@ -1,0 +1,55 @@
+import { type Context, Hono } from 'hono'
+import type { TimeSeries } from './time-series.ts'
+
+/** The last request the push made, as it was transmitted. */
+export interface TransmittedBatch {
+  readonly target: string
+  readonly sentAt: string
+  readonly outcome: 'sent' | 'refused' | 'retry' | 'dropped'
+  readonly status?: number
+  readonly detail?: string
+  readonly timestampMs: number
+  readonly series: readonly TimeSeries[]
+}
+
+export interface PreviewState {
+  readonly enabled: boolean
+  readonly target?: string
+  readonly intervalSeconds?: number
+  readonly last: () => TransmittedBatch | undefined
+}
+
+/**
+ * `GET /actuator/telemetry`: what the push transmits, for a customer to audit: the receiver (without credentials),
+ * and the last request exactly as sent: every series with its labels and value, when, and what became of it.
+ */
+export function previewRoutes(state: PreviewState, mayRead: (c: Context) => Promise<boolean>): Hono {
+  return new Hono().get('/actuator/telemetry', async (c) => {
+    if (!(await mayRead(c))) {
+      return c.json({ error: 'The telemetry preview needs Authorization: Bearer <MANAGEMENT_TOKEN>' }, 401, {
+        'www-authenticate': 'Bearer realm="meshstack-telemetry"',
+      })
+    }
+    const last = state.last()
+    return c.json(
+      {
+        enabled: state.enabled,
+        ...(state.target !== undefined && { target: state.target, intervalSeconds: state.intervalSeconds }),
+        lastBatch:
+          last === undefined
+            ? null
+            : {
+                ...last,
+                samples: last.series.length,
+                series: last.series.map(({ labels, value }) => ({
+                  labels: Object.fromEntries(labels),
+                  value: Number.isFinite(value) ? value : String(value),
+                  timestampMs: last.timestampMs,
+                })),
+              },
+      },
+      200,
+      { 'cache-control': 'no-store' },
+    )
+  })
+}
