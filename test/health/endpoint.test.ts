@@ -253,6 +253,7 @@ describe('/actuator discovery and /actuator/info', () => {
         info: { href: 'http://meshpanel.example.com/actuator/info', templated: false },
         prometheus: { href: 'http://meshpanel.example.com/actuator/prometheus', templated: false },
         metrics: { href: 'http://meshpanel.example.com/actuator/metrics', templated: false },
+        telemetry: { href: 'http://meshpanel.example.com/actuator/telemetry', templated: false },
       },
     })
   })

@@ -192,6 +192,37 @@ describe('configuration from environment variables', () => {
     )
   })
 
+  it('requires an installation id once metrics are pushed, and one way to authenticate', () => {
+    assert.deepEqual(problemsOf({ METRICS_REMOTE_WRITE_URL: 'https://metrics.example.com/api/v1/write' }), [
+      'METRICS_INSTALLATION_ID must be set when metrics are pushed (remoteWrite.url): it names the installation the series come from, got nothing',
+    ])
+    const both = problemsOf({
+      METRICS_REMOTE_WRITE_URL: 'https://push:s3cret@metrics.example.com/api/v1/write',
+      METRICS_REMOTE_WRITE_TOKEN: 'tok3n-value',
+      METRICS_INSTALLATION_ID: 'acme prod',
+    })
+    assert.equal(both.length, 2)
+    assert.match(both.join('\n'), /METRICS_INSTALLATION_ID must be an identifier of 1-63 letters/)
+    assert.match(
+      both.join('\n'),
+      /METRICS_REMOTE_WRITE_TOKEN must be unset when the URL carries a user and password/,
+    )
+    assert.ok(!both.join('\n').includes('s3cret') && !both.join('\n').includes('tok3n'), both.join('\n'))
+    const on = readStandaloneConfig({
+      METRICS_REMOTE_WRITE_URL: 'https://metrics.example.com/api/v1/write',
+      METRICS_INSTALLATION_ID: 'acme-prod',
+    }).telemetry.remoteWrite
+    assert.deepEqual(on, {
+      url: 'https://metrics.example.com/api/v1/write',
+      installationId: 'acme-prod',
+      intervalSeconds: 30,
+      timeoutMs: 10_000,
+      bufferBatches: 20,
+      maxSamplesPerRequest: 2000,
+    })
+    assert.equal(readStandaloneConfig({}).telemetry.remoteWrite, undefined, 'off without a URL')
+  })
+
   it('never prints a password or token, even when rejecting it', () => {
     const problems = problemsOf({
       DATABASE_URL: 'postgres://meshi:hunter2@db/meshstack',
