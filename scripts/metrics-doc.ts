@@ -18,6 +18,7 @@ export async function renderMetricsDoc(): Promise<string> {
     database: { url: 'mysql://meshstack@localhost:3306/meshstack' },
     metrics: { sql: example.metrics, pseudonymKey: 'documentation-only-key-0123456789abcdef' },
     plausible: { enabled: true, url: 'https://plausible.example.com', domain: 'meshpanel.example.com' },
+    remoteWrite: { url: 'https://metrics.example.com/api/v1/write', installationId: 'example' },
   })
   const catalogue = (await (await app.request('/actuator/metrics')).json()) as Catalogue
   await app.lifecycle.close()
@@ -38,6 +39,20 @@ at \`GET /actuator/metrics\`.
 - Metrics whose runtime cannot measure them are absent, never zero (edge runtimes have no OS or database metrics).
 - The \`meshstack_workspaces\`, \`meshstack_projects\` and \`meshstack_tenants\` rows come from
   \`examples/mesh-objects.json\` (\`METRICS_SQL_FILE\`); an installation's own file defines its own.
+
+## Where it goes
+
+Nothing leaves by itself. Two ways can carry these metrics to meshcloud's central monitoring system:
+
+- **The module's push** (\`METRICS_REMOTE_WRITE_URL\`): every \`METRICS_REMOTE_WRITE_INTERVAL_SECONDS\` (default
+  30) the module sends exactly the series \`/actuator/prometheus\` answers at that moment, after the policy above,
+  with Prometheus remote write 1.0 to that URL and nowhere else (through \`HTTPS_PROXY\` when set). Each series
+  gets two more labels: \`installation\` (\`METRICS_INSTALLATION_ID\`) and \`instance\` (\`METRICS_INSTANCE\`,
+  by default the host name and port). Histograms go as their \`_bucket\`, \`_sum\` and \`_count\` series.
+  \`GET /actuator/telemetry\` (with the management token) shows the last request exactly as it was sent: its
+  target, when, what became of it, and every series with its labels and value.
+- **A Prometheus agent** the customer runs (\`deploy/prometheus/agent.yml\`): it scrapes the same endpoint and
+  forwards what it scrapes, with the same two labels.
 
 Policy shown: \`${catalogue.customerLabels}\`.
 

@@ -145,11 +145,13 @@ export function pushFeature({
       timer ??= setInterval(() => void push(), settings.intervalSeconds * 1000)
     },
     drain: async (signal) => {
+      const started = timer !== undefined
       clearInterval(timer)
       draining = true
-      // The last figures go out too, within the push's own timeout and the shutdown's.
+      // The last figures go out too, within the push's own timeout and the shutdown's; a host that never became
+      // ready (a script, a failed start) has nothing to report.
       const bounded = AbortSignal.any([signal, AbortSignal.timeout(settings.timeoutMs)])
-      await push()
+      if (started) await push()
       const droppedBefore = droppedSamples
       await delivery.flush(bounded)
       warn.flush()
