@@ -1,15 +1,22 @@
-// Debian's `prometheus` package: promtool for linting, and a real server that scrapes the module.
-import { type ChildProcess, spawn } from 'node:child_process'
+// Debian's `prometheus` package: promtool for linting, and real Prometheus processes (a server that scrapes the
+// module, a receiver that takes remote write, an agent that sends to it), each with its own folder and port.
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { launch } from './child-processes.ts'
 import { freePort } from './free-port.ts'
 import { skipForMissingTool } from './skip.ts'
 
 export const PROMTOOL = '/usr/bin/promtool'
 const PROMETHEUS = '/usr/bin/prometheus'
+const READY_TIMEOUT_MS = 20_000
+/** Enough of its log to explain a failure. */
+const KEPT_LOG_CHARS = 4000
+/** An agent whose receiver is already gone retries for its flush deadline (a minute) before it exits. */
+const KILL_AFTER_MS = 5000
 
 /** Why Prometheus tests cannot run here, or undefined when they can. Under CI a missing tool is a failure. */
 export function prometheusUnavailable(): string | undefined {
@@ -17,9 +24,12 @@ export function prometheusUnavailable(): string | undefined {
   return skipForMissingTool('SKIPPED: no promtool/prometheus on this machine (apt-get install prometheus)')
 }
 
-/** Runs `promtool check metrics` on an exposition: exit code and what it printed. */
-export async function promtoolCheck(exposition: string): Promise<{ code: number | null; output: string }> {
-  const child = spawn(PROMTOOL, ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] })
+/** Runs promtool with `args` and `input` on stdin: exit code and what it printed. */
+export async function promtool(
+  args: readonly string[],
+  input = '',
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(PROMTOOL, args, { stdio: ['pipe', 'pipe', 'pipe'] })
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString()
@@ -27,17 +37,105 @@ export async function promtoolCheck(exposition: string): Promise<{ code: number 
   child.stderr.on('data', (chunk: Buffer) => {
     output += chunk.toString()
   })
-  child.stdin.end(exposition)
+  child.stdin.end(input)
   const [code] = await once(child, 'close')
   return { code: code as number | null, output }
 }
 
-export interface PrometheusServer {
+/** Runs `promtool check metrics` on an exposition: exit code and what it printed. */
+export const promtoolCheck = (exposition: string): Promise<{ code: number | null; output: string }> =>
+  promtool(['check', 'metrics'], exposition)
+
+/** A Prometheus process listening on loopback. */
+export interface PrometheusProcess {
   readonly url: string
-  /** An instant query through the HTTP API: the result vector. */
-  query(promql: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>
+  /** The last of what it logged, to explain a failure. */
+  readonly log: () => string
+  /** SIGTERM, SIGKILL if it is still there 5 s later; then its folder is removed. */
   stop(): Promise<void>
 }
+
+/** A Prometheus server, whose storage answers queries (an agent's does not). */
+export interface PrometheusServer extends PrometheusProcess {
+  /** An instant query through the HTTP API: the result vector. */
+  query(promql: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>
+}
+
+export interface PrometheusOptions {
+  /** The configuration file's text. */
+  readonly config: string
+  /** A server keeps a TSDB; an agent only the write-ahead log of what it has still to send. */
+  readonly storage: 'tsdb' | 'agent'
+  /** Further flags, such as `--enable-feature=agent`. */
+  readonly flags?: readonly string[]
+  /** Variables besides PATH and HOME; nothing else of the test's environment reaches `${...}` expansion. */
+  readonly env?: Record<string, string>
+}
+
+/**
+ * Starts Prometheus with its own folder on a free loopback port, and resolves once `/-/ready` answers.
+ * @example const agent = await launchPrometheus({ config, storage: 'agent', flags: ['--enable-feature=agent'] })
+ */
+export async function launchPrometheus({
+  config,
+  storage,
+  flags = [],
+  env = {},
+}: PrometheusOptions): Promise<PrometheusProcess> {
+  const dir = await mkdtemp(join(tmpdir(), 'prometheus-'))
+  const port = await freePort()
+  await writeFile(join(dir, 'prometheus.yml'), config)
+  const child = launch(
+    [
+      PROMETHEUS,
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.${storage}.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      ...flags,
+    ],
+    env,
+  )
+  let log = ''
+  child.stderr?.on('data', (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-KEPT_LOG_CHARS)
+  })
+  const exited = once(child, 'close')
+  const running = () => child.exitCode === null && child.signalCode === null
+  const stop = async () => {
+    if (running()) {
+      const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS)
+      child.kill('SIGTERM')
+      await exited
+      clearTimeout(killer)
+    }
+    await rm(dir, { recursive: true, force: true })
+  }
+  const url = `http://127.0.0.1:${port}`
+  const deadline = performance.now() + READY_TIMEOUT_MS
+  while (
+    !(await fetch(`${url}/-/ready`).then(
+      (response) => response.ok,
+      () => false,
+    ))
+  ) {
+    if (!running() || performance.now() > deadline) {
+      const what = running() ? `was not ready within ${READY_TIMEOUT_MS} ms` : 'exited before it was ready'
+      await stop()
+      throw new Error(`prometheus ${what}:\n${log}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  return { url, log: () => log, stop }
+}
+
+const queryable = (prometheus: PrometheusProcess): PrometheusServer => ({
+  ...prometheus,
+  async query(promql) {
+    const response = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(promql)}`)
+    const body = (await response.json()) as { data: { result: [] } }
+    return body.data.result
+  },
+})
 
 /** Starts Prometheus on loopback, scraping `target` every second with the given bearer token. */
 export async function startPrometheus(
@@ -45,11 +143,7 @@ export async function startPrometheus(
   metricsPath: string,
   token: string,
 ): Promise<PrometheusServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'prometheus-'))
-  const port = await freePort()
-  await writeFile(
-    join(dir, 'prometheus.yml'),
-    `global:
+  const config = `global:
   scrape_interval: 1s
   scrape_timeout: 900ms
 scrape_configs:
@@ -59,39 +153,19 @@ scrape_configs:
       credentials: ${token}
     static_configs:
       - targets: ['${target.host}']
-`,
+`
+  return queryable(await launchPrometheus({ config, storage: 'tsdb' }))
+}
+
+/** A Prometheus server that scrapes nothing and takes remote write 1.0 at `writeUrl`. */
+export interface RemoteWriteReceiver extends PrometheusServer {
+  readonly writeUrl: string
+}
+
+/** Starts a Prometheus server that scrapes nothing and takes remote write 1.0 at `writeUrl`. */
+export async function startRemoteWriteReceiver(): Promise<RemoteWriteReceiver> {
+  const receiver = queryable(
+    await launchPrometheus({ config: '', storage: 'tsdb', flags: ['--web.enable-remote-write-receiver'] }),
   )
-  const server: ChildProcess = spawn(
-    PROMETHEUS,
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    { stdio: 'ignore' },
-  )
-  const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 20_000
-  while (
-    !(await fetch(`${url}/-/ready`).then(
-      (response) => response.ok,
-      () => false,
-    ))
-  ) {
-    if (server.exitCode !== null || Date.now() > deadline) throw new Error('prometheus did not become ready')
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  return {
-    url,
-    async query(promql) {
-      const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`)
-      const body = (await response.json()) as { data: { result: [] } }
-      return body.data.result
-    },
-    async stop() {
-      server.kill('SIGTERM')
-      await once(server, 'exit')
-      await rm(dir, { recursive: true, force: true })
-    },
-  }
+  return { ...receiver, writeUrl: `${receiver.url}/api/v1/write` }
 }
