@@ -47,12 +47,12 @@ Nothing leaves by itself. Two ways can carry these metrics to meshcloud's centra
 - **The module's push** (\`METRICS_REMOTE_WRITE_URL\`): every \`METRICS_REMOTE_WRITE_INTERVAL_SECONDS\` (default
   30) the module sends exactly the series \`/actuator/prometheus\` answers at that moment, after the policy above,
   with Prometheus remote write 1.0 to that URL and nowhere else (through \`HTTPS_PROXY\` when set). Each series
-  gets two more labels: \`installation\` (\`METRICS_INSTALLATION_ID\`) and \`instance\` (\`METRICS_INSTANCE\`,
-  by default the host name and port). Histograms go as their \`_bucket\`, \`_sum\` and \`_count\` series.
+  gets three more labels: \`installation\` (\`METRICS_INSTALLATION_ID\`), \`instance\` (\`METRICS_INSTANCE\`,
+  by default the host name and port) and \`job\` (\`meshstack-telemetry\`). Histograms go as their \`_bucket\`, \`_sum\` and \`_count\` series.
   \`GET /actuator/telemetry\` (with the management token) shows the last request exactly as it was sent: its
   target, when, what became of it, and every series with its labels and value.
 - **A Prometheus agent** the customer runs (\`deploy/prometheus/agent.yml\`): it scrapes the same endpoint and
-  forwards what it scrapes, with the same two labels.
+  forwards what it scrapes, with the same three labels.
 
 Policy shown: \`${catalogue.customerLabels}\`.
 

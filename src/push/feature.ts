@@ -54,9 +54,12 @@ export function pushFeature({
   const instance = settings.instance ?? `process-${crypto.randomUUID().slice(0, 8)}`
   const collect = batchCollector(
     exposure,
+    // `job` as a Prometheus agent scraping the module would name it (deploy/prometheus/agent.yml): the central
+    // system sees the same series whichever way they came.
     [
       ['installation', settings.installationId],
       ['instance', instance],
+      ['job', 'meshstack-telemetry'],
     ],
     settings.maxSamplesPerRequest,
   )

@@ -100,8 +100,9 @@ export async function launchPrometheus({
     log = (log + chunk.toString()).slice(-KEPT_LOG_CHARS)
   })
   const exited = once(child, 'close')
+  const running = () => child.exitCode === null && child.signalCode === null
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
+    if (running()) {
       const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS)
       child.kill('SIGTERM')
       await exited
@@ -117,9 +118,10 @@ export async function launchPrometheus({
       () => false,
     ))
   ) {
-    if (child.exitCode !== null || performance.now() > deadline) {
+    if (!running() || performance.now() > deadline) {
+      const what = running() ? `was not ready within ${READY_TIMEOUT_MS} ms` : 'exited before it was ready'
       await stop()
-      throw new Error(`prometheus did not become ready within ${READY_TIMEOUT_MS} ms:\n${log}`)
+      throw new Error(`prometheus ${what}:\n${log}`)
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
@@ -155,8 +157,13 @@ scrape_configs:
   return queryable(await launchPrometheus({ config, storage: 'tsdb' }))
 }
 
+/** A Prometheus server that scrapes nothing and takes remote write 1.0 at `writeUrl`. */
+export interface RemoteWriteReceiver extends PrometheusServer {
+  readonly writeUrl: string
+}
+
 /** Starts a Prometheus server that scrapes nothing and takes remote write 1.0 at `writeUrl`. */
-export async function startRemoteWriteReceiver(): Promise<PrometheusServer & { readonly writeUrl: string }> {
+export async function startRemoteWriteReceiver(): Promise<RemoteWriteReceiver> {
   const receiver = queryable(
     await launchPrometheus({ config: '', storage: 'tsdb', flags: ['--web.enable-remote-write-receiver'] }),
   )

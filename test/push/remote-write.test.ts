@@ -9,8 +9,8 @@ import { mariadbUnavailable, startThrowawayMariaDb, type ThrowawayMariaDb } from
 import { EXAMPLE_METRICS_FILE, loadSampleSchema } from '../helpers/mesh-objects.ts'
 import { runDocumentedScript } from '../helpers/project.ts'
 import {
-  type PrometheusServer,
   prometheusUnavailable,
+  type RemoteWriteReceiver,
   startRemoteWriteReceiver,
 } from '../helpers/prometheus.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
@@ -39,7 +39,7 @@ describe('metrics pushed with remote write to a real Prometheus', {
   skip: mariadbUnavailable() ?? prometheusUnavailable(),
 }, () => {
   let db: ThrowawayMariaDb
-  let receiver: PrometheusServer & { readonly writeUrl: string }
+  let receiver: RemoteWriteReceiver
   before(async () => {
     runDocumentedScript('build')
     db = await startThrowawayMariaDb()
