@@ -25,7 +25,10 @@ export function environmentLine(tools: readonly string[] = []): string {
     `node ${process.versions.node}`,
     `deno ${versionOf([`${LOCAL_BINS}/deno`, '--version'])}`,
     `bun ${versionOf([`${LOCAL_BINS}/bun`, '--version'])}`,
-    ...tools.map((tool) => `${basename(tool)} ${versionOf([tool, '-v'])}`),
+    ...tools.map((tool) => {
+      const version = versionOf([tool, '-v'])
+      return `${basename(tool)} ${version === 'not found' ? versionOf([tool, '--version']) : version}`
+    }),
   ]
   const machine = `${processors.length} cores (${processors[0]?.model.trim() ?? 'unknown CPU'}), ${memory}, ${platform()} ${arch()}`
   return `${new Date().toISOString()}; ${machine}; ${versions.join(', ')}`
