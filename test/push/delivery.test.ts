@@ -74,6 +74,30 @@ describe('delivering pushes', () => {
     }
   })
 
+  it("authenticates with the URL's user and password as basic auth, and shows the URL without them", async () => {
+    receiver = await startFakeReceiver()
+    const url = new URL(receiver.url)
+    url.username = 'push'
+    url.password = 's%40cret'
+    app = createTelemetryApp({
+      logLevel: 'silent',
+      managementToken: 'management-token-0123456789',
+      remoteWrite: { url: url.href, installationId: 'acme-prod', intervalSeconds: 1 },
+    })
+    app.lifecycle.ready()
+    await sleep(1300)
+
+    assert.equal(receiver.writes[0]?.headers.authorization, `Basic ${btoa('push:s@cret')}`)
+    const preview = await app.request('/actuator/telemetry', {
+      headers: { authorization: 'Bearer management-token-0123456789' },
+    })
+    const text = await preview.text()
+    assert.equal((JSON.parse(text) as { target: string }).target, receiver.url)
+    assert.ok(!text.includes('cret'), 'no password in the preview')
+    const unauthorized = await app.request('/actuator/telemetry')
+    assert.equal(unauthorized.status, 401)
+  })
+
   it('keeps what it could not send while the receiver is down, and delivers it afterwards, in order', async () => {
     const { receiver } = await start()
     await sleep(1300)
