@@ -271,7 +271,7 @@ export const VARIABLES: readonly Variable[] = [
     secret: 'whole',
     defaultText: 'unset',
     meaning:
-      "the installation's secret for pseudonyms (at least 32 characters, kept stable); without it customer labels are dropped",
+      "the installation's secret for pseudonyms (at least 32 characters, kept stable); required with the default `pseudonymize` once `METRICS_SQL_FILE` defines customer labels (otherwise choose `keep` or `drop`)",
   },
   {
     name: 'METRICS_SQL_FILE',
