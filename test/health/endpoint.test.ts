@@ -29,7 +29,7 @@ describe('GET /actuator/health', () => {
     })
     const response = await app.request('/actuator/health')
     assert.equal(response.status, 200)
-    assert.equal(response.headers.get('content-type'), 'application/json')
+    assert.equal(response.headers.get('content-type'), 'application/vnd.spring-boot.actuator.v3+json')
     assert.equal(response.headers.get('cache-control'), 'no-store')
     const json = await body(response)
     assert.deepEqual(Object.keys(json.components), ['broker', 'diskSpace', 'ping'])
@@ -118,16 +118,14 @@ describe('GET /actuator/health', () => {
     assert.equal(calls, 2)
   })
 
-  it('serves the Spring vendor media type when asked for it by name', async () => {
+  it("answers Spring's v3 media type by default and application/json to clients that ask for it", async () => {
     const { app } = telemetry()
-    const response = await app.request('/actuator/health', {
-      headers: { accept: 'application/vnd.spring-boot.actuator.v3+json' },
-    })
-    assert.equal(response.headers.get('content-type'), 'application/vnd.spring-boot.actuator.v3+json')
     assert.equal(
-      (await app.request('/actuator/health', { headers: { accept: '*/*' } })).headers.get('content-type'),
-      'application/json',
+      (await app.request('/actuator/health')).headers.get('content-type'),
+      'application/vnd.spring-boot.actuator.v3+json',
     )
+    const json = await app.request('/actuator/health', { headers: { accept: 'application/json' } })
+    assert.equal(json.headers.get('content-type'), 'application/json')
   })
 
   it('answers HEAD with the status code and no body', async () => {

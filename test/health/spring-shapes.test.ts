@@ -1,0 +1,84 @@
+// Golden tests: our health JSON against what Spring Boot itself writes (test/fixtures/spring-boot/README.md says
+// where each file comes from).
+import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
+import { describe, it } from 'node:test'
+import type { HealthNode } from '../../src/health/composite.ts'
+import { healthDescriptor } from '../../src/health/descriptor.ts'
+import { createTelemetryApp, type HealthIndicator } from '../../src/mod.ts'
+
+const fixture = (name: string) =>
+  readFile(new URL(`../fixtures/spring-boot/${name}`, import.meta.url), 'utf8')
+
+const details =
+  (values: Record<string, unknown>): HealthIndicator =>
+  async () => ({ status: 'UP', details: values })
+
+/** The indicators of Spring's documentation example (HealthEndpointDocumentationTests). */
+function documentedApp() {
+  const app = createTelemetryApp({
+    logLevel: 'silent',
+    health: {
+      indicators: {
+        broker: { us1: details({ version: '1.0.2' }), us2: details({ version: '1.0.4' }) },
+        db: details({ database: 'H2', validationQuery: 'isValid()' }),
+        diskSpace: details({
+          total: 76887154688,
+          free: 49923645440,
+          threshold: 10485760,
+          path: '/home/runner/work/spring-boot/spring-boot/spring-boot-project/spring-boot-actuator-autoconfigure/.',
+          exists: true,
+        }),
+      },
+    },
+  })
+  app.lifecycle.ready()
+  return app
+}
+
+describe("Spring Boot's health JSON", () => {
+  it('answers exactly the documented example of GET /actuator/health, key order included', async () => {
+    // health-documented.json: https://docs.spring.io/spring-boot/3.4.5-SNAPSHOT/api/rest/actuator/health.html
+    const response = await documentedApp().request('/actuator/health', {
+      headers: { accept: 'application/json' },
+    })
+    const json = await response.json()
+    // Spring's documentation registers no ping indicator; ours is always there.
+    delete json.components.ping
+    assert.equal(JSON.stringify(json), JSON.stringify(JSON.parse(await fixture('health-documented.json'))))
+  })
+
+  it("writes a composite as Spring's CompositeHealth does for API v3 and v2, byte for byte", async () => {
+    // spring-boot-project/spring-boot-actuator/src/test/java/org/springframework/boot/actuate/health/CompositeHealthTests.java:
+    // serializeV3WithJacksonReturnsValidJson and serializeV2WithJacksonReturnsValidJson build this composite.
+    const node: HealthNode = {
+      status: 'UP',
+      components: { db1: { status: 'UP' }, db2: { status: 'DOWN', details: { a: 'b' } } },
+    }
+    for (const version of ['v3', 'v2'] as const) {
+      assert.equal(
+        `${JSON.stringify(healthDescriptor(node, { version, showDetails: true }))}\n`,
+        await fixture(`composite-health-${version}.json`),
+      )
+    }
+  })
+
+  it('nests every composite level under details in the v2 shape, leaves keeping theirs', async () => {
+    const response = await documentedApp().request('/actuator/health', {
+      headers: { accept: 'application/vnd.spring-boot.actuator.v2+json' },
+    })
+    const json = await response.json()
+    assert.equal(json.components, undefined)
+    assert.deepEqual(json.details.broker, {
+      status: 'UP',
+      details: {
+        us1: { status: 'UP', details: { version: '1.0.2' } },
+        us2: { status: 'UP', details: { version: '1.0.4' } },
+      },
+    })
+    assert.deepEqual(json.details.db, {
+      status: 'UP',
+      details: { database: 'H2', validationQuery: 'isValid()' },
+    })
+  })
+})
