@@ -26,10 +26,14 @@ export function healthRoutes({
   order = DEFAULT_STATUS_ORDER,
   httpMapping = DEFAULT_HTTP_MAPPING,
 }: HealthRoutesOptions): Hono {
-  const respond = async (tree: HealthTree, version: ApiVersion, showDetails: boolean) => {
+  const groupNames = [...groups.keys()]
+  const respond = async (tree: HealthTree, version: ApiVersion, showDetails: boolean, fromRoot: boolean) => {
     const node = await evaluate(tree, order)
+    // Spring lists the groups on every composite it reaches from the root without naming a group
+    // (`HealthEndpointSupport`: `isSystemHealth = group == groups.getPrimary() && pathOffset == 0`).
+    const listGroups = fromRoot && tree.kind === 'composite'
     return {
-      body: healthDescriptor(node, { version, showDetails }),
+      body: healthDescriptor(node, { version, showDetails, ...(listGroups && { groups: groupNames }) }),
       status: httpStatusOf(node.status, httpMapping),
     }
   }
@@ -37,7 +41,7 @@ export function healthRoutes({
   return new Hono()
     .get(
       '/actuator/health',
-      actuatorOperation(async (c, version) => respond(root, version, await mayShowDetails(c))),
+      actuatorOperation(async (c, version) => respond(root, version, await mayShowDetails(c), true)),
     )
     .get(
       '/actuator/health/:path{.+}',
@@ -47,10 +51,10 @@ export function healthRoutes({
         const showDetails = await mayShowDetails(c)
         const group = groups.get(first)
         // A probe group's own status is public, as Kubernetes calls it without credentials; what is inside is not.
-        if (group !== undefined && rest.length === 0) return respond(group, version, showDetails)
+        if (group !== undefined && rest.length === 0) return respond(group, version, showDetails, false)
         if (!showDetails) return undefined
         const node = group === undefined ? findNode(root, segments) : findNode(group, rest)
-        return node && respond(node, version, showDetails)
+        return node && respond(node, version, showDetails, group === undefined)
       }),
     )
 }

@@ -101,9 +101,9 @@ describe('content negotiation of the actuator endpoints', () => {
 
   it('answers a component in the v2 shape when asked for v2, and the same body for /actuator/info either way', async () => {
     const { app } = telemetry()
-    assert.deepEqual(await (await request(app, '/actuator/health/broker', V2)).json(), {
-      status: 'UP',
-      details: { us1: { status: 'UP' } },
+    assert.deepEqual(await (await request(app, '/actuator/health/broker/us1', V2)).json(), { status: 'UP' })
+    assert.deepEqual((await (await request(app, '/actuator/health/broker', V2)).json()).details, {
+      us1: { status: 'UP' },
     })
     assert.deepEqual(
       await (await request(app, '/actuator/info', V2)).json(),

@@ -14,6 +14,12 @@ const details =
   (values: Record<string, unknown>): HealthIndicator =>
   async () => ({ status: 'UP', details: values })
 
+/** The composite Spring's CompositeHealthTests and SystemHealthTests serialize (its status given, not aggregated). */
+const SPRING_COMPOSITE: HealthNode = {
+  status: 'UP',
+  components: { db1: { status: 'UP' }, db2: { status: 'DOWN', details: { a: 'b' } } },
+}
+
 /** The indicators of Spring's documentation example (HealthEndpointDocumentationTests). */
 function documentedApp() {
   const app = createTelemetryApp({
@@ -43,24 +49,30 @@ describe("Spring Boot's health JSON", () => {
       headers: { accept: 'application/json' },
     })
     const json = await response.json()
-    // Spring's documentation registers no ping indicator; ours is always there.
+    // Spring's documentation registers no ping indicator and no probe groups; we always have both.
     delete json.components.ping
+    delete json.groups
     assert.equal(JSON.stringify(json), JSON.stringify(JSON.parse(await fixture('health-documented.json'))))
   })
 
   it("writes a composite as Spring's CompositeHealth does for API v3 and v2, byte for byte", async () => {
     // spring-boot-project/spring-boot-actuator/src/test/java/org/springframework/boot/actuate/health/CompositeHealthTests.java:
-    // serializeV3WithJacksonReturnsValidJson and serializeV2WithJacksonReturnsValidJson build this composite.
-    const node: HealthNode = {
-      status: 'UP',
-      components: { db1: { status: 'UP' }, db2: { status: 'DOWN', details: { a: 'b' } } },
-    }
+    // serializeV3WithJacksonReturnsValidJson and serializeV2WithJacksonReturnsValidJson.
     for (const version of ['v3', 'v2'] as const) {
       assert.equal(
-        `${JSON.stringify(healthDescriptor(node, { version, showDetails: true }))}\n`,
+        `${JSON.stringify(healthDescriptor(SPRING_COMPOSITE, { version, showDetails: true }))}\n`,
         await fixture(`composite-health-${version}.json`),
       )
     }
+  })
+
+  it("lists the groups at the root as Spring's SystemHealth does, byte for byte", async () => {
+    // system-health.json: spring-boot-project/spring-boot-actuator/src/test/java/org/springframework/boot/actuate/health/SystemHealthTests.java
+    const groups = ['readiness', 'liveness']
+    assert.equal(
+      `${JSON.stringify(healthDescriptor(SPRING_COMPOSITE, { version: 'v3', showDetails: true, groups }))}\n`,
+      await fixture('system-health.json'),
+    )
   })
 
   it('nests every composite level under details in the v2 shape, leaves keeping theirs', async () => {
