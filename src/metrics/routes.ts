@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono'
+import { managerOnly } from '../http/bearer.ts'
 import { buildCatalogue } from './catalogue.ts'
 import { CONTENT_TYPES, renderExposition } from './exposition.ts'
 import type { Exposure } from './exposure.ts'
@@ -18,12 +19,6 @@ export interface MetricsRoutesOptions {
  */
 export function metricsRoutes({ registry, exposure, mayScrape }: MetricsRoutesOptions): Hono {
   const scrape = async (c: Context): Promise<Response> => {
-    if (!(await mayScrape(c))) {
-      return c.body('Metrics need Authorization: Bearer <MANAGEMENT_TOKEN>\n', 401, {
-        'content-type': 'text/plain; charset=utf-8',
-        'www-authenticate': 'Bearer realm="meshstack-telemetry"',
-      })
-    }
     const format = chooseFormat(c.req.header('accept'))
     const families = await exposure.families()
     const text = renderExposition(families, format)
@@ -39,8 +34,9 @@ export function metricsRoutes({ registry, exposure, mayScrape }: MetricsRoutesOp
     const init = { headers: { ...headers, 'content-encoding': 'gzip' }, encodeBody: 'manual' }
     return new Response(gzipped, init as ResponseInit)
   }
+  const manager = managerOnly(mayScrape)
   return new Hono()
-    .get('/actuator/prometheus', scrape)
-    .get('/metrics', scrape)
+    .get('/actuator/prometheus', manager, scrape)
+    .get('/metrics', manager, scrape)
     .get('/actuator/metrics', (c) => c.json(buildCatalogue(registry.definitions(), exposure.policy.mode)))
 }

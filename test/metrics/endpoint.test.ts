@@ -45,6 +45,12 @@ describe('GET /actuator/prometheus', () => {
     const anonymous = await app.request('/actuator/prometheus')
     assert.equal(anonymous.status, 401)
     assert.equal(anonymous.headers.get('www-authenticate'), 'Bearer realm="meshstack-telemetry"')
+    assert.deepEqual(await anonymous.json(), {
+      type: 'about:blank',
+      title: 'Unauthorized',
+      status: 401,
+      detail: 'This endpoint needs Authorization: Bearer <MANAGEMENT_TOKEN>',
+    })
     assert.equal((await app.request('/metrics', { headers: { authorization: 'Bearer nope' } })).status, 401)
     assert.equal(
       (await app.request('/metrics', { headers: { authorization: `Bearer ${TOKEN}` } })).status,
