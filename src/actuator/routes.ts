@@ -3,14 +3,22 @@ import type { BuildInfo } from '../version/build-info.ts'
 import { actuatorOperation } from './operation.ts'
 
 /** The endpoints the discovery index links, by their id under `/actuator`. */
-export type ActuatorEndpoint = 'health' | 'info' | 'prometheus' | 'metrics' | 'telemetry'
+export type ActuatorEndpoint =
+  | 'health'
+  | 'info'
+  | 'prometheus'
+  | 'metrics'
+  | 'metrics-catalogue'
+  | 'telemetry'
 
 /**
- * The path selectors of endpoints that take one, as Spring links them: `<id>-<selector>`, rendered `{*path}` for
- * a selector that takes the remaining path (`health-path`).
+ * The path selectors of endpoints that take one, linked as Spring links them: `<id>-<selector>`, rendered
+ * `{*path}` for a selector that takes the rest of the path (`health-path`), `{name}` for one segment
+ * (`metrics-requiredMetricName`).
  */
 const SELECTORS: Partial<Record<ActuatorEndpoint, { readonly name: string; readonly template: string }>> = {
   health: { name: 'path', template: '{*path}' },
+  metrics: { name: 'requiredMetricName', template: '{requiredMetricName}' },
 }
 
 /** A discovery link, as Spring Boot renders it: `templated` is true exactly when the href has a `{`. */

@@ -25,4 +25,21 @@ export function actuatorSpec(baseUrl: () => string): void {
     assert.equal(json.components, undefined)
     assert.deepEqual(json.details.ping, { status: 'UP' })
   })
+
+  it("answers Spring's /actuator/metrics with Micrometer's names, and one metric by name and tag", async () => {
+    await get(`${baseUrl()}/version`)
+    const { names } = await (await get(`${baseUrl()}/actuator/metrics`)).json()
+    assert.ok(names.includes('http.server.requests'), names.join())
+    const timer = await get(`${baseUrl()}/actuator/metrics/http.server.requests?tag=uri:/version`)
+    assert.equal(timer.headers.get('content-type'), V3)
+    const json = await timer.json()
+    assert.equal(json.baseUnit, 'seconds')
+    assert.deepEqual(
+      json.measurements.map(({ statistic }: { statistic: string }) => statistic),
+      ['COUNT', 'TOTAL_TIME'],
+    )
+    assert.ok(json.measurements[0].value >= 1)
+    assert.equal((await get(`${baseUrl()}/actuator/metrics/no.such.metric`)).status, 404)
+    assert.equal((await get(`${baseUrl()}/actuator/metrics/http.server.requests?tag=uri`)).status, 400)
+  })
 }

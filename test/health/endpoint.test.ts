@@ -290,6 +290,14 @@ describe('/actuator discovery and /actuator/info', () => {
         info: { href: 'http://meshpanel.example.com/actuator/info', templated: false },
         prometheus: { href: 'http://meshpanel.example.com/actuator/prometheus', templated: false },
         metrics: { href: 'http://meshpanel.example.com/actuator/metrics', templated: false },
+        'metrics-requiredMetricName': {
+          href: 'http://meshpanel.example.com/actuator/metrics/{requiredMetricName}',
+          templated: true,
+        },
+        'metrics-catalogue': {
+          href: 'http://meshpanel.example.com/actuator/metrics-catalogue',
+          templated: false,
+        },
         telemetry: { href: 'http://meshpanel.example.com/actuator/telemetry', templated: false },
       },
     })

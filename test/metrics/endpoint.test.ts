@@ -128,11 +128,11 @@ describe('HTTP metrics', () => {
   })
 })
 
-describe('GET /actuator/metrics, the catalogue', () => {
+describe('GET /actuator/metrics-catalogue', () => {
   it('lists every metric with type, unit, help and classified labels, exactly the families the exposition can hold', async () => {
     const app = createTelemetryApp({ logLevel: 'silent', health: { diskSpace: { path: '/' } } })
     await app.request('/version')
-    const catalogue = await (await app.request('/actuator/metrics')).json()
+    const catalogue = await (await app.request('/actuator/metrics-catalogue')).json()
     const text = await (await app.request('/actuator/prometheus')).text()
     const exposed = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1]))
     const declared = new Set(catalogue.metrics.map((metric: { name: string }) => metric.name))
