@@ -188,6 +188,32 @@ describe('who sees details (HEALTH_SHOW_DETAILS)', () => {
     assert.equal(component.status, 200)
   })
 
+  it('defaults to when-authorized once a management token is set: details with the token, probe statuses without', async () => {
+    const { app } = telemetry({}, { managementToken: TOKEN })
+    assert.deepEqual(await body(await app.request('/actuator/health')), {
+      status: 'UP',
+      groups: ['liveness', 'readiness'],
+    })
+    assert.equal((await app.request('/actuator/health/ping')).status, 404)
+    for (const probe of ['/actuator/health/liveness', '/actuator/health/readiness']) {
+      const response = await app.request(probe)
+      assert.equal(response.status, 200, probe)
+      assert.deepEqual(await body(response), { status: 'UP' }, probe)
+    }
+    const manager = await app.request('/actuator/health', { headers: { authorization: `Bearer ${TOKEN}` } })
+    assert.deepEqual(Object.keys((await body(manager)).components), ['diskSpace', 'ping'])
+  })
+
+  it('defaults to always without a management token, and keeps always when it is chosen with one', async () => {
+    const { app: open } = telemetry()
+    assert.deepEqual(Object.keys((await body(await open.request('/actuator/health'))).components), [
+      'diskSpace',
+      'ping',
+    ])
+    const { app: chosen } = telemetry({ showDetails: 'always' }, { managementToken: TOKEN })
+    assert.equal((await chosen.request('/actuator/health/ping')).status, 200)
+  })
+
   it('when-authorized needs a management token to compare against', () => {
     assert.throws(() => createTelemetryApp({ health: { showDetails: 'when-authorized' } }), {
       message:
