@@ -9,13 +9,13 @@
 /** Spring Boot Actuator's API versions: v2 nests a composite's children under `details`, v3 under `components`. */
 export type ApiVersion = 'v2' | 'v3'
 
-export const ACTUATOR_V3_JSON = 'application/vnd.spring-boot.actuator.v3+json'
-export const ACTUATOR_V2_JSON = 'application/vnd.spring-boot.actuator.v2+json'
+const ACTUATOR_V3_JSON = 'application/vnd.spring-boot.actuator.v3+json'
+const ACTUATOR_V2_JSON = 'application/vnd.spring-boot.actuator.v2+json'
 
 /** What every actuator JSON endpoint produces, the default first. */
 export const ACTUATOR_PRODUCED = [ACTUATOR_V3_JSON, ACTUATOR_V2_JSON, 'application/json'] as const
 
-export type ActuatorContentType = (typeof ACTUATOR_PRODUCED)[number]
+type ActuatorContentType = (typeof ACTUATOR_PRODUCED)[number]
 
 /** The outcome of negotiation: the content type to answer with and the JSON shape to answer in. */
 export interface ActuatorMedia {
@@ -79,12 +79,14 @@ export function negotiateActuator(accept: string | undefined): ActuatorMedia | u
       (a, b) =>
         b.range.quality - a.range.quality || specificity(b.range) - specificity(a.range) || a.index - b.index,
     )
+  const version =
+    !ranges.some((range) => compatible(range, ACTUATOR_V3_JSON)) &&
+    ranges.some((range) => compatible(range, ACTUATOR_V2_JSON))
+      ? 'v2'
+      : 'v3'
   for (const { range } of ordered) {
     const contentType = ACTUATOR_PRODUCED.find((produced) => compatible(range, produced))
-    if (contentType === undefined) continue
-    const v3 = ranges.some((one) => compatible(one, ACTUATOR_V3_JSON))
-    const v2 = ranges.some((one) => compatible(one, ACTUATOR_V2_JSON))
-    return { contentType, version: !v3 && v2 ? 'v2' : 'v3' }
+    if (contentType !== undefined) return { contentType, version }
   }
   return undefined
 }
