@@ -61,7 +61,16 @@ export function composeTelemetryApp(
   })
   const features: readonly Feature[] = [
     { routes: versionRoutes(options.version) },
-    { routes: actuatorRoutes(options.version, ['health', 'info', 'prometheus', 'metrics', 'telemetry']) },
+    {
+      routes: actuatorRoutes(options.version, [
+        'health',
+        'info',
+        'prometheus',
+        'metrics',
+        'metrics-catalogue',
+        'telemetry',
+      ]),
+    },
     healthFeature({
       settings: options.health,
       database: database &&

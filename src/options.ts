@@ -13,7 +13,7 @@ import {
   TrustProxySchema,
 } from './config/fields.ts'
 import { problemsFromIssues, type SettingLabel, valueAtPath } from './config/problems.ts'
-import { HealthOptionsSchema } from './health/options.ts'
+import { completeHealth, HealthOptionsSchema, type HealthSettings } from './health/options.ts'
 import type { LogSink } from './logging/logger.ts'
 import { MetricsOptionsSchema, PSEUDONYM_KEY } from './metrics/options.ts'
 import { completeRemoteWrite, type EnabledRemoteWriteSettings, RemoteWriteSchema } from './push/options.ts'
@@ -160,8 +160,9 @@ type ParsedOptions = v.InferOutput<typeof TelemetryOptionsSchema>
 
 /** Options after validation and defaults: what the rest of the module reads. */
 export interface ResolvedOptions
-  extends Omit<ParsedOptions, 'version' | 'plausible' | 'remoteWrite' | 'log'> {
+  extends Omit<ParsedOptions, 'version' | 'health' | 'plausible' | 'remoteWrite' | 'log'> {
   readonly version: BuildInfo
+  readonly health: HealthSettings
   readonly plausible: PlausibleSettings
   /** Undefined when metrics are not pushed. */
   readonly remoteWrite: EnabledRemoteWriteSettings | undefined
@@ -199,6 +200,7 @@ export function resolveOptions(input: TelemetryOptions = {}): ResolvedOptions {
 /** Fills in what validation leaves open; shared with the standalone server's reader, which validates on its own. */
 export function completeOptions({
   version,
+  health,
   plausible,
   remoteWrite,
   log,
@@ -207,6 +209,7 @@ export function completeOptions({
   return {
     ...rest,
     version: completeBuildInfo(version),
+    health: completeHealth(health, rest.managementToken),
     plausible: completePlausible(plausible),
     remoteWrite: completeRemoteWrite(remoteWrite),
     log: log ?? ((line) => console.log(line)),

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
 import { describe, it } from 'node:test'
 import { Hono } from 'hono'
 import { createTelemetryApp } from '../src/mod.ts'
@@ -67,5 +68,77 @@ describe('createTelemetryApp', () => {
     const failure = lines.find((line) => line.level === 'error')
     assert.equal(failure?.error, 'TypeError: boom')
     assert.equal(failure?.route, '/broken')
+  })
+})
+
+describe("the README's endpoint table", () => {
+  const TOKEN = 'management-token-0123456789'
+  /** What `{placeholder}` stands for in a row: something the app serves. */
+  const SAMPLES: Readonly<Record<string, string>> = { component: 'ping', name: 'process.uptime' }
+
+  /** The rows under "## Endpoints": each endpoint (`GET /path`) with its token column. */
+  async function rows() {
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8')
+    const table = readme.slice(readme.indexOf('## Endpoints')).split('\n\n')[1] ?? ''
+    return table
+      .split('\n')
+      .slice(2)
+      .flatMap((line) => {
+        const [endpoints = '', , token = ''] = line.split(' | ')
+        return [...endpoints.matchAll(/`(GET|POST) ([^`]+)`/g)].map(([, method = '', path = '']) => ({
+          method,
+          path,
+          token: token.replace(/ \|$/, ''),
+        }))
+      })
+  }
+
+  function fullApp() {
+    const app = createTelemetryApp({
+      version: VERSION,
+      logLevel: 'silent',
+      managementToken: TOKEN,
+      plausible: { enabled: true, url: 'https://plausible.example.com', domain: 'meshpanel.example.com' },
+    })
+    app.lifecycle.ready()
+    return app
+  }
+
+  it('lists every route the app serves', async () => {
+    const documented = (await rows()).map(({ method, path }) => `${method} ${path}`)
+    const served = fullApp()
+      .routes.filter(({ method }) => method !== 'ALL')
+      // A route parameter is a `{placeholder}` in the README, whatever its name there.
+      .map(({ method, path }) => `${method} ${path.replace(/\/:.*$/, '/{')}`)
+    for (const route of served) {
+      assert.ok(
+        documented.some((row) => row === route || (route.endsWith('{') && row.startsWith(route))),
+        `${route} is not in the README`,
+      )
+    }
+  })
+
+  it('says truly which endpoints need the management token once it is set', async () => {
+    const app = fullApp()
+    const manager = { authorization: `Bearer ${TOKEN}` }
+    await app.request('/version')
+    for (const { method, path, token } of await rows()) {
+      const url = path.replace(/\{(\w+)\}/g, (_, placeholder: string) => SAMPLES[placeholder] ?? placeholder)
+      const anonymous = await app.request(url, { method })
+      const withToken = await app.request(url, { method, headers: manager })
+      const label = `${method} ${path}: ${token}`
+      if (token === 'yes') {
+        assert.equal(anonymous.status, 401, label)
+        assert.equal(withToken.status, 200, label)
+      } else if (token === 'for details') {
+        const hidden = anonymous.status === 404 ? undefined : await anonymous.json()
+        assert.equal(hidden?.components, undefined, label)
+        assert.equal(withToken.status, 200, label)
+      } else {
+        assert.equal(token, 'no', label)
+        assert.notEqual(anonymous.status, 401, label)
+        assert.notEqual(anonymous.status, 404, label)
+      }
+    }
   })
 })

@@ -74,6 +74,3 @@ function leafNode({ status, description, details }: Health): HealthNode {
     ...(details && Object.keys(details).length > 0 ? { details } : {}),
   }
 }
-
-/** Only the status: what a caller who may not see details gets. */
-export const statusOnly = ({ status }: HealthNode): HealthNode => ({ status })

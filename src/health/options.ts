@@ -20,7 +20,8 @@ const HealthContributorsSchema = v.custom<HealthContributors>(
 /** The health part of the options: who sees details, timeouts, caching, disk, readiness, custom indicators. */
 export const HealthOptionsSchema = v.strictObject(
   {
-    showDetails: v.optional(ShowDetailsSchema, 'always'),
+    /** Who sees components and details; by default `when-authorized` once a management token exists, else `always`. */
+    showDetails: v.optional(ShowDetailsSchema),
     /** Longest any indicator may take before it counts as DOWN. */
     timeoutMs: v.optional(integerBetween(1, 60_000, 'milliseconds'), 2000),
     /** How long a result is reused: at most one check per indicator per TTL, however many probes ask. */
@@ -45,5 +46,24 @@ export const HealthOptionsSchema = v.strictObject(
   objectMessage,
 )
 
+type ParsedHealthOptions = v.InferOutput<typeof HealthOptionsSchema>
+
 /** The health settings once validated, with their defaults. */
-export type HealthSettings = v.InferOutput<typeof HealthOptionsSchema>
+export interface HealthSettings extends ParsedHealthOptions {
+  readonly showDetails: NonNullable<ParsedHealthOptions['showDetails']>
+}
+
+/**
+ * Fills in who sees details: once a management token exists, only its holders unless told otherwise, since a
+ * token says the installation keeps management data private; without one, everyone, as before tokens existed.
+ * @example completeHealth(parsed, 'a-long-enough-token').showDetails // 'when-authorized'
+ */
+export function completeHealth(
+  health: ParsedHealthOptions,
+  managementToken: string | undefined,
+): HealthSettings {
+  return {
+    ...health,
+    showDetails: health.showDetails ?? (managementToken === undefined ? 'always' : 'when-authorized'),
+  }
+}

@@ -1,6 +1,8 @@
 import { type Context, Hono } from 'hono'
-import { actuatorJson } from '../actuator/media-type.ts'
-import { evaluate, findNode, type HealthTree, statusOnly } from './composite.ts'
+import type { ApiVersion } from '../actuator/media-type.ts'
+import { actuatorOperation } from '../actuator/operation.ts'
+import { evaluate, findNode, type HealthTree } from './composite.ts'
+import { healthDescriptor } from './descriptor.ts'
 import { DEFAULT_HTTP_MAPPING, DEFAULT_STATUS_ORDER, httpStatusOf, type Status } from './status.ts'
 
 export interface HealthRoutesOptions {
@@ -14,7 +16,8 @@ export interface HealthRoutesOptions {
 
 /**
  * `/actuator/health`, `/actuator/health/<group>` and `/actuator/health/<component>[/<child>...]`, in Spring Boot
- * Actuator's JSON. Unknown paths, paths into a leaf, and components hidden from this caller are 404 with no body.
+ * Actuator's JSON, v3 or v2 as negotiated. Unknown paths, paths into a leaf, and components hidden from this caller
+ * are 404 with no body.
  */
 export function healthRoutes({
   root,
@@ -23,23 +26,35 @@ export function healthRoutes({
   order = DEFAULT_STATUS_ORDER,
   httpMapping = DEFAULT_HTTP_MAPPING,
 }: HealthRoutesOptions): Hono {
-  const respond = async (c: Context, tree: HealthTree, showDetails: boolean): Promise<Response> => {
+  const groupNames = [...groups.keys()]
+  const respond = async (tree: HealthTree, version: ApiVersion, showDetails: boolean, fromRoot: boolean) => {
     const node = await evaluate(tree, order)
-    return actuatorJson(c, showDetails ? node : statusOnly(node), httpStatusOf(node.status, httpMapping))
+    // Spring lists the groups on every composite it reaches from the root without naming a group
+    // (`HealthEndpointSupport`: `isSystemHealth = group == groups.getPrimary() && pathOffset == 0`).
+    const listGroups = fromRoot && tree.kind === 'composite'
+    return {
+      body: healthDescriptor(node, { version, showDetails, ...(listGroups && { groups: groupNames }) }),
+      status: httpStatusOf(node.status, httpMapping),
+    }
   }
-  const notFound = (c: Context): Response => c.body(null, 404)
 
   return new Hono()
-    .get('/actuator/health', async (c) => respond(c, root, await mayShowDetails(c)))
-    .get('/actuator/health/:path{.+}', async (c) => {
-      const segments = c.req.param('path').split('/').filter(Boolean)
-      const [first = '', ...rest] = segments
-      const showDetails = await mayShowDetails(c)
-      const group = groups.get(first)
-      // A probe group's own status is public, as Kubernetes calls it without credentials; what is inside is not.
-      if (group !== undefined && rest.length === 0) return respond(c, group, showDetails)
-      if (!showDetails) return notFound(c)
-      const node = group === undefined ? findNode(root, segments) : findNode(group, rest)
-      return node === undefined ? notFound(c) : respond(c, node, showDetails)
-    })
+    .get(
+      '/actuator/health',
+      actuatorOperation(async (c, version) => respond(root, version, await mayShowDetails(c), true)),
+    )
+    .get(
+      '/actuator/health/:path{.+}',
+      actuatorOperation(async (c, version) => {
+        const segments = (c.req.param('path') ?? '').split('/').filter(Boolean)
+        const [first = '', ...rest] = segments
+        const showDetails = await mayShowDetails(c)
+        const group = groups.get(first)
+        // A probe group's own status is public, as Kubernetes calls it without credentials; what is inside is not.
+        if (group !== undefined && rest.length === 0) return respond(group, version, showDetails, false)
+        if (!showDetails) return undefined
+        const node = group === undefined ? findNode(root, segments) : findNode(group, rest)
+        return node && respond(node, version, showDetails, group === undefined)
+      }),
+    )
 }

@@ -1,4 +1,5 @@
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
+import { problem } from './problem.ts'
 
 const digest = async (text: string): Promise<Uint8Array> =>
   new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))
@@ -24,4 +25,18 @@ export function managementAccess(token: string | undefined): (c: Context) => Pro
   if (token === undefined) return async () => true
   const isManager = bearerTokenCheck(token)
   return (c) => isManager(c.req.header('authorization'))
+}
+
+/**
+ * Lets a request on only when `mayRead` allows it; otherwise 401 problem+json with a Bearer challenge, the same
+ * for every endpoint the management token protects.
+ * @example app.get('/actuator/prometheus', managerOnly(isManager), scrape)
+ */
+export function managerOnly(mayRead: (c: Context) => Promise<boolean>): MiddlewareHandler {
+  return async (c, next) => {
+    if (await mayRead(c)) return next()
+    return problem(c, 401, 'Unauthorized', 'This endpoint needs Authorization: Bearer <MANAGEMENT_TOKEN>', {
+      'www-authenticate': 'Bearer realm="meshstack-telemetry"',
+    })
+  }
 }

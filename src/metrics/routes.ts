@@ -1,7 +1,11 @@
 import { type Context, Hono } from 'hono'
+import { actuatorOperation } from '../actuator/operation.ts'
+import { managerOnly } from '../http/bearer.ts'
+import { problem } from '../http/problem.ts'
 import { buildCatalogue } from './catalogue.ts'
 import { CONTENT_TYPES, renderExposition } from './exposition.ts'
 import type { Exposure } from './exposure.ts'
+import { metricDescriptor, metricNames, parseTagFilter } from './metric-descriptor.ts'
 import { acceptsGzip, chooseFormat } from './negotiate.ts'
 import type { Registry } from './registry.ts'
 
@@ -14,16 +18,11 @@ export interface MetricsRoutesOptions {
 
 /**
  * `/actuator/prometheus` (alias `/metrics`): the exposition, negotiated between Prometheus text 0.0.4 and
- * OpenMetrics 1.0, gzipped when accepted. `/actuator/metrics`: the catalogue of every metric that can leave.
+ * OpenMetrics 1.0, gzipped when accepted. `/actuator/metrics` and `/actuator/metrics/{name}`: the same values as
+ * Spring Boot's metrics endpoint shows them. `/actuator/metrics-catalogue`: every metric that can leave.
  */
 export function metricsRoutes({ registry, exposure, mayScrape }: MetricsRoutesOptions): Hono {
   const scrape = async (c: Context): Promise<Response> => {
-    if (!(await mayScrape(c))) {
-      return c.body('Metrics need Authorization: Bearer <MANAGEMENT_TOKEN>\n', 401, {
-        'content-type': 'text/plain; charset=utf-8',
-        'www-authenticate': 'Bearer realm="meshstack-telemetry"',
-      })
-    }
     const format = chooseFormat(c.req.header('accept'))
     const families = await exposure.families()
     const text = renderExposition(families, format)
@@ -39,8 +38,29 @@ export function metricsRoutes({ registry, exposure, mayScrape }: MetricsRoutesOp
     const init = { headers: { ...headers, 'content-encoding': 'gzip' }, encodeBody: 'manual' }
     return new Response(gzipped, init as ResponseInit)
   }
+  const manager = managerOnly(mayScrape)
   return new Hono()
-    .get('/actuator/prometheus', scrape)
-    .get('/metrics', scrape)
-    .get('/actuator/metrics', (c) => c.json(buildCatalogue(registry.definitions(), exposure.policy.mode)))
+    .get('/actuator/prometheus', manager, scrape)
+    .get('/metrics', manager, scrape)
+    .get(
+      '/actuator/metrics',
+      manager,
+      actuatorOperation(async () => ({ body: metricNames(await exposure.families()) })),
+    )
+    .get(
+      '/actuator/metrics/:name',
+      manager,
+      actuatorOperation(async (c) => {
+        const tags = parseTagFilter(c.req.queries('tag') ?? [])
+        // Spring's MetricsEndpoint.parseTag message; the tag itself is not echoed.
+        if (tags === undefined)
+          return problem(c, 400, 'Bad Request', "Each tag parameter must be in the form 'key:value'")
+        const descriptor = metricDescriptor(await exposure.families(), c.req.param('name') ?? '', tags)
+        return descriptor && { body: descriptor }
+      }),
+    )
+    .get(
+      '/actuator/metrics-catalogue',
+      actuatorOperation(() => ({ body: buildCatalogue(registry.definitions(), exposure.policy.mode) })),
+    )
 }

@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono'
+import { managerOnly } from '../http/bearer.ts'
 import type { TimeSeries } from './time-series.ts'
 
 /** The last request the push made, as it was transmitted. */
@@ -24,12 +25,7 @@ export interface PreviewState {
  * and the last request exactly as sent: every series with its labels and value, when, and what became of it.
  */
 export function previewRoutes(state: PreviewState, mayRead: (c: Context) => Promise<boolean>): Hono {
-  return new Hono().get('/actuator/telemetry', async (c) => {
-    if (!(await mayRead(c))) {
-      return c.json({ error: 'The telemetry preview needs Authorization: Bearer <MANAGEMENT_TOKEN>' }, 401, {
-        'www-authenticate': 'Bearer realm="meshstack-telemetry"',
-      })
-    }
+  return new Hono().get('/actuator/telemetry', managerOnly(mayRead), async (c) => {
     const last = state.last()
     return c.json(
       {

@@ -89,9 +89,9 @@ export const VARIABLES: readonly Variable[] = [
   {
     name: 'HEALTH_SHOW_DETAILS',
     path: 'telemetry.health.showDetails',
-    defaultText: '`always`',
+    defaultText: '`when-authorized` once `MANAGEMENT_TOKEN` is set, otherwise `always`',
     meaning:
-      'who sees components and details of `/actuator/health`: `always`, `when-authorized` (callers presenting `MANAGEMENT_TOKEN`) or `never`',
+      'who sees components and details of `/actuator/health`: `always`, `when-authorized` (callers presenting `MANAGEMENT_TOKEN`) or `never`; the probe groups answer their status to everyone',
   },
   {
     name: 'HEALTH_TIMEOUT_MS',
@@ -140,7 +140,7 @@ export const VARIABLES: readonly Variable[] = [
     secret: 'whole',
     defaultText: 'unset',
     meaning:
-      'bearer token that `/actuator/prometheus` and `/metrics` then require, and health details with `HEALTH_SHOW_DETAILS=when-authorized` (at least 16 characters, no spaces)',
+      'bearer token that `/actuator/prometheus`, `/metrics`, `/actuator/metrics` and `/actuator/telemetry` then require, and health details unless `HEALTH_SHOW_DETAILS` says otherwise (at least 16 characters, no spaces)',
   },
   {
     name: 'PLAUSIBLE_ENABLED',

@@ -56,6 +56,7 @@ export function edgeHealthSpec(baseUrl: () => string): void {
     assert.deepEqual((await get(`${baseUrl()}/actuator/health`)).json, {
       status: 'UP',
       components: { ping: { status: 'UP' } },
+      groups: ['liveness', 'readiness'],
     })
     assert.equal((await get(`${baseUrl()}/actuator/health/readiness`)).status, 200)
     assert.equal((await get(`${baseUrl()}/actuator/health/liveness`)).status, 200)

@@ -11,6 +11,7 @@ import { runDocumentedScript } from '../helpers/project.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { type ServerProcess, startServer } from '../helpers/server-process.ts'
 import { startWorker } from '../helpers/workerd.ts'
+import { actuatorSpec } from './actuator-spec.ts'
 import { edgeHealthSpec, HEALTH_ENV, healthSpec } from './health-spec.ts'
 import { edgeMetricsSpec, metricsSpec } from './metrics-spec.ts'
 import { processSpec } from './process-spec.ts'
@@ -61,6 +62,7 @@ for (const runtime of RUNTIMES) {
     after(() => server.stop())
 
     versionSpec(() => server.url)
+    actuatorSpec(() => server.url)
 
     it('logs one JSON line per request with method, route template, status and duration', async () => {
       await fetch(`${server.url}/version`)
@@ -99,6 +101,7 @@ describe('conformance on workerd (Cloudflare runtime, through miniflare)', () =>
   after(() => worker.stop())
 
   versionSpec(() => worker.url)
+  actuatorSpec(() => worker.url)
   edgeHealthSpec(() => worker.url)
   edgeMetricsSpec(() => worker.url)
   // No socket address on the edge: Cloudflare names the client in CF-Connecting-IP, which it sets itself.

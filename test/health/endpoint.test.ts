@@ -29,7 +29,7 @@ describe('GET /actuator/health', () => {
     })
     const response = await app.request('/actuator/health')
     assert.equal(response.status, 200)
-    assert.equal(response.headers.get('content-type'), 'application/json')
+    assert.equal(response.headers.get('content-type'), 'application/vnd.spring-boot.actuator.v3+json')
     assert.equal(response.headers.get('cache-control'), 'no-store')
     const json = await body(response)
     assert.deepEqual(Object.keys(json.components), ['broker', 'diskSpace', 'ping'])
@@ -118,16 +118,14 @@ describe('GET /actuator/health', () => {
     assert.equal(calls, 2)
   })
 
-  it('serves the Spring vendor media type when asked for it by name', async () => {
+  it("answers Spring's v3 media type by default and application/json to clients that ask for it", async () => {
     const { app } = telemetry()
-    const response = await app.request('/actuator/health', {
-      headers: { accept: 'application/vnd.spring-boot.actuator.v3+json' },
-    })
-    assert.equal(response.headers.get('content-type'), 'application/vnd.spring-boot.actuator.v3+json')
     assert.equal(
-      (await app.request('/actuator/health', { headers: { accept: '*/*' } })).headers.get('content-type'),
-      'application/json',
+      (await app.request('/actuator/health')).headers.get('content-type'),
+      'application/vnd.spring-boot.actuator.v3+json',
     )
+    const json = await app.request('/actuator/health', { headers: { accept: 'application/json' } })
+    assert.equal(json.headers.get('content-type'), 'application/json')
   })
 
   it('answers HEAD with the status code and no body', async () => {
@@ -171,7 +169,7 @@ describe('who sees details (HEALTH_SHOW_DETAILS)', () => {
     })
     const response = await app.request('/actuator/health')
     assert.equal(response.status, 503)
-    assert.deepEqual(await body(response), { status: 'DOWN' })
+    assert.deepEqual(await body(response), { status: 'DOWN', groups: ['liveness', 'readiness'] })
     assert.equal((await app.request('/actuator/health/ping')).status, 404)
     assert.deepEqual(await body(await app.request('/actuator/health/liveness')), { status: 'UP' })
   })
@@ -179,9 +177,9 @@ describe('who sees details (HEALTH_SHOW_DETAILS)', () => {
   it('when-authorized: details only with the management token as a bearer token', async () => {
     const { app } = telemetry({ showDetails: 'when-authorized' }, { managementToken: TOKEN })
     const anonymous = await body(await app.request('/actuator/health'))
-    assert.deepEqual(anonymous, { status: 'UP' })
+    assert.deepEqual(anonymous, { status: 'UP', groups: ['liveness', 'readiness'] })
     const wrong = await app.request('/actuator/health', { headers: { authorization: `Bearer ${TOKEN}x` } })
-    assert.deepEqual(await body(wrong), { status: 'UP' })
+    assert.deepEqual(await body(wrong), { status: 'UP', groups: ['liveness', 'readiness'] })
     const manager = await app.request('/actuator/health', { headers: { authorization: `Bearer ${TOKEN}` } })
     assert.deepEqual(Object.keys((await body(manager)).components), ['diskSpace', 'ping'])
     const component = await app.request('/actuator/health/ping', {
@@ -190,10 +188,75 @@ describe('who sees details (HEALTH_SHOW_DETAILS)', () => {
     assert.equal(component.status, 200)
   })
 
+  it('defaults to when-authorized once a management token is set: details with the token, probe statuses without', async () => {
+    const { app } = telemetry({}, { managementToken: TOKEN })
+    assert.deepEqual(await body(await app.request('/actuator/health')), {
+      status: 'UP',
+      groups: ['liveness', 'readiness'],
+    })
+    assert.equal((await app.request('/actuator/health/ping')).status, 404)
+    for (const probe of ['/actuator/health/liveness', '/actuator/health/readiness']) {
+      const response = await app.request(probe)
+      assert.equal(response.status, 200, probe)
+      assert.deepEqual(await body(response), { status: 'UP' }, probe)
+    }
+    const manager = await app.request('/actuator/health', { headers: { authorization: `Bearer ${TOKEN}` } })
+    assert.deepEqual(Object.keys((await body(manager)).components), ['diskSpace', 'ping'])
+  })
+
+  it('defaults to always without a management token, and keeps always when it is chosen with one', async () => {
+    const { app: open } = telemetry()
+    assert.deepEqual(Object.keys((await body(await open.request('/actuator/health'))).components), [
+      'diskSpace',
+      'ping',
+    ])
+    const { app: chosen } = telemetry({ showDetails: 'always' }, { managementToken: TOKEN })
+    assert.equal((await chosen.request('/actuator/health/ping')).status, 200)
+  })
+
   it('when-authorized needs a management token to compare against', () => {
     assert.throws(() => createTelemetryApp({ health: { showDetails: 'when-authorized' } }), {
       message:
         'Cannot create the telemetry app: health.showDetails must be always or never unless a management token is set (when-authorized compares callers against it), got "when-authorized"',
+    })
+  })
+})
+
+describe('groups at the health root', () => {
+  // Spring's HealthEndpointSupport passes the group names to the system health (SystemHealth.java) whether or not
+  // components show; a group's own answer is a plain composite without them.
+  it('lists the probe groups, sorted, after the components', async () => {
+    const json = await body(await telemetry().app.request('/actuator/health'))
+    assert.deepEqual(Object.keys(json), ['status', 'components', 'groups'])
+    assert.deepEqual(json.groups, ['liveness', 'readiness'])
+  })
+
+  it('lists them in the v2 shape too, after details', async () => {
+    const response = await telemetry().app.request('/actuator/health', {
+      headers: { accept: 'application/vnd.spring-boot.actuator.v2+json' },
+    })
+    assert.deepEqual(Object.keys(await body(response)), ['status', 'details', 'groups'])
+  })
+
+  it('never lists them in a group, nor on a leaf component', async () => {
+    const { app } = telemetry()
+    for (const path of ['/actuator/health/liveness', '/actuator/health/readiness', '/actuator/health/ping']) {
+      assert.equal((await body(await app.request(path))).groups, undefined, path)
+    }
+  })
+
+  it('lists them on a composite component reached from the root, as Spring does, but not on one reached through a group', async () => {
+    // HealthEndpointSupport: isSystemHealth = group == groups.getPrimary() && pathOffset == 0, and every composite
+    // below it is written as a SystemHealth with the group names.
+    const { app } = telemetry({ readinessIncludes: ['broker'], indicators: { broker: { us1: up } } })
+    assert.deepEqual(await body(await app.request('/actuator/health/broker')), {
+      status: 'UP',
+      components: { us1: { status: 'UP' } },
+      groups: ['liveness', 'readiness'],
+    })
+    assert.deepEqual(await body(await app.request('/actuator/health/readiness/broker')), {
+      status: 'UP',
+      components: { us1: { status: 'UP' } },
     })
   })
 })
@@ -253,6 +316,14 @@ describe('/actuator discovery and /actuator/info', () => {
         info: { href: 'http://meshpanel.example.com/actuator/info', templated: false },
         prometheus: { href: 'http://meshpanel.example.com/actuator/prometheus', templated: false },
         metrics: { href: 'http://meshpanel.example.com/actuator/metrics', templated: false },
+        'metrics-requiredMetricName': {
+          href: 'http://meshpanel.example.com/actuator/metrics/{requiredMetricName}',
+          templated: true,
+        },
+        'metrics-catalogue': {
+          href: 'http://meshpanel.example.com/actuator/metrics-catalogue',
+          templated: false,
+        },
         telemetry: { href: 'http://meshpanel.example.com/actuator/telemetry', templated: false },
       },
     })

@@ -45,6 +45,12 @@ describe('GET /actuator/prometheus', () => {
     const anonymous = await app.request('/actuator/prometheus')
     assert.equal(anonymous.status, 401)
     assert.equal(anonymous.headers.get('www-authenticate'), 'Bearer realm="meshstack-telemetry"')
+    assert.deepEqual(await anonymous.json(), {
+      type: 'about:blank',
+      title: 'Unauthorized',
+      status: 401,
+      detail: 'This endpoint needs Authorization: Bearer <MANAGEMENT_TOKEN>',
+    })
     assert.equal((await app.request('/metrics', { headers: { authorization: 'Bearer nope' } })).status, 401)
     assert.equal(
       (await app.request('/metrics', { headers: { authorization: `Bearer ${TOKEN}` } })).status,
@@ -122,11 +128,11 @@ describe('HTTP metrics', () => {
   })
 })
 
-describe('GET /actuator/metrics, the catalogue', () => {
+describe('GET /actuator/metrics-catalogue', () => {
   it('lists every metric with type, unit, help and classified labels, exactly the families the exposition can hold', async () => {
     const app = createTelemetryApp({ logLevel: 'silent', health: { diskSpace: { path: '/' } } })
     await app.request('/version')
-    const catalogue = await (await app.request('/actuator/metrics')).json()
+    const catalogue = await (await app.request('/actuator/metrics-catalogue')).json()
     const text = await (await app.request('/actuator/prometheus')).text()
     const exposed = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1]))
     const declared = new Set(catalogue.metrics.map((metric: { name: string }) => metric.name))

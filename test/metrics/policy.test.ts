@@ -17,7 +17,7 @@ async function scrapeWorkspaces(metrics: NonNullable<TelemetryOptions['metrics']
   events.inc({ workspace: 'workspace-4711', kind: 'feedback' }, 2)
   events.inc({ workspace: 'workspace-0815', kind: 'feedback' }, 3)
   const text = await (await app.request('/actuator/prometheus')).text()
-  const catalogue = await (await app.request('/actuator/metrics')).json()
+  const catalogue = await (await app.request('/actuator/metrics-catalogue')).json()
   return { lines: text.split('\n').filter((line) => line.startsWith('meshstack_events_total')), catalogue }
 }
 

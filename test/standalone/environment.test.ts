@@ -48,6 +48,20 @@ describe('configuration from environment variables', () => {
     ])
   })
 
+  it('hides health details from callers without MANAGEMENT_TOKEN once it is set and HEALTH_SHOW_DETAILS is not', () => {
+    const token = 'a-long-enough-token'
+    assert.equal(readStandaloneConfig({}).telemetry.health.showDetails, 'always')
+    assert.equal(
+      readStandaloneConfig({ MANAGEMENT_TOKEN: token }).telemetry.health.showDetails,
+      'when-authorized',
+    )
+    assert.equal(
+      readStandaloneConfig({ MANAGEMENT_TOKEN: token, HEALTH_SHOW_DETAILS: 'always' }).telemetry.health
+        .showDetails,
+      'always',
+    )
+  })
+
   it('treats empty variables as unset', () => {
     assert.equal(readStandaloneConfig({ PORT: '', DATABASE_URL: ' ' }).server.port, 8080)
   })
