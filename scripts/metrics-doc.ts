@@ -36,6 +36,8 @@ at \`GET /actuator/metrics\`.
   by hashing guesses without the key), \`keep\`, or \`drop\` (series that differed only in the label are summed).
 - Each family holds at most its series cap; further label combinations are counted into one series whose labels
   read \`OVERFLOW\`, and into \`meshstack_telemetry_series_overflow_total\`.
+- Every series also carries \`application\` (\`METRICS_APPLICATION\`, \`meshpanel\` by default), the label Spring
+  Boot's common tags add and dashboards made for Micrometer select by; the table leaves it out.
 - Metrics whose runtime cannot measure them are absent, never zero (edge runtimes have no OS or database metrics).
 - The \`meshstack_workspaces\`, \`meshstack_projects\` and \`meshstack_tenants\` rows come from
   \`examples/mesh-objects.json\` (\`METRICS_SQL_FILE\`); an installation's own file defines its own.

@@ -48,7 +48,8 @@ export const gauge = (name: string, help: string, unit?: string): MetricDefiniti
 export const DEFAULT_MAX_SERIES = 1000
 const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/
 const LABEL_NAME = /^[a-z_][a-z0-9_]*$/
-const RESERVED_LABELS = new Set(['le', 'quantile'])
+// `le` and `quantile` belong to histograms and summaries; `application` is on every series already (exposure.ts).
+const RESERVED_LABELS = new Set(['le', 'quantile', 'application'])
 
 /** Problems with a definition, as sentences; empty when it is sound. Checked where metrics are declared. */
 export function definitionProblems(definition: MetricDefinition): string[] {
@@ -67,7 +68,7 @@ export function definitionProblems(definition: MetricDefinition): string[] {
   if (definition.help.trim() === '') problems.push(`"${name}": help must not be empty`)
   for (const label of Object.keys(labels)) {
     if (!LABEL_NAME.test(label) || label.startsWith('__') || RESERVED_LABELS.has(label)) {
-      problems.push(`"${name}": label "${label}" must be snake_case and not le, quantile or __*`)
+      problems.push(`"${name}": label "${label}" must be snake_case and not le, quantile, application or __*`)
     }
   }
   if (type === 'histogram') {

@@ -36,11 +36,11 @@ export function metricsSpec(baseUrl: () => string, withDatabase: boolean): void 
     }
     assert.match(
       text,
-      /http_server_requests_seconds_count\{method="GET",uri="\/version",status="2xx",outcome="SUCCESS"\} \d+/,
+      /http_server_requests_seconds_count\{application="meshpanel",method="GET",uri="\/version",status="2xx",outcome="SUCCESS"\} \d+/,
     )
     assert.doesNotMatch(
       text,
-      /collector_success\{collector="\w+"\} 0/,
+      /collector_success\{application="meshpanel",collector="\w+"\} 0/,
       'every collector works on this runtime',
     )
   })

@@ -69,9 +69,12 @@ describe('GET /actuator/prometheus', () => {
     }
     assert.deepEqual(
       seriesOf(text, 'disk_total_bytes').map((line) => line.split(' ')[0]),
-      ['disk_total_bytes{path="/"}'],
+      ['disk_total_bytes{application="meshpanel",path="/"}'],
     )
-    assert.match(text, /meshstack_telemetry_collector_success\{collector="system"\} 1/)
+    assert.match(
+      text,
+      /meshstack_telemetry_collector_success\{application="meshpanel",collector="system"\} 1/,
+    )
   })
 
   it('measures event-loop lag by timer drift, so a blocked loop shows', async () => {
@@ -86,6 +89,53 @@ describe('GET /actuator/prometheus', () => {
     // The drift is the block minus the part of the 100 ms timer interval that was still to run when it began: a
     // 300 ms block shows as 200 to 300 ms (199.6 ms was seen once, the clocks rounding differently).
     assert.ok(lag >= 0.19, `lag ${lag} s after a 300 ms block`)
+  })
+})
+
+describe('the application label', () => {
+  // Spring Boot's common tags (spring-boot MetricsProperties: `tags`, "Common tags that are applied to every
+  // meter"), set as management.metrics.tags.application: Micrometer dashboards select every panel by it.
+  const samplesOf = (text: string) => text.split('\n').filter((line) => line !== '' && !line.startsWith('#'))
+
+  it('is on every series, meshpanel unless metrics.application names another, first among the labels', async () => {
+    for (const [options, application] of [
+      [{}, 'meshpanel'],
+      [{ metrics: { application: 'meshpanel-staging' } }, 'meshpanel-staging'],
+    ] as const) {
+      const app = createTelemetryApp({ logLevel: 'silent', ...options })
+      await app.request('/version')
+      for (const accept of ['text/plain', OPENMETRICS_ACCEPT]) {
+        const text = await (await app.request('/actuator/prometheus', { headers: { accept } })).text()
+        const samples = samplesOf(text)
+        assert.ok(samples.length > 20, `${samples.length} samples`)
+        assert.deepEqual(
+          samples.filter((line) => !line.includes(`{application="${application}"`)),
+          [],
+          'every sample is labelled',
+        )
+      }
+    }
+  })
+
+  it('is refused at start when it is not a plain name', () => {
+    assert.throws(
+      () => createTelemetryApp({ logLevel: 'silent', metrics: { application: 'mesh panel' } }),
+      /metrics\.application must be a name of 1-63 letters, digits/,
+    )
+  })
+
+  it('cannot be declared by a metric of its own, since every series has it already', () => {
+    const app = createTelemetryApp({ logLevel: 'silent' })
+    assert.throws(
+      () =>
+        app.metrics.gauge({
+          name: 'meshstack_jobs_waiting',
+          type: 'gauge',
+          help: 'Jobs waiting.',
+          labels: { application: 'operational' },
+        }),
+      /label "application" must be snake_case and not le, quantile, application or __\*/,
+    )
   })
 })
 
@@ -106,18 +156,20 @@ describe('HTTP metrics', () => {
     const text = await (await meshPanel.request('/actuator/prometheus')).text()
     const counts = seriesOf(text, 'http_server_requests_seconds_count')
     assert.deepEqual(counts, [
-      'http_server_requests_seconds_count{method="GET",uri="/api/workspaces/:id",status="2xx",outcome="SUCCESS"} 2',
-      'http_server_requests_seconds_count{method="GET",uri="/api/fail",status="5xx",outcome="SERVER_ERROR"} 1',
-      'http_server_requests_seconds_count{method="GET",uri="NOT_FOUND",status="4xx",outcome="CLIENT_ERROR"} 1',
-      'http_server_requests_seconds_count{method="OTHER",uri="NOT_FOUND",status="4xx",outcome="CLIENT_ERROR"} 1',
-      'http_server_requests_seconds_count{method="GET",uri="/static/:file",status="2xx",outcome="SUCCESS"} 1',
+      'http_server_requests_seconds_count{application="meshpanel",method="GET",uri="/api/workspaces/:id",status="2xx",outcome="SUCCESS"} 2',
+      'http_server_requests_seconds_count{application="meshpanel",method="GET",uri="/api/fail",status="5xx",outcome="SERVER_ERROR"} 1',
+      'http_server_requests_seconds_count{application="meshpanel",method="GET",uri="NOT_FOUND",status="4xx",outcome="CLIENT_ERROR"} 1',
+      'http_server_requests_seconds_count{application="meshpanel",method="OTHER",uri="NOT_FOUND",status="4xx",outcome="CLIENT_ERROR"} 1',
+      'http_server_requests_seconds_count{application="meshpanel",method="GET",uri="/static/:file",status="2xx",outcome="SUCCESS"} 1',
     ])
     assert.ok(!text.includes('customer-4711') && !text.includes('wp-admin'))
-    assert.deepEqual(seriesOf(text, 'http_server_requests_active'), ['http_server_requests_active 1'])
+    assert.deepEqual(seriesOf(text, 'http_server_requests_active'), [
+      'http_server_requests_active{application="meshpanel"} 1',
+    ])
     // Sizes are known where the response declares its length; reading bodies to measure them would cost too much.
     assert.match(
       text,
-      /http_server_response_size_bytes_bucket\{method="GET",uri="\/static\/:file",le="100"\} 1/,
+      /http_server_response_size_bytes_bucket\{application="meshpanel",method="GET",uri="\/static\/:file",le="100"\} 1/,
     )
   })
 })

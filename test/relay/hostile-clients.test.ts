@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { once } from 'node:events'
 import { connect, type Socket } from 'node:net'
 import { after, before, describe, it } from 'node:test'
+import { samplesOf } from '../helpers/exposition.ts'
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible/server.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { runDocumentedScript } from '../helpers/project.ts'
@@ -64,19 +65,14 @@ async function scrape(server: ServerProcess): Promise<string> {
 }
 
 const relayOutcome = (scraped: string, outcome: string): number =>
-  Number(
-    new RegExp(`^meshstack_relay_events_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(scraped)?.[1] ??
-      0,
-  )
+  samplesOf(scraped, 'meshstack_relay_events_total', { outcome })[0]?.value ?? 0
 
-/** Requests to /api/event in the HTTP metrics, by status class. */
+/** Requests to /api/event in the HTTP metrics, by status. */
 const eventRequests = (scraped: string): Record<string, number> =>
   Object.fromEntries(
-    [
-      ...scraped.matchAll(
-        /^http_server_requests_seconds_count\{method="POST",uri="\/api\/event",status="(\w+)",[^}]*\} (\d+)$/gm,
-      ),
-    ].map(([, status = '', count]) => [status, Number(count)]),
+    samplesOf(scraped, 'http_server_requests_seconds_count', { method: 'POST', uri: '/api/event' }).map(
+      ({ labels, value }) => [labels.status, value],
+    ),
   )
 
 describe('clients that abort or trickle their event body, on servers started as the README says', () => {
