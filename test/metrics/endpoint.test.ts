@@ -3,6 +3,7 @@ import { describe, it } from 'node:test'
 import { gunzipSync } from 'node:zlib'
 import { Hono } from 'hono'
 import { createTelemetryApp } from '../../src/mod.ts'
+import { samplesOf } from '../helpers/exposition.ts'
 
 const TOKEN = 'management-token-0123456789'
 const OPENMETRICS_ACCEPT =
@@ -156,11 +157,11 @@ describe('HTTP metrics', () => {
     const text = await (await meshPanel.request('/actuator/prometheus')).text()
     const counts = seriesOf(text, 'http_server_requests_seconds_count')
     assert.deepEqual(counts, [
-      'http_server_requests_seconds_count{application="meshpanel",method="GET",uri="/api/workspaces/:id",status="2xx",outcome="SUCCESS"} 2',
+      'http_server_requests_seconds_count{application="meshpanel",method="GET",uri="/api/workspaces/{id}",status="2xx",outcome="SUCCESS"} 2',
       'http_server_requests_seconds_count{application="meshpanel",method="GET",uri="/api/fail",status="5xx",outcome="SERVER_ERROR"} 1',
       'http_server_requests_seconds_count{application="meshpanel",method="GET",uri="NOT_FOUND",status="4xx",outcome="CLIENT_ERROR"} 1',
       'http_server_requests_seconds_count{application="meshpanel",method="OTHER",uri="NOT_FOUND",status="4xx",outcome="CLIENT_ERROR"} 1',
-      'http_server_requests_seconds_count{application="meshpanel",method="GET",uri="/static/:file",status="2xx",outcome="SUCCESS"} 1',
+      'http_server_requests_seconds_count{application="meshpanel",method="GET",uri="/static/{file}",status="2xx",outcome="SUCCESS"} 1',
     ])
     assert.ok(!text.includes('customer-4711') && !text.includes('wp-admin'))
     assert.deepEqual(seriesOf(text, 'http_server_requests_active'), [
@@ -169,7 +170,31 @@ describe('HTTP metrics', () => {
     // Sizes are known where the response declares its length; reading bodies to measure them would cost too much.
     assert.match(
       text,
-      /http_server_response_size_bytes_bucket\{application="meshpanel",method="GET",uri="\/static\/:file",le="100"\} 1/,
+      /http_server_response_size_bytes_bucket\{application="meshpanel",method="GET",uri="\/static\/\{file\}",le="100"\} 1/,
+    )
+  })
+
+  it("names routes in Spring's template syntax, and requests no route answered by their status, as Spring does", async () => {
+    // Spring's PathPattern syntax (spring-web, org/springframework/web/util/pattern): {name}, {name:regex}, and
+    // {*name} for the rest of the path (CaptureTheRestPathElement). Without a pattern,
+    // DefaultServerRequestObservationConvention.uri() says REDIRECTION for a 3xx, NOT_FOUND for a 404, else UNKNOWN.
+    const telemetry = createTelemetryApp({ logLevel: 'silent' })
+    const meshPanel = new Hono()
+    meshPanel.route('/', telemetry)
+    meshPanel.use('*', async (c, next) => {
+      if (c.req.path === '/old-panel') return c.redirect('/panel')
+      if (c.req.method === 'OPTIONS') return c.body(null, 204)
+      await next()
+    })
+    meshPanel.get('/api/projects/:id{[0-9]+}', (c) => c.json({}))
+    meshPanel.get('/assets/*', (c) => c.text('console.log(1)'))
+    for (const path of ['/actuator/health/liveness', '/api/projects/42', '/assets/js/app.js', '/old-panel'])
+      await meshPanel.request(path)
+    await meshPanel.request('/api/projects/42', { method: 'OPTIONS' })
+    const text = await (await meshPanel.request('/actuator/prometheus')).text()
+    assert.deepEqual(
+      samplesOf(text, 'http_server_requests_seconds_count').map(({ labels }) => labels.uri),
+      ['/actuator/health/{*path}', '/api/projects/{id:[0-9]+}', '/assets/**', 'REDIRECTION', 'UNKNOWN'],
     )
   })
 })
