@@ -30,11 +30,11 @@ const APPLICATION = ['application', 'meshpanel'] as const
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 const STATUSES = [
-  ['1xx', 'INFORMATIONAL'],
-  ['2xx', 'SUCCESS'],
-  ['3xx', 'REDIRECTION'],
-  ['4xx', 'CLIENT_ERROR'],
-  ['5xx', 'SERVER_ERROR'],
+  ['101', 'INFORMATIONAL'],
+  ['200', 'SUCCESS'],
+  ['302', 'REDIRECTION'],
+  ['404', 'CLIENT_ERROR'],
+  ['500', 'SERVER_ERROR'],
 ] as const
 
 const median = (values: readonly number[]): number => percentile(values, 0.5)
@@ -47,7 +47,7 @@ const ms = (value: number): string => `${value.toFixed(1)} ms`
 const us = (value: number): string => `${value.toFixed(2)} µs`
 const ratio = (value: number): string => `${value.toFixed(2)}x`
 
-/** 10,000 distinct label combinations: 5 methods x 400 route templates x 5 status classes. */
+/** 10,000 distinct label combinations: 5 methods x 400 route templates x 5 statuses. */
 const labelSets = Array.from({ length: SERIES }, (_, index) => {
   const [status, outcome] = STATUSES[Math.floor(index / METHODS.length) % STATUSES.length] ?? STATUSES[0]
   const method = METHODS[index % METHODS.length] ?? 'GET'
@@ -64,7 +64,7 @@ async function renderBenchmark(): Promise<void> {
     name: 'bench_request_seconds',
     type: 'histogram',
     unit: 'seconds',
-    help: 'Benchmark requests by method, route template, status class and outcome.',
+    help: 'Benchmark requests by method, route template, status and outcome.',
     labels: { method: 'operational', uri: 'operational', status: 'operational', outcome: 'operational' },
     buckets: BUCKETS,
     maxSeries: 20_000,
@@ -73,7 +73,7 @@ async function renderBenchmark(): Promise<void> {
   reference.setDefaultLabels({ application: APPLICATION[1] })
   const referenceHistogram = new promClient.Histogram({
     name: 'bench_request_seconds',
-    help: 'Benchmark requests by method, route template, status class and outcome.',
+    help: 'Benchmark requests by method, route template, status and outcome.',
     labelNames: ['method', 'uri', 'status', 'outcome'],
     buckets: BUCKETS,
     registers: [reference],

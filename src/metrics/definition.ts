@@ -1,6 +1,6 @@
 /**
  * How a label's values may be treated when they leave the installation: `operational` values (methods, route
- * templates, status classes) are product facts; `customer` values (meshWorkspace or meshPlatform identifiers)
+ * templates, status codes) are product facts; `customer` values (meshWorkspace or meshPlatform identifiers)
  * are customer data and follow METRICS_CUSTOMER_LABELS.
  */
 export type LabelClass = 'operational' | 'customer'

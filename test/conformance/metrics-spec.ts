@@ -36,7 +36,7 @@ export function metricsSpec(baseUrl: () => string, withDatabase: boolean): void 
     }
     assert.match(
       text,
-      /http_server_requests_seconds_count\{application="meshpanel",method="GET",uri="\/version",status="2xx",outcome="SUCCESS"\} \d+/,
+      /http_server_requests_seconds_count\{application="meshpanel",error="none",exception="none",method="GET",outcome="SUCCESS",status="200",uri="\/version"\} \d+/,
     )
     assert.doesNotMatch(
       text,

@@ -141,7 +141,9 @@ describe('the application label', () => {
 })
 
 describe('HTTP metrics', () => {
-  it('labels requests by method, route template, status class and outcome, never by raw path', async () => {
+  // Spring Boot 3's labels: spring-web's DefaultServerRequestObservationConvention (exception, method, outcome,
+  // status, uri) plus Micrometer's DefaultMeterObservationHandler (error), in Micrometer's sorted order.
+  it('labels requests as Spring Boot 3 does, by exact status, error, exception, method, outcome and route template, never by raw path', async () => {
     const telemetry = createTelemetryApp({ logLevel: 'silent' })
     const meshPanel = new Hono()
     meshPanel.route('/', telemetry)
@@ -156,12 +158,13 @@ describe('HTTP metrics', () => {
     await meshPanel.request('/static/app.js')
     const text = await (await meshPanel.request('/actuator/prometheus')).text()
     const counts = seriesOf(text, 'http_server_requests_seconds_count')
+    const ok = 'application="meshpanel",error="none",exception="none"'
     assert.deepEqual(counts, [
-      'http_server_requests_seconds_count{application="meshpanel",method="GET",uri="/api/workspaces/{id}",status="2xx",outcome="SUCCESS"} 2',
-      'http_server_requests_seconds_count{application="meshpanel",method="GET",uri="/api/fail",status="5xx",outcome="SERVER_ERROR"} 1',
-      'http_server_requests_seconds_count{application="meshpanel",method="GET",uri="NOT_FOUND",status="4xx",outcome="CLIENT_ERROR"} 1',
-      'http_server_requests_seconds_count{application="meshpanel",method="OTHER",uri="NOT_FOUND",status="4xx",outcome="CLIENT_ERROR"} 1',
-      'http_server_requests_seconds_count{application="meshpanel",method="GET",uri="/static/{file}",status="2xx",outcome="SUCCESS"} 1',
+      `http_server_requests_seconds_count{${ok},method="GET",outcome="SUCCESS",status="200",uri="/api/workspaces/{id}"} 2`,
+      `http_server_requests_seconds_count{${ok},method="GET",outcome="SERVER_ERROR",status="503",uri="/api/fail"} 1`,
+      `http_server_requests_seconds_count{${ok},method="GET",outcome="CLIENT_ERROR",status="404",uri="NOT_FOUND"} 1`,
+      `http_server_requests_seconds_count{${ok},method="UNKNOWN",outcome="CLIENT_ERROR",status="404",uri="NOT_FOUND"} 1`,
+      `http_server_requests_seconds_count{${ok},method="GET",outcome="SUCCESS",status="200",uri="/static/{file}"} 1`,
     ])
     assert.ok(!text.includes('customer-4711') && !text.includes('wp-admin'))
     assert.deepEqual(seriesOf(text, 'http_server_requests_active'), [
@@ -172,6 +175,37 @@ describe('HTTP metrics', () => {
       text,
       /http_server_response_size_bytes_bucket\{application="meshpanel",method="GET",uri="\/static\/\{file\}",le="100"\} 1/,
     )
+  })
+
+  it('labels a request whose handler threw with the error class, status 500 and SERVER_ERROR; a class outside the known list as OTHER', async () => {
+    const telemetry = createTelemetryApp({ logLevel: 'silent' })
+    const meshPanel = new Hono()
+    meshPanel.route('/', telemetry)
+    class WorkspaceLockedError extends Error {}
+    meshPanel.get('/api/broken', () => {
+      throw new TypeError('Cannot read properties of undefined')
+    })
+    meshPanel.get('/api/locked', () => {
+      throw new WorkspaceLockedError('workspace customer-4711 is locked')
+    })
+    assert.equal((await meshPanel.request('/api/broken')).status, 500)
+    await meshPanel.request('/api/locked')
+    const text = await (await meshPanel.request('/actuator/prometheus')).text()
+    const failed = samplesOf(text, 'http_server_requests_seconds_count', { status: '500' })
+    assert.deepEqual(
+      failed.map(({ labels: { error, exception, outcome, uri }, value }) => ({
+        error,
+        exception,
+        outcome,
+        uri,
+        value,
+      })),
+      [
+        { error: 'TypeError', exception: 'TypeError', outcome: 'SERVER_ERROR', uri: '/api/broken', value: 1 },
+        { error: 'OTHER', exception: 'OTHER', outcome: 'SERVER_ERROR', uri: '/api/locked', value: 1 },
+      ],
+    )
+    assert.ok(!text.includes('WorkspaceLocked') && !text.includes('4711'))
   })
 
   it("names routes in Spring's template syntax, and requests no route answered by their status, as Spring does", async () => {
@@ -218,8 +252,8 @@ describe('GET /actuator/metrics, the catalogue', () => {
         name: 'http_server_requests_seconds',
         type: 'histogram',
         unit: 'seconds',
-        help: 'HTTP server requests by method, route template, status class and outcome.',
-        labels: ['method', 'uri', 'status', 'outcome'].map((name) => ({
+        help: 'HTTP server requests by error, exception, method, outcome, status and route template.',
+        labels: ['error', 'exception', 'method', 'outcome', 'status', 'uri'].map((name) => ({
           name,
           classification: 'operational',
           exported: 'as is',

@@ -69,7 +69,7 @@ describe('real Prometheus tooling against a running server', { skip }, () => {
     const deadline = performance.now() + 20_000
     const expectations = {
       'up{job="meshstack"} == 1': 1,
-      'http_server_requests_seconds_count{uri="/version",status="2xx",outcome="SUCCESS"}': 1,
+      'http_server_requests_seconds_count{application="meshpanel",uri="/version",status="200",outcome="SUCCESS",exception="none"}': 1,
       'http_server_requests_seconds_bucket{uri="/version",le="+Inf"}': 1,
       meshstack_workspaces: 1,
       meshstack_projects: 3,
