@@ -22,6 +22,11 @@ export interface MetricDefinition<Label extends string = string> {
   readonly labels?: Readonly<Record<Label, LabelClass>>
   /** Histogram upper bounds, increasing; `+Inf` is implied. */
   readonly buckets?: readonly number[]
+  /**
+   * Histograms only: also expose the gauge `<name>_max`, the largest observation of the last 2 to 3 minutes, as
+   * Micrometer's Prometheus registry exposes a Timer's (window-max.ts).
+   */
+  readonly max?: boolean
   /** Most series this family may hold; further label combinations go to one overflow series. */
   readonly maxSeries?: number
 }
@@ -71,6 +76,7 @@ export function definitionProblems(definition: MetricDefinition): string[] {
       problems.push(`"${name}": label "${label}" must be snake_case and not le, quantile, application or __*`)
     }
   }
+  if (definition.max && type !== 'histogram') problems.push(`"${name}": only histograms have a max`)
   if (type === 'histogram') {
     const sorted = (buckets ?? []).every(
       (bound, index, all) => index === 0 || bound > (all[index - 1] ?? bound),

@@ -36,6 +36,8 @@ const HTTP_METRICS = {
       uri: 'operational',
     },
     buckets: LATENCY_BUCKETS,
+    // http_server_requests_seconds_max, which Spring dashboards plot next to the rate.
+    max: true,
   },
   active: {
     name: 'http_server_requests_active',

@@ -208,6 +208,31 @@ describe('HTTP metrics', () => {
     assert.ok(!text.includes('WorkspaceLocked') && !text.includes('4711'))
   })
 
+  it('exposes the slowest request of the last minutes per series as http_server_requests_seconds_max, a gauge', async () => {
+    // Micrometer's Prometheus registry adds a gauge `<timer>_max` with the timer's labels (PrometheusMeterRegistry,
+    // addDistributionStatisticSamples), read from a TimeWindowMax (test/metrics/window-max.test.ts).
+    const telemetry = createTelemetryApp({ logLevel: 'silent' })
+    const meshPanel = new Hono()
+    meshPanel.route('/', telemetry)
+    meshPanel.get('/api/reports/:id', async (c) => {
+      await new Promise((resolve) => setTimeout(resolve, Number(c.req.query('ms'))))
+      return c.json({})
+    })
+    await meshPanel.request('/api/reports/1?ms=80')
+    await meshPanel.request('/api/reports/2?ms=5')
+    const text = await (await meshPanel.request('/actuator/prometheus')).text()
+    assert.match(text, /^# TYPE http_server_requests_seconds_max gauge$/m)
+    const where = { uri: '/api/reports/{id}' }
+    const [max] = samplesOf(text, 'http_server_requests_seconds_max', where)
+    const [sum] = samplesOf(text, 'http_server_requests_seconds_sum', where)
+    const [count] = samplesOf(text, 'http_server_requests_seconds_count', where)
+    assert.deepEqual(max?.labels, count?.labels, 'the same labels as the timer')
+    assert.ok(
+      max && sum && max.value >= 0.079 && max.value < sum.value,
+      `max ${max?.value}, sum ${sum?.value}`,
+    )
+  })
+
   it("names routes in Spring's template syntax, and requests no route answered by their status, as Spring does", async () => {
     // Spring's PathPattern syntax (spring-web, org/springframework/web/util/pattern): {name}, {name:regex}, and
     // {*name} for the rest of the path (CaptureTheRestPathElement). Without a pattern,

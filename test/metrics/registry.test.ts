@@ -30,6 +30,10 @@ describe('the registry', () => {
       () => registry.histogram({ name: 'h_seconds', type: 'histogram', help: 'x', buckets: [1, 1] }),
       /buckets must increase/,
     )
+    assert.throws(
+      () => registry.gauge({ name: 'queue_size', type: 'gauge', help: 'x', max: true }),
+      /only histograms have a max/,
+    )
     registry.gauge({ name: 'twice', type: 'gauge', help: 'x' })
     assert.throws(() => registry.gauge({ name: 'twice', type: 'gauge', help: 'x' }), /declared twice/)
   })
