@@ -55,6 +55,10 @@ const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/
 const LABEL_NAME = /^[a-z_][a-z0-9_]*$/
 // `le` and `quantile` belong to histograms and summaries; `application` is on every series already (exposure.ts).
 const RESERVED_LABELS = new Set(['le', 'quantile', 'application'])
+// Micrometer's name for the processor count (ProcessorMetrics' system.cpu.count), which Spring dashboards query. It
+// is a gauge, and promtool's lint keeps `_count` for histograms and summaries: the one finding our exposition has,
+// as Spring Boot's own has it. No other gauge may end so.
+const MICROMETER_COUNT_GAUGES = new Set(['system_cpu_count'])
 
 /** Problems with a definition, as sentences; empty when it is sound. Checked where metrics are declared. */
 export function definitionProblems(definition: MetricDefinition): string[] {
@@ -64,7 +68,7 @@ export function definitionProblems(definition: MetricDefinition): string[] {
   if ((type === 'counter') !== name.endsWith('_total')) {
     problems.push(`"${name}": counters, and only counters, end in "_total"`)
   }
-  if (type !== 'histogram' && /_(count|sum|bucket)$/.test(name)) {
+  if (type !== 'histogram' && /_(count|sum|bucket)$/.test(name) && !MICROMETER_COUNT_GAUGES.has(name)) {
     problems.push(`"${name}": _count, _sum and _bucket end only histogram samples`)
   }
   const family = name.replace(/_total$/, '')

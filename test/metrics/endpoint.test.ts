@@ -53,16 +53,21 @@ describe('GET /actuator/prometheus', () => {
     )
   })
 
+  // Named as Micrometer's ProcessorMetrics, UptimeMetrics, MemoryMetrics and DiskSpaceMetrics name them
+  // (micrometer-core, instrument/binder/system), where Micrometer has a name for the figure.
   it('lists CPU, memory, load, disk and event-loop metrics of the process and host', async () => {
     const app = createTelemetryApp({ logLevel: 'silent', health: { diskSpace: { path: '/' } } })
     const text = await (await app.request('/actuator/prometheus')).text()
     for (const name of [
       'process_cpu_seconds_total',
+      'process_cpu_usage',
       'process_resident_memory_bytes',
       'process_heap_used_bytes',
       'process_start_time_seconds',
+      'process_uptime_seconds',
       'process_event_loop_lag_seconds',
-      'system_cpus',
+      'system_cpu_count',
+      'system_cpu_usage',
       'system_load_average_1m',
       'system_memory_total_bytes',
     ]) {
@@ -76,6 +81,21 @@ describe('GET /actuator/prometheus', () => {
       text,
       /meshstack_telemetry_collector_success\{application="meshpanel",collector="system"\} 1/,
     )
+  })
+
+  it('reports process_cpu_usage, the share of the available processors the process used since the previous scrape, between 0 and 1', async () => {
+    // Micrometer's process.cpu.usage is the JVM's getProcessCpuLoad(): 0 is idle, 1 is every processor busy.
+    const app = createTelemetryApp({ logLevel: 'silent' })
+    const usage = async () =>
+      samplesOf(await (await app.request('/actuator/prometheus')).text(), 'process_cpu_usage')[0]?.value
+    await usage()
+    const busyUntil = Date.now() + 300
+    while (Date.now() < busyUntil) {}
+    const busy = await usage()
+    const [cpuCount] = samplesOf(await (await app.request('/actuator/prometheus')).text(), 'system_cpu_count')
+    assert.ok(busy !== undefined && cpuCount !== undefined)
+    // One busy thread of cpuCount processors, minus what the machine's other work took from it.
+    assert.ok(busy > 0.5 / cpuCount.value && busy <= 1, `process_cpu_usage ${busy} after 300 ms busy`)
   })
 
   it('measures event-loop lag by timer drift, so a blocked loop shows', async () => {

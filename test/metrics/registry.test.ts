@@ -19,7 +19,7 @@ describe('the registry', () => {
     )
     assert.throws(() => registry.gauge({ name: 'bad-name', type: 'gauge', help: 'x' }), /must match/)
     assert.throws(
-      () => registry.gauge({ name: 'system_cpu_count', type: 'gauge', help: 'x' }),
+      () => registry.gauge({ name: 'jobs_count', type: 'gauge', help: 'x' }),
       /_count, _sum and _bucket/,
     )
     assert.throws(
