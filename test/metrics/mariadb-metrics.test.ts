@@ -70,15 +70,22 @@ describe('database and meshObject metrics against a real MariaDB', { skip }, () 
     )
   })
 
-  it('reports mysql_up, pool connections and server status values', async () => {
+  it('reports mysql_up, pool connections and server status values, the ones that only grow as counters', async () => {
     await app.request('/actuator/health')
     const text = await (await app.request('/actuator/prometheus')).text()
+    for (const counter of ['mysql_global_status_questions_total', 'mysql_global_status_slow_queries_total'])
+      assert.match(text, new RegExp(`^# TYPE ${counter} counter$`, 'm'))
+    const openMetrics = await (
+      await app.request('/actuator/prometheus', { headers: { accept: 'application/openmetrics-text' } })
+    ).text()
+    assert.match(openMetrics, /^# TYPE mysql_global_status_questions counter$/m)
+    assert.match(openMetrics, /^mysql_global_status_questions_total\{application="meshpanel"\} \d+$/m)
     assert.deepEqual(linesOf(text, 'mysql_up'), ['mysql_up{application="meshpanel"} 1'])
     for (const name of [
       'mysql_global_status_threads_connected',
       'mysql_global_status_threads_running',
-      'mysql_global_status_slow_queries',
-      'mysql_global_status_questions',
+      'mysql_global_status_slow_queries_total',
+      'mysql_global_status_questions_total',
       'db_pool_connections_active',
       'db_pool_connections_idle',
       'db_pool_connections_pending',

@@ -58,6 +58,7 @@ describe('real Prometheus tooling against a running server', { skip }, () => {
       'http_server_requests_seconds',
       'http_server_requests_seconds_max',
       'mysql_up',
+      'mysql_global_status_questions_total',
       'meshstack_projects',
     ]) {
       assert.match(exposition, new RegExp(`^# TYPE ${family} `, 'm'), family)
