@@ -81,6 +81,9 @@ export function definitionProblems(definition: MetricDefinition): string[] {
     }
   }
   if (definition.max && type !== 'histogram') problems.push(`"${name}": only histograms have a max`)
+  // The policy sums series that differ only in a dropped customer label; maxima do not add up.
+  if (definition.max && Object.values(labels).includes('customer'))
+    problems.push(`"${name}": a histogram with customer labels has no max`)
   if (type === 'histogram') {
     const sorted = (buckets ?? []).every(
       (bound, index, all) => index === 0 || bound > (all[index - 1] ?? bound),

@@ -34,6 +34,18 @@ describe('the registry', () => {
       () => registry.gauge({ name: 'queue_size', type: 'gauge', help: 'x', max: true }),
       /only histograms have a max/,
     )
+    assert.throws(
+      () =>
+        registry.histogram({
+          name: 'jobs_seconds',
+          type: 'histogram',
+          help: 'x',
+          buckets: [1],
+          labels: { workspace: 'customer' },
+          max: true,
+        }),
+      /a histogram with customer labels has no max/,
+    )
     registry.gauge({ name: 'twice', type: 'gauge', help: 'x' })
     assert.throws(() => registry.gauge({ name: 'twice', type: 'gauge', help: 'x' }), /declared twice/)
   })
