@@ -41,7 +41,7 @@ describe('createTelemetryApp', () => {
     await meshPanel.request('/api/workspaces/customer-4711')
     assert.deepEqual(
       lines.map(({ method, route, status }) => ({ method, route, status })),
-      [{ method: 'GET', route: '/api/workspaces/:id', status: 200 }],
+      [{ method: 'GET', route: '/api/workspaces/{id}', status: 200 }],
     )
   })
 

@@ -68,7 +68,10 @@ function sourceOf(series: number) {
   })
   for (let index = 0; index < series; index++)
     gauge.set({ kind: `kind-${index % 10}`, id: `object-${index}` }, index)
-  return { registry, exposure: createExposure(registry, { customerLabels: 'keep' }) }
+  return {
+    registry,
+    exposure: createExposure(registry, { customerLabels: 'keep', application: 'meshpanel' }),
+  }
 }
 
 async function measurePush(series: number, receiverUrl: string) {

@@ -13,9 +13,9 @@ export async function relayCounters(metricsUrl: string): Promise<RelayCounters> 
   const outcomes = new Map<string, number>()
   let depth = Number.NaN
   for (const line of text.split('\n')) {
-    const event = /^meshstack_relay_events_total\{outcome="([a-z_]+)"\} (\S+)$/.exec(line)
+    const event = /^meshstack_relay_events_total\{application="[^"]*",outcome="([a-z_]+)"\} (\S+)$/.exec(line)
     if (event?.[1] !== undefined) outcomes.set(event[1], Number(event[2]))
-    const queue = /^meshstack_relay_queue_depth (\S+)$/.exec(line)
+    const queue = /^meshstack_relay_queue_depth\{application="[^"]*"\} (\S+)$/.exec(line)
     if (queue?.[1] !== undefined) depth = Number(queue[1])
   }
   return { depth, outcomes }

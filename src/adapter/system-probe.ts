@@ -1,5 +1,5 @@
 import { statfs } from 'node:fs/promises'
-import { cpus, freemem, loadavg, totalmem } from 'node:os'
+import { availableParallelism, cpus, freemem, loadavg, totalmem } from 'node:os'
 import { resolve } from 'node:path'
 import type { HostStats, ProcessStats, SystemProbe } from '../runtime/system-probe.ts'
 
@@ -52,11 +52,36 @@ function cpuTimes(): { busy: number; total: number } {
   return { busy, total }
 }
 
+interface ProcessCpu {
+  readonly micros: number
+  readonly atMs: number
+}
+
+function processCpu(): ProcessCpu {
+  const { user, system } = process.cpuUsage()
+  return { micros: user + system, atMs: performance.now() }
+}
+
+/**
+ * The share of the available processors' time the process used between two readings: the JVM's
+ * getProcessCpuLoad(), which Micrometer reports as process.cpu.usage. Threads beyond the event loop (GC, libuv's
+ * pool) count too; rounding can overshoot, so it is held to 0-1.
+ */
+function cpuShare(from: ProcessCpu | undefined, to: ProcessCpu | undefined): number | undefined {
+  const processors = measure(availableParallelism)
+  if (from === undefined || to === undefined || !processors) return undefined
+  const availableMicros = (to.atMs - from.atMs) * 1000 * processors
+  return availableMicros > 0
+    ? Math.min(1, Math.max(0, (to.micros - from.micros) / availableMicros))
+    : undefined
+}
+
 /** node:fs, node:os and process work alike on Node, Deno (with --allow-read --allow-sys) and Bun. */
 export function createSystemProbe(): SystemProbe {
   const startTimeSeconds = Date.now() / 1000 - process.uptime()
   const lag = createLagMonitor()
   let previousCpu = measure(cpuTimes)
+  let previousProcessCpu = measure(processCpu)
   return {
     async diskSpace(path) {
       const absolute = resolve(path)
@@ -76,10 +101,13 @@ export function createSystemProbe(): SystemProbe {
       }
     },
     processStats(): ProcessStats {
-      const cpu = measure(() => process.cpuUsage())
+      const cpu = measure(processCpu)
+      const cpuUsage = cpuShare(previousProcessCpu, cpu)
+      previousProcessCpu = cpu
       const memory = measure(() => process.memoryUsage())
       return {
-        cpuSeconds: cpu && (cpu.user + cpu.system) / 1e6,
+        cpuSeconds: cpu && cpu.micros / 1e6,
+        cpuUsage,
         residentBytes: memory?.rss,
         heapUsedBytes: memory?.heapUsed,
         heapTotalBytes: memory?.heapTotal,
@@ -95,7 +123,7 @@ export function createSystemProbe(): SystemProbe {
       previousCpu = current
       const load = measure(loadavg)
       return {
-        cpuCount: measure(() => cpus().length),
+        cpuCount: measure(availableParallelism),
         cpuUsage: busy !== undefined && total ? busy / total : undefined,
         loadAverage: load && [load[0] ?? 0, load[1] ?? 0, load[2] ?? 0],
         memoryTotalBytes: measure(totalmem),

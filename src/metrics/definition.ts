@@ -1,6 +1,6 @@
 /**
  * How a label's values may be treated when they leave the installation: `operational` values (methods, route
- * templates, status classes) are product facts; `customer` values (meshWorkspace or meshPlatform identifiers)
+ * templates, status codes) are product facts; `customer` values (meshWorkspace or meshPlatform identifiers)
  * are customer data and follow METRICS_CUSTOMER_LABELS.
  */
 export type LabelClass = 'operational' | 'customer'
@@ -22,6 +22,11 @@ export interface MetricDefinition<Label extends string = string> {
   readonly labels?: Readonly<Record<Label, LabelClass>>
   /** Histogram upper bounds, increasing; `+Inf` is implied. */
   readonly buckets?: readonly number[]
+  /**
+   * Histograms only: also expose the gauge `<name>_max`, the largest observation of the last 2 to 3 minutes, as
+   * Micrometer's Prometheus registry exposes a Timer's (window-max.ts).
+   */
+  readonly max?: boolean
   /** Most series this family may hold; further label combinations go to one overflow series. */
   readonly maxSeries?: number
 }
@@ -48,7 +53,12 @@ export const gauge = (name: string, help: string, unit?: string): MetricDefiniti
 export const DEFAULT_MAX_SERIES = 1000
 const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/
 const LABEL_NAME = /^[a-z_][a-z0-9_]*$/
-const RESERVED_LABELS = new Set(['le', 'quantile'])
+// `le` and `quantile` belong to histograms and summaries; `application` is on every series already (exposure.ts).
+const RESERVED_LABELS = new Set(['le', 'quantile', 'application'])
+// Micrometer's name for the processor count (ProcessorMetrics' system.cpu.count), which Spring dashboards query. It
+// is a gauge, and promtool's lint keeps `_count` for histograms and summaries: the one finding our exposition has,
+// as Spring Boot's own has it. No other gauge may end so.
+const MICROMETER_COUNT_GAUGES = new Set(['system_cpu_count'])
 
 /** Problems with a definition, as sentences; empty when it is sound. Checked where metrics are declared. */
 export function definitionProblems(definition: MetricDefinition): string[] {
@@ -58,7 +68,7 @@ export function definitionProblems(definition: MetricDefinition): string[] {
   if ((type === 'counter') !== name.endsWith('_total')) {
     problems.push(`"${name}": counters, and only counters, end in "_total"`)
   }
-  if (type !== 'histogram' && /_(count|sum|bucket)$/.test(name)) {
+  if (type !== 'histogram' && /_(count|sum|bucket)$/.test(name) && !MICROMETER_COUNT_GAUGES.has(name)) {
     problems.push(`"${name}": _count, _sum and _bucket end only histogram samples`)
   }
   const family = name.replace(/_total$/, '')
@@ -67,9 +77,13 @@ export function definitionProblems(definition: MetricDefinition): string[] {
   if (definition.help.trim() === '') problems.push(`"${name}": help must not be empty`)
   for (const label of Object.keys(labels)) {
     if (!LABEL_NAME.test(label) || label.startsWith('__') || RESERVED_LABELS.has(label)) {
-      problems.push(`"${name}": label "${label}" must be snake_case and not le, quantile or __*`)
+      problems.push(`"${name}": label "${label}" must be snake_case and not le, quantile, application or __*`)
     }
   }
+  if (definition.max && type !== 'histogram') problems.push(`"${name}": only histograms have a max`)
+  // The policy sums series that differ only in a dropped customer label; maxima do not add up.
+  if (definition.max && Object.values(labels).includes('customer'))
+    problems.push(`"${name}": a histogram with customer labels has no max`)
   if (type === 'histogram') {
     const sorted = (buckets ?? []).every(
       (bound, index, all) => index === 0 || bound > (all[index - 1] ?? bound),

@@ -28,9 +28,19 @@ interface RenderedLabels {
   readonly labels: readonly Label[]
 }
 
-function renderLabels(names: readonly string[], values: readonly (string | undefined)[]): RenderedLabels {
-  let text = ''
-  const labels: Label[] = []
+/** Labels every series of the exposure carries (`application`), first, as Micrometer's sorted tags put it. */
+interface CommonLabels {
+  readonly text: string
+  readonly labels: readonly Label[]
+}
+
+function renderLabels(
+  names: readonly string[],
+  values: readonly (string | undefined)[],
+  common: CommonLabels,
+): RenderedLabels {
+  let text = common.text
+  const labels: Label[] = [...common.labels]
   for (let index = 0; index < names.length; index++) {
     const value = values[index]
     if (value === undefined) continue
@@ -48,14 +58,20 @@ const toExported = (series: AnySeries, { text, labels }: RenderedLabels): Export
     : { labelText: text, labels, value: series.value }
 
 /**
- * Applies the customer-label policy and renders label text. Families without customer labels (and every family
- * under `keep`) reuse the text cached per series, so a scrape costs one string lookup per series.
+ * Applies the customer-label policy and renders label text, the `common` labels first on every series. Families
+ * without customer labels (and every family under `keep`) reuse the text cached per series, common labels
+ * included, so a scrape costs one string lookup per series.
  */
 export async function exportFamilies(
   families: readonly FamilySnapshot[],
   policy: LabelPolicy,
   cache: WeakMap<AnySeries, RenderedLabels>,
+  commonLabels: readonly Label[] = [],
 ): Promise<ExportedFamily[]> {
+  const common: CommonLabels = {
+    text: commonLabels.map(([name, value]) => `${name}="${escapeLabelValue(value)}"`).join(','),
+    labels: commonLabels,
+  }
   return Promise.all(
     families.map(async ({ definition, series }) => {
       const labels = definition.labels ?? {}
@@ -66,7 +82,7 @@ export async function exportFamilies(
         const exported = (series as readonly AnySeries[]).map((one) => {
           let rendered = cache.get(one)
           if (rendered === undefined) {
-            rendered = renderLabels(names, one.labelValues)
+            rendered = renderLabels(names, one.labelValues, common)
             cache.set(one, rendered)
           }
           return toExported(one, rendered)
@@ -78,7 +94,7 @@ export async function exportFamilies(
           const values = await Promise.all(
             one.labelValues.map((value, index) => (customer[index] ? policy.exportValue(value) : value)),
           )
-          return toExported(one, renderLabels(names, values))
+          return toExported(one, renderLabels(names, values, common))
         }),
       )
       return { definition, series: mergeSameLabels(exported) }

@@ -6,7 +6,7 @@ import type { Registry } from './registry.ts'
 /** What leaves the installation, whichever way: the scrape answers it and the push sends it. */
 export interface Exposure {
   readonly policy: LabelPolicy
-  /** Every family now, customer labels governed by the policy. */
+  /** Every family now, customer labels governed by the policy, every series labelled with the application. */
   families(): Promise<ExportedFamily[]>
 }
 
@@ -16,11 +16,21 @@ export interface Exposure {
  */
 export function createExposure(
   registry: Registry,
-  { customerLabels, pseudonymKey }: Pick<MetricsSettings, 'customerLabels' | 'pseudonymKey'>,
+  {
+    customerLabels,
+    pseudonymKey,
+    application,
+  }: Pick<MetricsSettings, 'customerLabels' | 'pseudonymKey' | 'application'>,
 ): Exposure {
   // Without a key nothing can be pseudonymized safely, so customer labels are dropped (the catalogue says so).
   const mode = customerLabels === 'pseudonymize' && pseudonymKey === undefined ? 'drop' : customerLabels
   const policy = createLabelPolicy(mode, pseudonymKey)
   const cache: Parameters<typeof exportFamilies>[2] = new WeakMap()
-  return { policy, families: async () => exportFamilies(await registry.collect(), policy, cache) }
+  // Spring Boot's common tag (management.metrics.tags.application): dashboards built for Micrometer select every
+  // panel by it. Added here, where the scrape and the push both take their series, and cached with the label text.
+  const common = [['application', application]] as const
+  return {
+    policy,
+    families: async () => exportFamilies(await registry.collect(), policy, cache, common),
+  }
 }

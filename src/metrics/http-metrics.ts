@@ -1,11 +1,14 @@
 import type { MiddlewareHandler } from 'hono'
 import { routeTemplate } from '../http/route-template.ts'
 import type { MetricDefinition } from './definition.ts'
+import { exceptionLabel } from './exception-label.ts'
 import type { Registry } from './registry.ts'
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]
 const SIZE_BUCKETS = [100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000]
-const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
+// spring-web's HttpMethod.values(); others are UNKNOWN, as DefaultServerRequestObservationConvention.method() has it.
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE'])
+// By status class, as spring-boot's Outcome.forStatus has it.
 const OUTCOMES = [
   'UNKNOWN',
   'INFORMATIONAL',
@@ -15,16 +18,26 @@ const OUTCOMES = [
   'SERVER_ERROR',
 ] as const
 
-// Named and labelled as Spring Boot / Micrometer do, so existing dashboards work. `status` is the class
-// ("5xx"), which still matches their `status=~"5.."` filters and keeps the series count bounded.
+// Named and labelled as Spring Boot 3 names them (Micrometer's http.server.requests timer with the low-cardinality
+// keys of spring-web's DefaultServerRequestObservationConvention plus `error`, in the sorted order Micrometer writes
+// tags in), so dashboards made for Spring services work. `status` is the exact code: the app answers with a few.
 const HTTP_METRICS = {
   requests: {
     name: 'http_server_requests_seconds',
     type: 'histogram',
     unit: 'seconds',
-    help: 'HTTP server requests by method, route template, status class and outcome.',
-    labels: { method: 'operational', uri: 'operational', status: 'operational', outcome: 'operational' },
+    help: 'HTTP server requests by error, exception, method, outcome, status and route template.',
+    labels: {
+      error: 'operational',
+      exception: 'operational',
+      method: 'operational',
+      outcome: 'operational',
+      status: 'operational',
+      uri: 'operational',
+    },
     buckets: LATENCY_BUCKETS,
+    // http_server_requests_seconds_max, which Spring dashboards plot next to the rate.
+    max: true,
   },
   active: {
     name: 'http_server_requests_active',
@@ -43,7 +56,8 @@ const HTTP_METRICS = {
 
 /**
  * Measures every request that passes through: duration, in-flight count and response size. Labels are bounded:
- * route templates (never raw paths), a fixed set of methods (others count as OTHER) and status classes.
+ * route templates (never raw paths), the methods Spring knows (others are UNKNOWN), status codes, and error
+ * classes from a closed list (others are OTHER).
  */
 export function httpMetrics(registry: Registry): MiddlewareHandler {
   const requests = registry.histogram(HTTP_METRICS.requests)
@@ -57,12 +71,16 @@ export function httpMetrics(registry: Registry): MiddlewareHandler {
     } finally {
       active.add(-1)
     }
-    const method = KNOWN_METHODS.has(c.req.method) ? c.req.method : 'OTHER'
+    const method = KNOWN_METHODS.has(c.req.method) ? c.req.method : 'UNKNOWN'
     const uri = routeTemplate(c)
     const status = c.res.status
-    const statusClass = status >= 100 && status < 600 ? `${Math.floor(status / 100)}xx` : 'UNKNOWN'
     const outcome = OUTCOMES[status >= 100 && status < 600 ? Math.floor(status / 100) : 0] ?? 'UNKNOWN'
-    requests.observe({ method, uri, status: statusClass, outcome }, (performance.now() - started) / 1000)
+    // Hono's compose hands a thrown error to onError and keeps it in c.error; the answer is onError's (500).
+    const exception = exceptionLabel(c.error)
+    requests.observe(
+      { error: exception, exception, method, outcome, status: String(status), uri },
+      (performance.now() - started) / 1000,
+    )
     const length = Number(c.res.headers.get('content-length') ?? Number.NaN)
     if (Number.isFinite(length)) responseSize.observe({ method, uri }, length)
   }

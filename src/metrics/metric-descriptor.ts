@@ -4,8 +4,8 @@ import { micrometerName } from './micrometer-name.ts'
 // The answers of Spring Boot's `MetricsEndpoint` (`MetricNamesDescriptor`, `MetricDescriptor`, `Sample`,
 // `AvailableTag`), computed from the families the exposition shows, so customer labels are governed the same way.
 
-/** Micrometer's statistics, as far as our families know them (no MAX: histograms do not keep one). */
-type Statistic = 'COUNT' | 'TOTAL' | 'TOTAL_TIME' | 'VALUE'
+/** Micrometer's statistics, as far as our families know them. */
+type Statistic = 'COUNT' | 'TOTAL' | 'TOTAL_TIME' | 'MAX' | 'VALUE'
 
 export interface MetricDescriptor {
   readonly name: string
@@ -20,9 +20,25 @@ export interface MetricDescriptor {
  * @example metricNames(await exposure.families()) // { names: ['disk.free', 'http.server.requests', ...] }
  */
 export function metricNames(families: readonly ExportedFamily[]): { readonly names: readonly string[] } {
-  const names = new Set(families.map(({ definition }) => micrometerName(definition)))
+  const maxima = maxFamilyNames(families)
+  const names = new Set(
+    families
+      .filter(({ definition }) => !maxima.has(definition.name))
+      .map(({ definition }) => micrometerName(definition)),
+  )
   return { names: [...names].sort() }
 }
+
+/**
+ * The `_max` gauges of timers: Micrometer's Prometheus registry exposes a Timer's MAX that way, and Spring's
+ * endpoint shows it as the timer's `MAX` statistic, not as a metric of its own.
+ */
+const maxFamilyNames = (families: readonly ExportedFamily[]): Set<string> =>
+  new Set(
+    families
+      .filter(({ definition }) => definition.type === 'histogram' && definition.max)
+      .map(({ definition }) => `${definition.name}_max`),
+  )
 
 /**
  * `tag=key:value` query parameters as Spring splits them (at the first colon), or undefined when one has none,
@@ -59,8 +75,9 @@ export function metricDescriptor(
 ): MetricDescriptor | undefined {
   const carriesTags = (labels: readonly Label[]) =>
     tags.every(([key, value]) => labels.some(([label, labelValue]) => label === key && labelValue === value))
+  const maxima = maxFamilyNames(families)
   const matching = families
-    .filter(({ definition }) => micrometerName(definition) === name)
+    .filter(({ definition }) => micrometerName(definition) === name && !maxima.has(definition.name))
     .map((family) => ({ ...family, series: family.series.filter((one) => carriesTags(one.labels)) }))
     .filter((family) => family.series.length > 0)
   const [first] = matching
@@ -78,6 +95,13 @@ export function metricDescriptor(
         if (tags.some(([key]) => key === label)) continue
         available.set(label, (available.get(label) ?? new Set()).add(value))
       }
+    }
+  }
+  for (const family of matching) {
+    if (!family.definition.max) continue
+    const maxFamily = families.find(({ definition }) => definition.name === `${family.definition.name}_max`)
+    for (const series of maxFamily?.series ?? []) {
+      if (carriesTags(series.labels)) sums.set('MAX', Math.max(sums.get('MAX') ?? 0, series.value))
     }
   }
   const { help, unit } = first.definition

@@ -26,15 +26,21 @@ const SqlMetricSchema = v.pipe(
   ),
   v.check(
     (metric) => definitionProblems(sqlMetricDefinition(metric)).length === 0,
-    'a gauge named in snake_case (not ending in _total, _count, _sum or _bucket), with snake_case label columns other than le and quantile',
+    'a gauge named in snake_case (not ending in _total, _count, _sum or _bucket), with snake_case label columns other than le, quantile and application',
   ),
 )
 
 export const PSEUDONYM_KEY = 'a secret of at least 32 characters'
+const APPLICATION = 'a name of 1-63 letters, digits, ".", "_" or "-", like "meshpanel"'
 
 /** The metrics part of the options: the customer-label policy and the SQL-defined metrics. */
 export const MetricsOptionsSchema = v.strictObject(
   {
+    /** The `application` label on every series, as Spring Boot's common tag names the service dashboards select. */
+    application: v.optional(
+      v.pipe(v.string(APPLICATION), v.regex(/^[A-Za-z0-9][\w.-]{0,62}$/, APPLICATION)),
+      'meshpanel',
+    ),
     /** What customer-data labels become before metrics leave the installation. */
     customerLabels: v.optional(
       v.picklist(['keep', 'pseudonymize', 'drop'], 'one of keep, pseudonymize, drop'),

@@ -2,6 +2,7 @@ import { assertDefinition, gauge, type MetricDefinition, type WithLabels } from 
 import { runCollector } from './run-collector.ts'
 import type { Collector, FamilySnapshot, HistogramSeries, ScalarSeries } from './series.ts'
 import { SeriesStore, scalar } from './series-store.ts'
+import { WindowMax } from './window-max.ts'
 
 /** A counter: `inc()` or `inc({ outcome: 'forwarded' }, 2)`, labels first when it declares any. */
 export interface Counter<Label extends string = never> {
@@ -51,6 +52,15 @@ const SERIES_OVERFLOW: MetricDefinition<'metric'> = {
   help: 'Updates to label combinations past a metric family series cap, counted into its OVERFLOW series.',
   labels: { metric: 'operational' },
 }
+
+/** The gauge Micrometer's Prometheus registry adds to a Timer: same labels and help, `_max` appended, no unit. */
+const maxOf = ({ name, help, labels, maxSeries }: MetricDefinition): MetricDefinition => ({
+  name: `${name}_max`,
+  type: 'gauge',
+  help,
+  ...(labels && { labels }),
+  ...(maxSeries !== undefined && { maxSeries }),
+})
 
 /**
  * Creates a registry. Families are declared with a definition that is checked at once.
@@ -109,6 +119,8 @@ export function createRegistry(): Registry {
     },
     histogram<Label extends string>(definition: MetricDefinition<Label>): Histogram<Label> {
       declare(definition, 'histogram')
+      const maxDefinition = definition.max ? maxOf(definition) : undefined
+      if (maxDefinition) declare(maxDefinition, 'gauge')
       const bounds = definition.buckets ?? []
       const store = new SeriesStore<HistogramSeries>(
         definition,
@@ -117,6 +129,7 @@ export function createRegistry(): Registry {
           counts: Array<number>(bounds.length + 1).fill(0),
           sum: 0,
           count: 0,
+          ...(maxDefinition && { max: { labelValues, value: 0, window: new WindowMax() } }),
         }),
         () => countOverflow(definition.name),
       )
@@ -125,6 +138,17 @@ export function createRegistry(): Registry {
         kind: 'histogram',
         series: [...store.series.values()],
       }))
+      if (maxDefinition) {
+        families.set(maxDefinition.name, () => ({
+          definition: maxDefinition,
+          kind: 'scalar',
+          series: [...store.series.values()].flatMap(({ max }) => {
+            if (max === undefined) return []
+            max.value = max.window.poll()
+            return [max]
+          }),
+        }))
+      }
       return {
         observe: (...update) => {
           const { series, amount: value = Number.NaN } = store.forUpdate(update)
@@ -133,6 +157,7 @@ export function createRegistry(): Registry {
           series.counts[bucket] = (series.counts[bucket] ?? 0) + 1
           series.sum += value
           series.count++
+          series.max?.window.record(value)
         },
       }
     },

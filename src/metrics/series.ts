@@ -1,4 +1,5 @@
 import type { MetricDefinition, WithLabels } from './definition.ts'
+import type { WindowMax } from './window-max.ts'
 
 // What the registry holds and what collectors report, shared by the registry, the stores and the exporter.
 
@@ -13,6 +14,8 @@ export interface HistogramSeries {
   readonly counts: number[]
   sum: number
   count: number
+  /** Histograms declared with `max`: the `<name>_max` series, its value read from `window` at each collect. */
+  readonly max?: ScalarSeries & { readonly window: WindowMax }
 }
 export type FamilySnapshot =
   | {

@@ -14,6 +14,8 @@ export interface DiskSpace {
 /** Process figures; a field is undefined where the runtime cannot measure it (never a fake zero). */
 export interface ProcessStats {
   readonly cpuSeconds: number | undefined
+  /** Share of the available processors' time this process used since the previous reading, 0 to 1. */
+  readonly cpuUsage: number | undefined
   readonly residentBytes: number | undefined
   readonly heapUsedBytes: number | undefined
   readonly heapTotalBytes: number | undefined
@@ -25,6 +27,7 @@ export interface ProcessStats {
 
 /** Host figures, with the same rule. */
 export interface HostStats {
+  /** Processors available to this process (its affinity), as the JVM's availableProcessors() counts them. */
   readonly cpuCount: number | undefined
   /** Share of CPU time not idle since the previous reading, 0 to 1. */
   readonly cpuUsage: number | undefined

@@ -260,6 +260,13 @@ export const VARIABLES: readonly Variable[] = [
       'who may name the client address in `X-Forwarded-For`: `false`, a number of proxy hops (1-10), or a comma-separated list of proxy addresses and CIDR ranges, IPv4 or IPv6 (e.g. `10.0.0.0/8,fd00::/8`)',
   },
   {
+    name: 'METRICS_APPLICATION',
+    path: 'telemetry.metrics.application',
+    defaultText: '`meshpanel`',
+    meaning:
+      "the `application` label on every series, as Spring Boot's `management.metrics.tags.application` sets it: dashboards made for Micrometer select by it (1-63 letters, digits, `.`, `_`, `-`)",
+  },
+  {
     name: 'METRICS_CUSTOMER_LABELS',
     path: 'telemetry.metrics.customerLabels',
     defaultText: '`pseudonymize`',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
+import { samplesOf } from '../helpers/exposition.ts'
 
 const OPENMETRICS_ACCEPT =
   'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'
@@ -15,12 +16,15 @@ export function metricsSpec(baseUrl: () => string, withDatabase: boolean): void 
     let text = ''
     const expected = [
       'process_cpu_seconds_total',
+      'process_cpu_usage',
       'process_resident_memory_bytes',
       'process_event_loop_lag_seconds',
       'system_cpu_usage',
+      'system_cpu_count',
       'system_memory_free_bytes',
       'disk_free_bytes',
       'http_server_requests_seconds',
+      'http_server_requests_seconds_max',
       ...(withDatabase
         ? ['mysql_up', 'db_pool_connections_idle', 'meshstack_workspaces', 'meshstack_projects']
         : []),
@@ -36,11 +40,13 @@ export function metricsSpec(baseUrl: () => string, withDatabase: boolean): void 
     }
     assert.match(
       text,
-      /http_server_requests_seconds_count\{method="GET",uri="\/version",status="2xx",outcome="SUCCESS"\} \d+/,
+      /http_server_requests_seconds_count\{application="meshpanel",error="none",exception="none",method="GET",outcome="SUCCESS",status="200",uri="\/version"\} \d+/,
     )
+    const [cpuUsage] = samplesOf(text, 'process_cpu_usage')
+    assert.ok(cpuUsage && cpuUsage.value >= 0 && cpuUsage.value <= 1, `process_cpu_usage ${cpuUsage?.value}`)
     assert.doesNotMatch(
       text,
-      /collector_success\{collector="\w+"\} 0/,
+      /collector_success\{application="meshpanel",collector="\w+"\} 0/,
       'every collector works on this runtime',
     )
   })

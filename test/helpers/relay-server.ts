@@ -2,6 +2,7 @@
 // socket address; and a browser-like client for it.
 import { nodeServer } from '../../src/adapter/node-server.ts'
 import { createTelemetryApp, type TelemetryApp, type TelemetryOptions } from '../../src/mod.ts'
+import { samplesOf } from './exposition.ts'
 import { type FakePlausible, startFakePlausible } from './fake-plausible/server.ts'
 
 export const SITE = 'meshpanel.example.com'
@@ -29,10 +30,7 @@ export const postEvent = (baseUrl: string, body: object | string, headers: Recor
 export async function relayOutcomes(baseUrl: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${baseUrl}/actuator/prometheus`)).text()
   return Object.fromEntries(
-    [...text.matchAll(/^meshstack_relay_events_total\{outcome="(\w+)"\} (\d+)$/gm)].map((match) => [
-      match[1],
-      Number(match[2]),
-    ]),
+    samplesOf(text, 'meshstack_relay_events_total').map(({ labels, value }) => [labels.outcome, value]),
   )
 }
 

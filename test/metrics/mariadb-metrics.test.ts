@@ -42,38 +42,50 @@ describe('database and meshObject metrics against a real MariaDB', { skip }, () 
 
   it('counts meshWorkspaces, meshProjects per meshWorkspace and meshTenants per meshPlatform, pseudonymized', async () => {
     const text = await scrapeUntil(app, (body) => body.includes('meshstack_tenants{'))
-    assert.deepEqual(linesOf(text, 'meshstack_workspaces'), ['meshstack_workspaces 3'])
+    assert.deepEqual(linesOf(text, 'meshstack_workspaces'), [
+      'meshstack_workspaces{application="meshpanel"} 3',
+    ])
     assert.deepEqual(
       linesOf(text, 'meshstack_projects').sort(),
       [
-        `meshstack_projects{workspace="${pseudonym('acme-bank')}"} 1`,
-        `meshstack_projects{workspace="${pseudonym('acme-retail')}"} 2`,
-        `meshstack_projects{workspace="${pseudonym('empty-ws')}"} 0`,
+        `meshstack_projects{application="meshpanel",workspace="${pseudonym('acme-bank')}"} 1`,
+        `meshstack_projects{application="meshpanel",workspace="${pseudonym('acme-retail')}"} 2`,
+        `meshstack_projects{application="meshpanel",workspace="${pseudonym('empty-ws')}"} 0`,
       ].sort(),
     )
     assert.deepEqual(
       linesOf(text, 'meshstack_tenants').sort(),
       [
-        `meshstack_tenants{platform="${pseudonym('aws-prod')}",platform_type="aws"} 3`,
-        `meshstack_tenants{platform="${pseudonym('azure-dev')}",platform_type="azure"} 1`,
+        `meshstack_tenants{application="meshpanel",platform="${pseudonym('aws-prod')}",platform_type="aws"} 3`,
+        `meshstack_tenants{application="meshpanel",platform="${pseudonym('azure-dev')}",platform_type="azure"} 1`,
       ].sort(),
     )
     assert.ok(
       !/acme|aws-prod|azure-dev/.test(text.replace(/platform_type="\w+"/g, '')),
       'no raw identifier leaves',
     )
-    assert.match(text, /meshstack_telemetry_sql_query_success\{metric="meshstack_projects"\} 1/)
+    assert.match(
+      text,
+      /meshstack_telemetry_sql_query_success\{application="meshpanel",metric="meshstack_projects"\} 1/,
+    )
   })
 
-  it('reports mysql_up, pool connections and server status values', async () => {
+  it('reports mysql_up, pool connections and server status values, the ones that only grow as counters', async () => {
     await app.request('/actuator/health')
     const text = await (await app.request('/actuator/prometheus')).text()
-    assert.deepEqual(linesOf(text, 'mysql_up'), ['mysql_up 1'])
+    for (const counter of ['mysql_global_status_questions_total', 'mysql_global_status_slow_queries_total'])
+      assert.match(text, new RegExp(`^# TYPE ${counter} counter$`, 'm'))
+    const openMetrics = await (
+      await app.request('/actuator/prometheus', { headers: { accept: 'application/openmetrics-text' } })
+    ).text()
+    assert.match(openMetrics, /^# TYPE mysql_global_status_questions counter$/m)
+    assert.match(openMetrics, /^mysql_global_status_questions_total\{application="meshpanel"\} \d+$/m)
+    assert.deepEqual(linesOf(text, 'mysql_up'), ['mysql_up{application="meshpanel"} 1'])
     for (const name of [
       'mysql_global_status_threads_connected',
       'mysql_global_status_threads_running',
-      'mysql_global_status_slow_queries',
-      'mysql_global_status_questions',
+      'mysql_global_status_slow_queries_total',
+      'mysql_global_status_questions_total',
       'db_pool_connections_active',
       'db_pool_connections_idle',
       'db_pool_connections_pending',
@@ -106,10 +118,12 @@ describe('database and meshObject metrics against a real MariaDB', { skip }, () 
       const text = await (await slow.request('/actuator/prometheus')).text()
       assert.ok(performance.now() - started < 1000, `scrape took ${performance.now() - started} ms`)
       assert.deepEqual(linesOf(text, 'meshstack_slow_value'), [], 'no result yet, rather than a wait')
-      const later = await scrapeUntil(slow, (body) => body.includes('meshstack_slow_value 7'))
+      const later = await scrapeUntil(slow, (body) =>
+        body.includes('meshstack_slow_value{application="meshpanel"} 7'),
+      )
       assert.match(
         later,
-        /meshstack_telemetry_sql_query_duration_seconds\{metric="meshstack_slow_value"\} (3|2\.9)/,
+        /meshstack_telemetry_sql_query_duration_seconds\{application="meshpanel",metric="meshstack_slow_value"\} (3|2\.9)/,
       )
     } finally {
       await slow.lifecycle.close()
@@ -122,9 +136,16 @@ describe('database and meshObject metrics against a real MariaDB', { skip }, () 
       const response = await app.request('/actuator/prometheus')
       assert.equal(response.status, 200)
       const text = await response.text()
-      assert.deepEqual(linesOf(text, 'mysql_up'), ['mysql_up 0'])
-      assert.match(text, /meshstack_telemetry_collector_success\{collector="database"\} 1/)
-      assert.match(text, /meshstack_workspaces 3/, 'the last meshObject counts are still served')
+      assert.deepEqual(linesOf(text, 'mysql_up'), ['mysql_up{application="meshpanel"} 0'])
+      assert.match(
+        text,
+        /meshstack_telemetry_collector_success\{application="meshpanel",collector="database"\} 1/,
+      )
+      assert.match(
+        text,
+        /meshstack_workspaces\{application="meshpanel"\} 3/,
+        'the last meshObject counts are still served',
+      )
     } finally {
       await db.start()
     }

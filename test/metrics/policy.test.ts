@@ -28,8 +28,8 @@ describe('the customer-data label policy (METRICS_CUSTOMER_LABELS)', () => {
   it('pseudonymize: replaces identifiers by keyed HMAC-SHA-256 pseudonyms, stable for the same key', async () => {
     const { lines } = await scrapeWorkspaces({ customerLabels: 'pseudonymize', pseudonymKey: KEY })
     assert.deepEqual(lines, [
-      `meshstack_events_total{workspace="${pseudonym(KEY, 'workspace-4711')}",kind="feedback"} 2`,
-      `meshstack_events_total{workspace="${pseudonym(KEY, 'workspace-0815')}",kind="feedback"} 3`,
+      `meshstack_events_total{application="meshpanel",workspace="${pseudonym(KEY, 'workspace-4711')}",kind="feedback"} 2`,
+      `meshstack_events_total{application="meshpanel",workspace="${pseudonym(KEY, 'workspace-0815')}",kind="feedback"} 3`,
     ])
     const again = await scrapeWorkspaces({ pseudonymKey: KEY })
     assert.deepEqual(again.lines, lines, 'the same key gives the same pseudonyms, as after a restart')
@@ -44,7 +44,7 @@ describe('the customer-data label policy (METRICS_CUSTOMER_LABELS)', () => {
 
   it('drop: removes the label and sums the series it separated', async () => {
     const { lines, catalogue } = await scrapeWorkspaces({ customerLabels: 'drop' })
-    assert.deepEqual(lines, ['meshstack_events_total{kind="feedback"} 5'])
+    assert.deepEqual(lines, ['meshstack_events_total{application="meshpanel",kind="feedback"} 5'])
     const entry = catalogue.metrics.find(
       (metric: { name: string }) => metric.name === 'meshstack_events_total',
     )
@@ -61,15 +61,15 @@ describe('the customer-data label policy (METRICS_CUSTOMER_LABELS)', () => {
   it('keep: exports identifiers as they are, and says so in the catalogue', async () => {
     const { lines, catalogue } = await scrapeWorkspaces({ customerLabels: 'keep' })
     assert.deepEqual(lines, [
-      'meshstack_events_total{workspace="workspace-4711",kind="feedback"} 2',
-      'meshstack_events_total{workspace="workspace-0815",kind="feedback"} 3',
+      'meshstack_events_total{application="meshpanel",workspace="workspace-4711",kind="feedback"} 2',
+      'meshstack_events_total{application="meshpanel",workspace="workspace-0815",kind="feedback"} 3',
     ])
     assert.equal(catalogue.customerLabels, 'keep')
   })
 
   it('without a key, drops customer labels rather than export them unprotected', async () => {
     const { lines, catalogue } = await scrapeWorkspaces({})
-    assert.deepEqual(lines, ['meshstack_events_total{kind="feedback"} 5'])
+    assert.deepEqual(lines, ['meshstack_events_total{application="meshpanel",kind="feedback"} 5'])
     assert.equal(catalogue.customerLabels, 'drop')
   })
 

@@ -44,24 +44,34 @@ describe('real Prometheus tooling against a running server', { skip }, () => {
     await db?.dispose()
   })
 
-  it('passes promtool check metrics with every collector enabled', async () => {
+  it("passes promtool check metrics with every collector enabled, but for the lint on Micrometer's system_cpu_count", async () => {
     const response = await fetch(`${server.url}/actuator/prometheus`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     })
     const exposition = await response.text()
     for (const family of [
       'process_cpu_seconds_total',
+      'process_cpu_usage',
+      'system_cpu_count',
       'system_memory_total_bytes',
       'disk_free_bytes',
       'http_server_requests_seconds',
+      'http_server_requests_seconds_max',
       'mysql_up',
+      'mysql_global_status_questions_total',
       'meshstack_projects',
     ]) {
       assert.match(exposition, new RegExp(`^# TYPE ${family} `, 'm'), family)
     }
     const { code, output } = await promtoolCheck(exposition)
-    assert.equal(output, '')
-    assert.equal(code, 0)
+    // Micrometer names the processor count system_cpu_count (ProcessorMetrics: "system.cpu.count"), a gauge that
+    // Spring dashboards query; promtool's lint keeps `_count` for histograms and summaries, and says so about
+    // Spring Boot's exposition too. That one finding, and nothing else: exit code 3 is lint, 1 would be a parse error.
+    assert.equal(
+      output,
+      'system_cpu_count non-histogram and non-summary metrics should not have "_count" suffix\n',
+    )
+    assert.equal(code, 3)
   })
 
   it('is scraped by Prometheus 2.42, whose query API returns the expected series', async () => {
@@ -69,7 +79,7 @@ describe('real Prometheus tooling against a running server', { skip }, () => {
     const deadline = performance.now() + 20_000
     const expectations = {
       'up{job="meshstack"} == 1': 1,
-      'http_server_requests_seconds_count{uri="/version",status="2xx",outcome="SUCCESS"}': 1,
+      'http_server_requests_seconds_count{application="meshpanel",uri="/version",status="200",outcome="SUCCESS",exception="none"}': 1,
       'http_server_requests_seconds_bucket{uri="/version",le="+Inf"}': 1,
       meshstack_workspaces: 1,
       meshstack_projects: 3,

@@ -19,7 +19,7 @@ describe('the registry', () => {
     )
     assert.throws(() => registry.gauge({ name: 'bad-name', type: 'gauge', help: 'x' }), /must match/)
     assert.throws(
-      () => registry.gauge({ name: 'system_cpu_count', type: 'gauge', help: 'x' }),
+      () => registry.gauge({ name: 'jobs_count', type: 'gauge', help: 'x' }),
       /_count, _sum and _bucket/,
     )
     assert.throws(
@@ -29,6 +29,22 @@ describe('the registry', () => {
     assert.throws(
       () => registry.histogram({ name: 'h_seconds', type: 'histogram', help: 'x', buckets: [1, 1] }),
       /buckets must increase/,
+    )
+    assert.throws(
+      () => registry.gauge({ name: 'queue_size', type: 'gauge', help: 'x', max: true }),
+      /only histograms have a max/,
+    )
+    assert.throws(
+      () =>
+        registry.histogram({
+          name: 'jobs_seconds',
+          type: 'histogram',
+          help: 'x',
+          buckets: [1],
+          labels: { workspace: 'customer' },
+          max: true,
+        }),
+      /a histogram with customer labels has no max/,
     )
     registry.gauge({ name: 'twice', type: 'gauge', help: 'x' })
     assert.throws(() => registry.gauge({ name: 'twice', type: 'gauge', help: 'x' }), /declared twice/)

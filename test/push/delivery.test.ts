@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict'
 import { afterEach, describe, it } from 'node:test'
 import { createTelemetryApp, type TelemetryApp } from '../../src/mod.ts'
+import { samplesOf } from '../helpers/exposition.ts'
 import { type FakeReceiver, startFakeReceiver } from '../helpers/remote-write-receiver.ts'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -38,11 +39,7 @@ describe('delivering pushes', () => {
   }
   const samples = async (outcome: string) => {
     const text = await (await (app as TelemetryApp).request('/actuator/prometheus')).text()
-    const match = new RegExp(
-      `^meshstack_remote_write_samples_total\\{outcome="${outcome}"\\} (\\d+)`,
-      'm',
-    ).exec(text)
-    return Number(match?.[1] ?? 0)
+    return samplesOf(text, 'meshstack_remote_write_samples_total', { outcome })[0]?.value ?? 0
   }
 
   it('sends requests as remote write 1.0 says: headers, sorted labels, millisecond timestamps, classic histograms', async () => {

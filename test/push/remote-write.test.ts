@@ -52,7 +52,7 @@ describe('metrics pushed with remote write to a real Prometheus', {
   })
 
   for (const runtime of RUNTIMES) {
-    it(`delivers CPU, HTTP and meshObject series from ${runtime.name} within two intervals, labelled with installation and instance`, async () => {
+    it(`delivers CPU, HTTP and meshObject series from ${runtime.name} within two intervals, labelled with application, installation and instance`, async () => {
       const port = await freePort()
       const instance = `panel-${runtime.name}:${port}`
       const server = await startServer(runtime.standalone, {
@@ -69,7 +69,8 @@ describe('metrics pushed with remote write to a real Prometheus', {
       })
       try {
         await fetch(`${server.url}/version`)
-        const where = `installation="${INSTALLATION}",instance="${instance}"`
+        // The application label comes with the series themselves (exposure.ts), as the scrape shows them.
+        const where = `application="meshpanel",installation="${INSTALLATION}",instance="${instance}"`
         const found = (promql: string) =>
           eventually(
             async () => {

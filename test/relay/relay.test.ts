@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
 import { createTelemetryApp } from '../../src/mod.ts'
+import { samplesOf } from '../helpers/exposition.ts'
 import {
   BROWSER_UA,
   pageview,
@@ -215,12 +216,12 @@ describe('the relay, enabled', () => {
 
   it('delivers every event exactly once, in order, while the upstream flaps between down and up', async () => {
     const r = await relay()
-    const depth = async () =>
-      Number(
-        (await (await fetch(`${r.url}/actuator/prometheus`)).text()).match(
-          /^meshstack_relay_queue_depth (\d+)$/m,
-        )?.[1],
-      )
+    const depth = async () => {
+      const text = await (await fetch(`${r.url}/actuator/prometheus`)).text()
+      const [sample] = samplesOf(text, 'meshstack_relay_queue_depth')
+      assert.ok(sample, 'the queue depth is exposed')
+      return sample.value
+    }
     let sent = 0
     for (let cycle = 0; cycle < 3; cycle++) {
       // Go down only between sends: a connection cut mid-request may have delivered, and is rightly not retried.
@@ -261,10 +262,10 @@ describe('the relay, enabled', () => {
     for (let index = 0; index < 4; index++) statuses.push((await r.send(pageview())).status)
     assert.deepEqual(statuses, [202, 202, 503, 503])
     assert.equal((await relayOutcomes(r.url)).overflow, 2)
-    assert.match(
-      await (await fetch(`${r.url}/actuator/prometheus`)).text(),
-      /^meshstack_relay_queue_depth 2$/m,
-    )
+    const scraped = await (await fetch(`${r.url}/actuator/prometheus`)).text()
+    assert.deepEqual(samplesOf(scraped, 'meshstack_relay_queue_depth'), [
+      { labels: { application: 'meshpanel' }, value: 2 },
+    ])
   })
 
   it('logs events refused for a full queue as one WARN per burst, and how many more there were at shutdown', async () => {

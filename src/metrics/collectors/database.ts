@@ -2,7 +2,9 @@ import type { DatabaseClient } from '../../runtime/database.ts'
 import { gauge, type MetricDefinition } from '../definition.ts'
 import type { Collector } from '../series.ts'
 
-// SHOW GLOBAL STATUS values operators watch, named as mysqld_exporter names them.
+// SHOW GLOBAL STATUS values operators watch, named as mysqld_exporter names them. The two that only grow are
+// counters, with `_total`: mysqld_exporter leaves them untyped, so neither PromQL tooling nor OpenMetrics readers
+// could tell that rate() is what to take of them.
 const STATUS_VARIABLES = {
   Threads_connected: gauge(
     'mysql_global_status_threads_connected',
@@ -12,16 +14,18 @@ const STATUS_VARIABLES = {
     'mysql_global_status_threads_running',
     'Generic metric from SHOW GLOBAL STATUS: Threads_running.',
   ),
-  Slow_queries: gauge(
-    'mysql_global_status_slow_queries',
-    'Generic metric from SHOW GLOBAL STATUS: Slow_queries (a counter; use rate()).',
-  ),
-  Questions: gauge(
-    'mysql_global_status_questions',
-    'Generic metric from SHOW GLOBAL STATUS: Questions (a counter; use rate() for questions per second).',
-  ),
+  Slow_queries: {
+    name: 'mysql_global_status_slow_queries_total',
+    type: 'counter',
+    help: 'Generic metric from SHOW GLOBAL STATUS: Slow_queries, queries that took longer than long_query_time.',
+  },
+  Questions: {
+    name: 'mysql_global_status_questions_total',
+    type: 'counter',
+    help: 'Generic metric from SHOW GLOBAL STATUS: Questions, statements clients sent (rate() gives them per second).',
+  },
   Uptime: gauge('mysql_global_status_uptime', 'Generic metric from SHOW GLOBAL STATUS: Uptime, in seconds.'),
-} as const
+} as const satisfies Record<string, MetricDefinition>
 
 const DATABASE_METRICS = {
   up: gauge('mysql_up', 'Whether the MySQL server is up.'),

@@ -2,7 +2,11 @@ import type { SystemProbe } from '../../runtime/system-probe.ts'
 import { gauge, type MetricDefinition } from '../definition.ts'
 import type { Collector, Emit } from '../series.ts'
 
-// Process names follow the Prometheus client libraries, host names Micrometer's, disk names Spring Boot's.
+// Named as Micrometer's binders name the same figures, so dashboards made for Spring services show them:
+// ProcessorMetrics (system_cpu_count, system_cpu_usage, system_load_average_1m, process_cpu_usage), UptimeMetrics
+// (process_uptime_seconds, process_start_time_seconds), MemoryMetrics (system_memory_*), DiskSpaceMetrics
+// (disk_free_bytes, disk_total_bytes with `path`). Where Micrometer has no name, the Prometheus client libraries'
+// (process_cpu_seconds_total, process_resident_memory_bytes), else our own.
 const SYSTEM_METRICS = {
   cpu: {
     name: 'process_cpu_seconds_total',
@@ -10,6 +14,10 @@ const SYSTEM_METRICS = {
     unit: 'seconds',
     help: 'Total user and system CPU time spent in seconds.',
   },
+  cpuUsage: gauge(
+    'process_cpu_usage',
+    'Share of the available processors this process used since the previous scrape (0-1).',
+  ),
   resident: gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', 'bytes'),
   heapUsed: gauge('process_heap_used_bytes', 'JavaScript heap in use, in bytes.', 'bytes'),
   heapTotal: gauge('process_heap_total_bytes', 'JavaScript heap reserved, in bytes.', 'bytes'),
@@ -24,8 +32,8 @@ const SYSTEM_METRICS = {
     'Worst event loop delay since the previous scrape (timer drift).',
     'seconds',
   ),
-  cpuCount: gauge('system_cpus', 'Number of logical processors available.'),
-  cpuUsage: gauge(
+  cpuCount: gauge('system_cpu_count', 'The number of processors available to this process.'),
+  systemCpuUsage: gauge(
     'system_cpu_usage',
     'Share of CPU time the whole host was busy since the previous scrape (0-1).',
   ),
@@ -65,6 +73,7 @@ export function systemCollector(probe: SystemProbe, diskPath: string): Collector
     async collect(emit) {
       const own = probe.processStats()
       emitIfKnown(emit, m.cpu, own.cpuSeconds)
+      emitIfKnown(emit, m.cpuUsage, own.cpuUsage)
       emitIfKnown(emit, m.resident, own.residentBytes)
       emitIfKnown(emit, m.heapUsed, own.heapUsedBytes)
       emitIfKnown(emit, m.heapTotal, own.heapTotalBytes)
@@ -73,7 +82,7 @@ export function systemCollector(probe: SystemProbe, diskPath: string): Collector
       emitIfKnown(emit, m.lag, own.eventLoopLagSeconds)
       const host = probe.hostStats()
       emitIfKnown(emit, m.cpuCount, host.cpuCount)
-      emitIfKnown(emit, m.cpuUsage, host.cpuUsage)
+      emitIfKnown(emit, m.systemCpuUsage, host.cpuUsage)
       emitIfKnown(emit, m.load1, host.loadAverage?.[0])
       emitIfKnown(emit, m.load5, host.loadAverage?.[1])
       emitIfKnown(emit, m.load15, host.loadAverage?.[2])
