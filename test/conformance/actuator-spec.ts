@@ -36,7 +36,7 @@ export function actuatorSpec(baseUrl: () => string): void {
     assert.equal(json.baseUnit, 'seconds')
     assert.deepEqual(
       json.measurements.map(({ statistic }: { statistic: string }) => statistic),
-      ['COUNT', 'TOTAL_TIME'],
+      ['COUNT', 'TOTAL_TIME', 'MAX'],
     )
     assert.ok(json.measurements[0].value >= 1)
     assert.equal((await get(`${baseUrl()}/actuator/metrics/no.such.metric`)).status, 404)

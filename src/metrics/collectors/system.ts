@@ -32,7 +32,7 @@ const SYSTEM_METRICS = {
     'Worst event loop delay since the previous scrape (timer drift).',
     'seconds',
   ),
-  cpuCount: gauge('system_cpu_count', 'The number of processors available to this process.'),
+  cpuCount: gauge('system_cpu_count', 'The number of processors this process may use.'),
   systemCpuUsage: gauge(
     'system_cpu_usage',
     'Share of CPU time the whole host was busy since the previous scrape (0-1).',
