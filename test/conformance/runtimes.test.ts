@@ -7,8 +7,9 @@ import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausibl
 import { freePort } from '../helpers/free-port.ts'
 import { mariadbUnavailable, startThrowawayMariaDb, type ThrowawayMariaDb } from '../helpers/mariadb.ts'
 import { EXAMPLE_METRICS_FILE, loadSampleSchema } from '../helpers/mesh-objects.ts'
+import { NODE_LTS_VERSION, nodeLts, nodeLtsTarget } from '../helpers/node-lts.ts'
 import { runDocumentedScript } from '../helpers/project.ts'
-import { RUNTIMES } from '../helpers/runtimes.ts'
+import { RUNTIMES, type RuntimeTarget } from '../helpers/runtimes.ts'
 import { type ServerProcess, startServer } from '../helpers/server-process.ts'
 import { startWorker } from '../helpers/workerd.ts'
 import { actuatorSpec } from './actuator-spec.ts'
@@ -42,8 +43,23 @@ after(async () => {
 
 const requireDatabase = (): ThrowawayMariaDb => database ?? assert.fail('no MariaDB')
 
-for (const runtime of RUNTIMES) {
-  describe(`conformance on ${runtime.name}: ${runtime.standalone.join(' ')}`, () => {
+// This machine's Node (20), Deno and Bun, and the current Node LTS: `engines` promises both ends.
+const lts = nodeLts()
+const targets: readonly {
+  readonly title: string
+  readonly runtime: RuntimeTarget
+  readonly skip?: string
+}[] = [
+  ...RUNTIMES.map((runtime) => ({ title: runtime.name, runtime })),
+  {
+    title: `Node ${NODE_LTS_VERSION} (LTS)`,
+    runtime: 'binary' in lts ? nodeLtsTarget(lts.binary) : (RUNTIMES[0] as RuntimeTarget),
+    ...('skip' in lts && { skip: lts.skip }),
+  },
+]
+
+for (const { title, runtime, skip } of targets) {
+  describe(`conformance on ${title}: ${runtime.standalone.join(' ')}`, { skip }, () => {
     let server: ServerProcess
     before(async () => {
       server = await startServer(runtime.standalone, {
