@@ -92,3 +92,11 @@ export async function labelValues(prometheusUrl: string, query: string): Promise
   if (body.status !== 'success') throw new Error(`${query}: ${JSON.stringify(body)}`)
   return body.data
 }
+
+/**
+ * A value of a multi-value or include-All variable as Grafana's Prometheus data source writes it into a query:
+ * regular expression characters escaped for `=~` (its `prometheusSpecialRegexEscape`).
+ * @example multiValue('127.0.0.1:8080') // '127\\\\.0\\\\.0\\\\.1:8080'
+ */
+export const multiValue = (value: string): string =>
+  value.replace(/\\/g, '\\\\\\\\').replace(/[$^*{}[\]'+?.()|]/g, '\\\\$&')
