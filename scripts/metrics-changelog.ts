@@ -19,6 +19,18 @@ export interface MetricChangeSet {
 
 export const METRIC_CHANGES: readonly MetricChangeSet[] = [
   {
+    title: 'Health as a metric',
+    summary:
+      'Alert rules and dashboards need to know when `/actuator/health` is not UP without calling it. Spring Boot has no built-in metric for it; its how-to "Map Health Indicators to Micrometer Metrics" registers a gauge that reads `HealthEndpoint` at scrape. The module does the same, per component.',
+    changes: [
+      {
+        before: '-',
+        now: '`meshstack_health_status{component}` (gauge)',
+        why: "One series per component of `/actuator/health` (`db`, `diskSpace`, `ping`, `remoteWrite`, the host's own): 1 when UP, 0 for any other status. Read at scrape from the same cached checks the endpoint answers from (`HEALTH_CACHE_TTL_MS`); no detail of a check becomes a label.",
+      },
+    ],
+  },
+  {
     title: 'Named as Micrometer and Spring Boot name them',
     summary:
       'Dashboards made for Spring services ("JVM (Micrometer)", "Spring Boot 2.1 System Monitor") query the names and labels Micrometer\'s Prometheus registry and Spring Boot 3 write, and select every panel by `application`. The module now writes them where it measures the same thing; where Micrometer has no name for a figure, the names stay.',
@@ -95,5 +107,5 @@ export function changelogMarkdown(): string {
       ...changes.map(({ before, now, why }) => `| ${cell(before)} | ${cell(now)} | ${cell(why)} |`),
     ].join('\n'),
   )
-  return ['## Changes', '', ...sections].join('\n')
+  return ['## Changes', '', sections.join('\n\n')].join('\n')
 }

@@ -80,6 +80,7 @@ export function composeTelemetryApp(
       isManager,
       // Not part of readiness: the central system being unreachable is no reason to stop serving meshPanel.
       components: push.indicator && { remoteWrite: push.indicator },
+      registry,
       logger,
     }),
     metricsFeature({

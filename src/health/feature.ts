@@ -3,6 +3,7 @@ import { ConfigError } from '../config/config-error.ts'
 import type { Feature } from '../feature.ts'
 import type { Lifecycle } from '../lifecycle.ts'
 import type { Logger } from '../logging/logger.ts'
+import type { Registry } from '../metrics/registry.ts'
 import type { DatabaseClient } from '../runtime/database.ts'
 import type { SystemProbe } from '../runtime/system-probe.ts'
 import { buildHealthTree } from './composite.ts'
@@ -11,6 +12,7 @@ import type { HealthContributors } from './health.ts'
 import { diskSpaceIndicator } from './indicators/disk-space.ts'
 import { mariadbIndicator } from './indicators/mariadb.ts'
 import { pingIndicator } from './indicators/ping.ts'
+import { healthMetrics } from './metrics.ts'
 import type { HealthSettings } from './options.ts'
 import { healthRoutes } from './routes.ts'
 
@@ -26,12 +28,14 @@ export interface HealthFeatureDependencies {
   readonly isManager: (c: Context) => Promise<boolean>
   /** Components other features contribute (the push's `remoteWrite`); readiness includes them only when told. */
   readonly components?: HealthContributors | undefined
+  /** Where `meshstack_health_status` is declared: every component's status at each scrape. */
+  readonly registry: Registry
   readonly logger: Logger
 }
 
 /**
  * `/actuator/health` with the built-in and custom indicators, the probe groups and the visibility rule.
- * @example app.route('/', healthFeature({ settings, database, system, lifecycle, isManager, logger }).routes)
+ * @example app.route('/', healthFeature({ settings, database, system, lifecycle, isManager, registry, logger }).routes)
  */
 export function healthFeature({
   settings,
@@ -40,6 +44,7 @@ export function healthFeature({
   lifecycle,
   isManager,
   components,
+  registry,
   logger,
 }: HealthFeatureDependencies): Feature {
   const contributors: HealthContributors = {
@@ -63,6 +68,7 @@ export function healthFeature({
       },
     ])
   }
+  healthMetrics(registry, root)
   const mayShowDetails =
     settings.showDetails === 'when-authorized' ? isManager : async () => settings.showDetails === 'always'
   return {

@@ -29,6 +29,12 @@ export function aggregateStatus(
 }
 
 /**
+ * Whether two codes name the same status, compared as `aggregateStatus` compares them.
+ * @example sameStatus('out-of-service', 'OUT_OF_SERVICE') // true
+ */
+export const sameStatus = (a: Status, b: Status): boolean => normalize(a) === normalize(b)
+
+/**
  * The HTTP status for a health status. A custom mapping replaces the defaults, as in Spring Boot.
  * @example httpStatusOf('OUT_OF_SERVICE') // 503
  */

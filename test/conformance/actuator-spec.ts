@@ -34,6 +34,7 @@ export function actuatorSpec(baseUrl: () => string): void {
     assert.equal(timer.headers.get('content-type'), V3)
     const json = await timer.json()
     assert.equal(json.baseUnit, 'seconds')
+    // The timer's MAX from http_server_requests_seconds_max, as test/metrics/spring-metrics.test.ts specifies.
     assert.deepEqual(
       json.measurements.map(({ statistic }: { statistic: string }) => statistic),
       ['COUNT', 'TOTAL_TIME', 'MAX'],
