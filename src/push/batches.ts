@@ -1,7 +1,6 @@
 import type { Label } from '../metrics/export.ts'
 import type { Exposure } from '../metrics/exposure.ts'
 import { type TimeSeries, toTimeSeries } from './time-series.ts'
-import { encodeWriteRequest } from './write-request.ts'
 
 /** One remote write request: its series, their one timestamp, and the encoded body. */
 export interface Batch {
@@ -21,7 +20,10 @@ export function batchCollector(
   maxSamples: number,
 ): () => Promise<Batch[]> {
   let lastTimestampMs = 0
+  // The wire format's libraries load with the first push: a server that does not push never pays for them at start.
+  const encoding = import('./write-request.ts')
   return async () => {
+    const { encodeWriteRequest } = await encoding
     const series = toTimeSeries(await exposure.families(), external)
     const timestampMs = Math.max(Date.now(), lastTimestampMs + 1)
     lastTimestampMs = timestampMs
