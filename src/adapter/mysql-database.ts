@@ -1,4 +1,5 @@
 import { createPool, type PoolConnection, type RowDataPacket } from 'mysql2/promise'
+import { unlessAborted } from '../deadline.ts'
 import {
   type DatabaseClient,
   type DatabaseConnector,
@@ -12,7 +13,6 @@ import {
 const FAILURES: Readonly<Record<string, readonly [DatabaseFailure, string]>> = {
   ECONNREFUSED: ['connection-refused', 'the database server refused the connection'],
   ETIMEDOUT: ['timeout', 'the database server did not complete the connection in time'],
-  PROTOCOL_SEQUENCE_TIMEOUT: ['timeout', 'the database server did not answer in time'],
   ENOTFOUND: ['host-not-found', 'the database host name does not resolve'],
   EAI_AGAIN: ['host-not-found', 'the database host name does not resolve'],
   ECONNRESET: ['connection-lost', 'the database server closed the connection'],
@@ -33,6 +33,10 @@ function safeError(error: unknown, settings: DatabaseSettings): DatabaseError {
     'other',
     `the database failed with ${code ?? 'an error'}`,
   ]
+  return withHost(failure, message, settings)
+}
+
+function withHost(failure: DatabaseFailure, message: string, settings: DatabaseSettings): DatabaseError {
   const { hostname, port } = new URL(settings.url)
   return new DatabaseError(failure, settings.showHost ? `${message} (${hostname}:${port || 3306})` : message)
 }
@@ -45,9 +49,9 @@ function productOf(connection: PoolConnection): Validation['product'] {
 }
 
 /**
- * A mysql2 pool, created once, that never hangs: connecting and every query are bounded by `timeoutMs`
- * (a query on a frozen server would otherwise wait forever). Dead connections are dropped by the pool, so it
- * recovers by itself when the server comes back.
+ * A mysql2 pool, created once, that never hangs: every call, the wait for a connection included, ends within its
+ * timeout or when its caller gives up (a query on a frozen server would otherwise wait forever). Dead connections are
+ * dropped by the pool, so it recovers by itself when the server comes back.
  */
 export const connectMysql: DatabaseConnector = (settings): DatabaseClient => {
   const pool = createPool({
@@ -61,24 +65,31 @@ export const connectMysql: DatabaseConnector = (settings): DatabaseClient => {
   // Errors on idle connections (server restarted) are handled by the pool dropping them; don't crash.
   pool.pool.on('error', () => {})
 
-  /** Runs `work` on a pooled connection; errors become safe ones, and an aborted wait releases the connection. */
+  /** Runs `work` on a pooled connection within `timeoutMs`; errors become safe ones, the caller's reason stays. */
   const withConnection = async <T>(
     signal: AbortSignal,
+    timeoutMs: number,
     work: (connection: PoolConnection) => Promise<T>,
   ): Promise<T> => {
-    let connection: PoolConnection
+    const deadline = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
     try {
-      connection = await pool.getConnection()
+      // mysql2 cannot withdraw a waiter from its queue: a connection it gets after its caller gave up goes back.
+      const connection = await unlessAborted(pool.getConnection(), deadline, (late) => late.release())
+      try {
+        const result = await unlessAborted(work(connection), deadline, () => {})
+        connection.release()
+        return result
+      } catch (error) {
+        // mysql2 cannot cancel a query (its own query timeout answers the caller and leaves the query running), and
+        // any later query would queue behind it: a connection whose query did not succeed is closed, never reused.
+        connection.destroy()
+        throw error
+      }
     } catch (error) {
+      if (signal.aborted && error === signal.reason) throw error
+      if (error === deadline.reason)
+        throw withHost('timeout', 'the database server did not answer in time', settings)
       throw safeError(error, settings)
-    }
-    try {
-      if (signal.aborted) throw signal.reason
-      return await work(connection)
-    } catch (error) {
-      throw error === signal.reason ? error : safeError(error, settings)
-    } finally {
-      connection.release()
     }
   }
   let lastValidationSeconds: number | undefined
@@ -90,20 +101,16 @@ export const connectMysql: DatabaseConnector = (settings): DatabaseClient => {
 
   return {
     validate: (query, signal) =>
-      withConnection(signal, async (connection) => {
+      withConnection(signal, settings.timeoutMs, async (connection) => {
         const started = performance.now()
-        const [rows] = await connection.query<RowDataPacket[]>({
-          sql: query,
-          timeout: settings.timeoutMs,
-          rowsAsArray: true,
-        })
+        const [rows] = await connection.query<RowDataPacket[]>({ sql: query, rowsAsArray: true })
         lastValidationSeconds = (performance.now() - started) / 1000
         const firstRow = rows[0] as unknown[] | undefined
         return { product: productOf(connection), result: firstRow?.[0] ?? null }
       }),
     query: (sql, signal, timeoutMs = settings.timeoutMs) =>
-      withConnection(signal, async (connection) => {
-        const [rows] = await connection.query<RowDataPacket[]>({ sql, timeout: timeoutMs })
+      withConnection(signal, timeoutMs, async (connection) => {
+        const [rows] = await connection.query<RowDataPacket[]>(sql)
         return rows as Record<string, unknown>[]
       }),
     pool: () => {
