@@ -2,7 +2,7 @@
 // SIGSTOP: the port accepts connections and nobody answers, the fault that hangs a client without timeouts.
 import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, it } from 'node:test'
-import { connectMysql } from '../../src/adapter/mysql-database.ts'
+import { connectMysql, POOL_QUEUE_LIMIT } from '../../src/adapter/mysql-database.ts'
 import { type DatabaseClient, DatabaseError, type DatabaseSettings } from '../../src/runtime/database.ts'
 import { mariadbUnavailable, startThrowawayMariaDb, type ThrowawayMariaDb } from '../helpers/mariadb.ts'
 import { until } from '../helpers/until.ts'
@@ -111,6 +111,32 @@ describe('the mysql2 pool against a frozen MariaDB', { skip }, () => {
         2000,
         () => `the connection released: ${JSON.stringify(client.pool())}`,
       )
+    },
+  )
+
+  it(
+    `turns away calls past ${POOL_QUEUE_LIMIT} waiting at once, saying why, and counts them`,
+    HANG,
+    async () => {
+      const client = connect({ timeoutMs: 5000 })
+      await client.query('SELECT 1', NEVER)
+      await db.freeze()
+      const calls = Array.from({ length: 1 + POOL_QUEUE_LIMIT + 3 }, () =>
+        outcome(client.query('SELECT 1', NEVER)),
+      )
+      const turnedAway = await Promise.all(calls.slice(-3))
+      assert.deepEqual(
+        turnedAway.map(({ ended }) => ended),
+        ['pool-queue-full', 'pool-queue-full', 'pool-queue-full'],
+      )
+      assert.ok(Math.max(...turnedAway.map(({ ms }) => ms)) < 50, 'at once')
+      assert.deepEqual(
+        { pending: client.pool().pending, rejected: client.pool().rejected },
+        { pending: POOL_QUEUE_LIMIT, rejected: 3 },
+      )
+      db.resume()
+      const served = await Promise.all(calls.slice(0, -3))
+      assert.deepEqual(new Set(served.map(({ ended }) => ended)), new Set(['answered']))
     },
   )
 })
