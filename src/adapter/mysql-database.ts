@@ -23,12 +23,26 @@ const FAILURES: Readonly<Record<string, readonly [DatabaseFailure, string]>> = {
   ER_BAD_DB_ERROR: ['unknown-database', 'the database in DATABASE_URL does not exist'],
   ER_PARSE_ERROR: ['invalid-query', 'the query is not valid SQL'],
   POOL_CLOSED: ['pool-closed', 'the connection pool is closed'],
+  POOL_QUEUE_FULL: ['pool-queue-full', 'too many requests wait for a database connection already'],
 }
+// mysql2's pool gives its own errors no code, only these messages.
+const POOL_ERRORS: Readonly<Record<string, string>> = {
+  'Pool is closed.': 'POOL_CLOSED',
+  'Queue limit reached.': 'POOL_QUEUE_FULL',
+}
+
+/**
+ * Most requests that wait for a connection; more are turned away at once. The module's own callers are few and
+ * single-flight (one scrape's database collector, one health check, one refresh per SQL metric), so a queue this
+ * long means the database is not answering, and a longer one would only hold memory and answer late.
+ */
+export const POOL_QUEUE_LIMIT = 100
 
 const CLOSE_DEADLINE_MS = 2000
 
 function safeError(error: unknown, settings: DatabaseSettings): DatabaseError {
-  const code = error instanceof Error && 'code' in error ? String(error.code) : undefined
+  const code =
+    error instanceof Error ? ('code' in error ? String(error.code) : POOL_ERRORS[error.message]) : undefined
   const [failure, message] = FAILURES[code ?? ''] ?? [
     'other',
     `the database failed with ${code ?? 'an error'}`,
@@ -60,10 +74,12 @@ export const connectMysql: DatabaseConnector = (settings): DatabaseClient => {
     maxIdle: settings.connectionLimit,
     idleTimeout: 60_000,
     connectTimeout: settings.timeoutMs,
+    queueLimit: POOL_QUEUE_LIMIT,
     enableKeepAlive: true,
   })
   // Errors on idle connections (server restarted) are handled by the pool dropping them; don't crash.
   pool.pool.on('error', () => {})
+  let rejected = 0
 
   /** Runs `work` on a pooled connection within `timeoutMs`; errors become safe ones, the caller's reason stays. */
   const withConnection = async <T>(
@@ -89,7 +105,9 @@ export const connectMysql: DatabaseConnector = (settings): DatabaseClient => {
       if (signal.aborted && error === signal.reason) throw error
       if (error === deadline.reason)
         throw withHost('timeout', 'the database server did not answer in time', settings)
-      throw safeError(error, settings)
+      const safe = safeError(error, settings)
+      if (safe.failure === 'pool-queue-full') rejected++
+      throw safe
     }
   }
   let lastValidationSeconds: number | undefined
@@ -121,6 +139,7 @@ export const connectMysql: DatabaseConnector = (settings): DatabaseClient => {
         idle,
         pending: internals._connectionQueue.length,
         max: settings.connectionLimit,
+        rejected,
       }
     },
     lastValidationSeconds: () => lastValidationSeconds,

@@ -24,6 +24,8 @@ export interface PoolStats {
   /** Requests waiting for a connection. */
   readonly pending: number
   readonly max: number
+  /** Requests turned away since the start because too many waited already. */
+  readonly rejected: number
 }
 
 /** A pooled database client. It rejects with a `DatabaseError`, or with the signal's reason once it aborts. */
@@ -49,6 +51,7 @@ export type DatabaseFailure =
   | 'unknown-database'
   | 'invalid-query'
   | 'pool-closed'
+  | 'pool-queue-full'
   | 'other'
 
 /**
