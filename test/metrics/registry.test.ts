@@ -118,6 +118,27 @@ describe('the registry', () => {
     )
   })
 
+  it('runs a collector once for concurrent scrapes, which all answer with its result, and again for a later one', async () => {
+    const registry = createRegistry()
+    let runs = 0
+    const queueDepth = { name: 'queue_depth', type: 'gauge', help: 'Events waiting.' } as const
+    registry.collector({
+      name: 'queue',
+      definitions: [queueDepth],
+      collect: async (emit) => {
+        const run = ++runs
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        emit(queueDepth, run)
+      },
+    })
+    const depthOf = (families: Awaited<ReturnType<typeof collected>>) =>
+      families.queue_depth?.map((series) => 'value' in series && series.value)
+    const burst = await Promise.all(Array.from({ length: 50 }, () => collected(registry)))
+    assert.equal(runs, 1)
+    assert.deepEqual(new Set(burst.map((families) => JSON.stringify(depthOf(families)))), new Set(['[1]']))
+    assert.deepEqual(depthOf(await collected(registry)), [2])
+  })
+
   it('keeps registries apart: two apps never share a series', async () => {
     const definition = { name: 'shared_name_total', type: 'counter', help: 'x' } as const
     const one = createRegistry()
