@@ -3,7 +3,7 @@ import { FailureError } from './failure-error.ts'
 
 export interface DatabaseSettings {
   readonly url: string
-  /** Bounds connecting and every query: a frozen server must not hang a check. */
+  /** Bounds every call, the wait for a pooled connection included: a frozen server must not hang a check. */
   readonly timeoutMs: number
   readonly connectionLimit: number
   /** Whether error messages may name the database host. */

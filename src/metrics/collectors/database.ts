@@ -52,7 +52,8 @@ const STATUS_QUERY = `SHOW GLOBAL STATUS WHERE Variable_name IN (${Object.keys(S
 
 /**
  * The database as the service sees it: whether it answers (`mysql_up`), the pool, and server status values.
- * A database that is down is data (`mysql_up 0`), not a failed collector.
+ * A database that is down is data (`mysql_up 0`), not a failed collector; so is one that has not answered when the
+ * collector's timeout aborts the query, and the pool gauges are reported before the query, whatever it does.
  */
 export function databaseCollector(client: DatabaseClient): Collector {
   const m = DATABASE_METRICS
