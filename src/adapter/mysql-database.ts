@@ -1,4 +1,5 @@
 import { createPool, type PoolConnection, type RowDataPacket } from 'mysql2/promise'
+import { unlessAborted } from '../deadline.ts'
 import {
   type DatabaseClient,
   type DatabaseConnector,
@@ -12,7 +13,6 @@ import {
 const FAILURES: Readonly<Record<string, readonly [DatabaseFailure, string]>> = {
   ECONNREFUSED: ['connection-refused', 'the database server refused the connection'],
   ETIMEDOUT: ['timeout', 'the database server did not complete the connection in time'],
-  PROTOCOL_SEQUENCE_TIMEOUT: ['timeout', 'the database server did not answer in time'],
   ENOTFOUND: ['host-not-found', 'the database host name does not resolve'],
   EAI_AGAIN: ['host-not-found', 'the database host name does not resolve'],
   ECONNRESET: ['connection-lost', 'the database server closed the connection'],
@@ -23,16 +23,34 @@ const FAILURES: Readonly<Record<string, readonly [DatabaseFailure, string]>> = {
   ER_BAD_DB_ERROR: ['unknown-database', 'the database in DATABASE_URL does not exist'],
   ER_PARSE_ERROR: ['invalid-query', 'the query is not valid SQL'],
   POOL_CLOSED: ['pool-closed', 'the connection pool is closed'],
+  POOL_QUEUE_FULL: ['pool-queue-full', 'too many requests wait for a database connection already'],
 }
+// mysql2's pool gives its own errors no code, only these messages.
+const POOL_ERRORS: Readonly<Record<string, string>> = {
+  'Pool is closed.': 'POOL_CLOSED',
+  'Queue limit reached.': 'POOL_QUEUE_FULL',
+}
+
+/**
+ * Most requests that wait for a connection; more are turned away at once. The module's own callers are few and
+ * single-flight (one scrape's database collector, one health check, one refresh per SQL metric), so a queue this
+ * long means the database is not answering, and a longer one would only hold memory and answer late.
+ */
+export const POOL_QUEUE_LIMIT = 100
 
 const CLOSE_DEADLINE_MS = 2000
 
 function safeError(error: unknown, settings: DatabaseSettings): DatabaseError {
-  const code = error instanceof Error && 'code' in error ? String(error.code) : undefined
+  const code =
+    error instanceof Error ? ('code' in error ? String(error.code) : POOL_ERRORS[error.message]) : undefined
   const [failure, message] = FAILURES[code ?? ''] ?? [
     'other',
     `the database failed with ${code ?? 'an error'}`,
   ]
+  return withHost(failure, message, settings)
+}
+
+function withHost(failure: DatabaseFailure, message: string, settings: DatabaseSettings): DatabaseError {
   const { hostname, port } = new URL(settings.url)
   return new DatabaseError(failure, settings.showHost ? `${message} (${hostname}:${port || 3306})` : message)
 }
@@ -45,9 +63,9 @@ function productOf(connection: PoolConnection): Validation['product'] {
 }
 
 /**
- * A mysql2 pool, created once, that never hangs: connecting and every query are bounded by `timeoutMs`
- * (a query on a frozen server would otherwise wait forever). Dead connections are dropped by the pool, so it
- * recovers by itself when the server comes back.
+ * A mysql2 pool, created once, that never hangs: every call, the wait for a connection included, ends within its
+ * timeout or when its caller gives up (a query on a frozen server would otherwise wait forever). Dead connections are
+ * dropped by the pool, so it recovers by itself when the server comes back.
  */
 export const connectMysql: DatabaseConnector = (settings): DatabaseClient => {
   const pool = createPool({
@@ -56,29 +74,40 @@ export const connectMysql: DatabaseConnector = (settings): DatabaseClient => {
     maxIdle: settings.connectionLimit,
     idleTimeout: 60_000,
     connectTimeout: settings.timeoutMs,
+    queueLimit: POOL_QUEUE_LIMIT,
     enableKeepAlive: true,
   })
   // Errors on idle connections (server restarted) are handled by the pool dropping them; don't crash.
   pool.pool.on('error', () => {})
+  let rejected = 0
 
-  /** Runs `work` on a pooled connection; errors become safe ones, and an aborted wait releases the connection. */
+  /** Runs `work` on a pooled connection within `timeoutMs`; errors become safe ones, the caller's reason stays. */
   const withConnection = async <T>(
     signal: AbortSignal,
+    timeoutMs: number,
     work: (connection: PoolConnection) => Promise<T>,
   ): Promise<T> => {
-    let connection: PoolConnection
+    const deadline = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
     try {
-      connection = await pool.getConnection()
+      // mysql2 cannot withdraw a waiter from its queue: a connection it gets after its caller gave up goes back.
+      const connection = await unlessAborted(pool.getConnection(), deadline, (late) => late.release())
+      try {
+        const result = await unlessAborted(work(connection), deadline, () => {})
+        connection.release()
+        return result
+      } catch (error) {
+        // mysql2 cannot cancel a query (its own query timeout answers the caller and leaves the query running), and
+        // any later query would queue behind it: a connection whose query did not succeed is closed, never reused.
+        connection.destroy()
+        throw error
+      }
     } catch (error) {
-      throw safeError(error, settings)
-    }
-    try {
-      if (signal.aborted) throw signal.reason
-      return await work(connection)
-    } catch (error) {
-      throw error === signal.reason ? error : safeError(error, settings)
-    } finally {
-      connection.release()
+      if (signal.aborted && error === signal.reason) throw error
+      if (error === deadline.reason)
+        throw withHost('timeout', 'the database server did not answer in time', settings)
+      const safe = safeError(error, settings)
+      if (safe.failure === 'pool-queue-full') rejected++
+      throw safe
     }
   }
   let lastValidationSeconds: number | undefined
@@ -90,20 +119,16 @@ export const connectMysql: DatabaseConnector = (settings): DatabaseClient => {
 
   return {
     validate: (query, signal) =>
-      withConnection(signal, async (connection) => {
+      withConnection(signal, settings.timeoutMs, async (connection) => {
         const started = performance.now()
-        const [rows] = await connection.query<RowDataPacket[]>({
-          sql: query,
-          timeout: settings.timeoutMs,
-          rowsAsArray: true,
-        })
+        const [rows] = await connection.query<RowDataPacket[]>({ sql: query, rowsAsArray: true })
         lastValidationSeconds = (performance.now() - started) / 1000
         const firstRow = rows[0] as unknown[] | undefined
         return { product: productOf(connection), result: firstRow?.[0] ?? null }
       }),
     query: (sql, signal, timeoutMs = settings.timeoutMs) =>
-      withConnection(signal, async (connection) => {
-        const [rows] = await connection.query<RowDataPacket[]>({ sql, timeout: timeoutMs })
+      withConnection(signal, timeoutMs, async (connection) => {
+        const [rows] = await connection.query<RowDataPacket[]>(sql)
         return rows as Record<string, unknown>[]
       }),
     pool: () => {
@@ -114,6 +139,7 @@ export const connectMysql: DatabaseConnector = (settings): DatabaseClient => {
         idle,
         pending: internals._connectionQueue.length,
         max: settings.connectionLimit,
+        rejected,
       }
     },
     lastValidationSeconds: () => lastValidationSeconds,

@@ -70,6 +70,19 @@ export function createRegistry(): Registry {
   const families = new Map<string, () => FamilySnapshot>()
   const definitions = new Map<string, MetricDefinition>()
   const collectors: Collector[] = []
+  // Scrapes share a collector's run while it is in flight, so a burst of scrapes costs one run per collector, not
+  // one each (a database query each, against a database that may not answer). Shared per collector rather than
+  // per scrape: a scrape that joins a slow collector's run still gets fresh runs of the others, and the registry's
+  // own families are read when each scrape answers.
+  const running = new Map<Collector, ReturnType<typeof runCollector>>()
+  const runShared = (collector: Collector): ReturnType<typeof runCollector> => {
+    let run = running.get(collector)
+    if (run === undefined) {
+      run = runCollector(collector, countOverflow).finally(() => running.delete(collector))
+      running.set(collector, run)
+    }
+    return run
+  }
 
   const declare = (definition: MetricDefinition, type: MetricDefinition['type']): void => {
     assertDefinition(definition)
@@ -171,7 +184,7 @@ export function createRegistry(): Registry {
     },
     definitions: () => [...definitions.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
     async collect() {
-      const results = await Promise.all(collectors.map((collector) => runCollector(collector, countOverflow)))
+      const results = await Promise.all(collectors.map(runShared))
       const snapshots = [...families.values()].map((snapshot) => snapshot())
       const success: ScalarSeries[] = []
       const duration: ScalarSeries[] = []

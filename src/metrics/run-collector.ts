@@ -2,10 +2,15 @@ import type { MetricDefinition } from './definition.ts'
 import type { Collector, Emit, FamilySnapshot, ScalarSeries } from './series.ts'
 import { SeriesStore, scalar } from './series-store.ts'
 
-/** How long one collector may take at scrape before it counts as failed. */
+/** How long one collector may take at scrape before its signal aborts. */
 const COLLECTOR_TIMEOUT_MS = 5000
+/**
+ * How long a collector whose signal aborted may still take to report what it knows (`mysql_up 0` for a database
+ * that did not answer in time); past it, the scrape answers without the collector's metrics.
+ */
+const REPORT_GRACE_MS = 100
 
-/** A collector did not finish within its time at scrape; its metrics are left out of that scrape. */
+/** A collector did not finish within its time at scrape; what it reported by the end of its grace is kept. */
 export class CollectorTimeoutError extends Error {
   override readonly name = 'CollectorTimeoutError'
 }
@@ -17,7 +22,10 @@ interface CollectorResult {
   readonly families: FamilySnapshot[]
 }
 
-/** Runs one collector under its timeout; a failure or timeout yields no families and `ok: false`. */
+/**
+ * Runs one collector under its timeout. One that fails, or is still running at the end of its grace, yields no
+ * families; one that ends within the grace keeps what it reported. `ok` says whether it ended in time without error.
+ */
 export async function runCollector(
   collector: Collector,
   countOverflow: (metric: string) => void,
@@ -38,12 +46,12 @@ export async function runCollector(
   }
   const controller = new AbortController()
   let timer: ReturnType<typeof setTimeout> | undefined
-  const timedOut = new Promise<false>((resolve) => {
+  const graceOver = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => {
       controller.abort(
         new CollectorTimeoutError(`collector ${collector.name} took longer than ${COLLECTOR_TIMEOUT_MS} ms`),
       )
-      resolve(false)
+      timer = setTimeout(() => resolve('late'), REPORT_GRACE_MS)
     }, COLLECTOR_TIMEOUT_MS)
   })
   const finished = Promise.resolve()
@@ -52,9 +60,10 @@ export async function runCollector(
       () => true,
       () => false,
     )
-  const ok = await Promise.race([finished, timedOut])
+  const reported = (await Promise.race([finished, graceOver])) === true
   clearTimeout(timer)
-  const families: FamilySnapshot[] = ok
+  const ok = reported && !controller.signal.aborted
+  const families: FamilySnapshot[] = reported
     ? [...stores].map(([definition, store]) => ({
         definition,
         kind: 'scalar',

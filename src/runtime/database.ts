@@ -3,7 +3,7 @@ import { FailureError } from './failure-error.ts'
 
 export interface DatabaseSettings {
   readonly url: string
-  /** Bounds connecting and every query: a frozen server must not hang a check. */
+  /** Bounds every call, the wait for a pooled connection included: a frozen server must not hang a check. */
   readonly timeoutMs: number
   readonly connectionLimit: number
   /** Whether error messages may name the database host. */
@@ -24,6 +24,8 @@ export interface PoolStats {
   /** Requests waiting for a connection. */
   readonly pending: number
   readonly max: number
+  /** Requests turned away since the start because too many waited already. */
+  readonly rejected: number
 }
 
 /** A pooled database client. It rejects with a `DatabaseError`, or with the signal's reason once it aborts. */
@@ -49,6 +51,7 @@ export type DatabaseFailure =
   | 'unknown-database'
   | 'invalid-query'
   | 'pool-closed'
+  | 'pool-queue-full'
   | 'other'
 
 /**

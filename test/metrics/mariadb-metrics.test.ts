@@ -73,7 +73,11 @@ describe('database and meshObject metrics against a real MariaDB', { skip }, () 
   it('reports mysql_up, pool connections and server status values, the ones that only grow as counters', async () => {
     await app.request('/actuator/health')
     const text = await (await app.request('/actuator/prometheus')).text()
-    for (const counter of ['mysql_global_status_questions_total', 'mysql_global_status_slow_queries_total'])
+    for (const counter of [
+      'mysql_global_status_questions_total',
+      'mysql_global_status_slow_queries_total',
+      'db_pool_connections_rejected_total',
+    ])
       assert.match(text, new RegExp(`^# TYPE ${counter} counter$`, 'm'))
     const openMetrics = await (
       await app.request('/actuator/prometheus', { headers: { accept: 'application/openmetrics-text' } })
@@ -89,6 +93,7 @@ describe('database and meshObject metrics against a real MariaDB', { skip }, () 
       'db_pool_connections_active',
       'db_pool_connections_idle',
       'db_pool_connections_pending',
+      'db_pool_connections_rejected_total',
       'db_validation_query_duration_seconds',
     ]) {
       assert.equal(linesOf(text, name).length, 1, name)

@@ -118,6 +118,59 @@ describe('the registry', () => {
     )
   })
 
+  it('runs a collector once for concurrent scrapes, which all answer with its result, and again for a later one', async () => {
+    const registry = createRegistry()
+    let runs = 0
+    const queueDepth = { name: 'queue_depth', type: 'gauge', help: 'Events waiting.' } as const
+    registry.collector({
+      name: 'queue',
+      definitions: [queueDepth],
+      collect: async (emit) => {
+        const run = ++runs
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        emit(queueDepth, run)
+      },
+    })
+    const depthOf = (families: Awaited<ReturnType<typeof collected>>) =>
+      families.queue_depth?.map((series) => 'value' in series && series.value)
+    const burst = await Promise.all(Array.from({ length: 50 }, () => collected(registry)))
+    assert.equal(runs, 1)
+    assert.deepEqual(new Set(burst.map((families) => JSON.stringify(depthOf(families)))), new Set(['[1]']))
+    assert.deepEqual(depthOf(await collected(registry)), [2])
+  })
+
+  it('keeps what a collector reports in the 100 ms after its 5 s timeout aborts it, and says it failed', async () => {
+    const registry = createRegistry()
+    const peerUp = { name: 'peer_up', type: 'gauge', help: 'Whether the peer answers.' } as const
+    registry.collector({
+      name: 'peer',
+      definitions: [peerUp],
+      // As the database collector does: a peer that does not answer in time is down, and that is worth reporting.
+      collect: (emit, signal) =>
+        new Promise<void>((resolve) =>
+          signal.addEventListener('abort', () => {
+            emit(peerUp, 0)
+            resolve()
+          }),
+        ),
+    })
+    const deafValue = { name: 'deaf_value', type: 'gauge', help: 'Never there.' } as const
+    registry.collector({ name: 'deaf', definitions: [deafValue], collect: () => new Promise(() => {}) })
+    const started = performance.now()
+    const families = await collected(registry)
+    const ms = performance.now() - started
+    assert.ok(ms >= 5000 && ms < 5000 + 100 + 200, `answered after ${Math.round(ms)} ms`)
+    assert.deepEqual(
+      families.peer_up?.map((series) => 'value' in series && series.value),
+      [0],
+    )
+    assert.equal(families.deaf_value, undefined, 'a collector that ignores its signal loses its metrics')
+    assert.deepEqual(
+      families.meshstack_telemetry_collector_success?.map((series) => 'value' in series && series.value),
+      [0, 0],
+    )
+  })
+
   it('keeps registries apart: two apps never share a series', async () => {
     const definition = { name: 'shared_name_total', type: 'counter', help: 'x' } as const
     const one = createRegistry()

@@ -33,6 +33,11 @@ const DATABASE_METRICS = {
   idle: gauge('db_pool_connections_idle', 'Connections of the module pool open and idle.'),
   pending: gauge('db_pool_connections_pending', 'Requests waiting for a connection of the module pool.'),
   max: gauge('db_pool_connections_max', 'Most connections the module pool opens.'),
+  rejected: {
+    name: 'db_pool_connections_rejected_total',
+    type: 'counter',
+    help: 'Requests for a connection of the module pool turned away because too many waited already.',
+  },
   validation: gauge(
     'db_validation_query_duration_seconds',
     'How long the last successful health validation query took.',
@@ -47,7 +52,8 @@ const STATUS_QUERY = `SHOW GLOBAL STATUS WHERE Variable_name IN (${Object.keys(S
 
 /**
  * The database as the service sees it: whether it answers (`mysql_up`), the pool, and server status values.
- * A database that is down is data (`mysql_up 0`), not a failed collector.
+ * A database that is down is data (`mysql_up 0`), not a failed collector; so is one that has not answered when the
+ * collector's timeout aborts the query, and the pool gauges are reported before the query, whatever it does.
  */
 export function databaseCollector(client: DatabaseClient): Collector {
   const m = DATABASE_METRICS
@@ -60,6 +66,7 @@ export function databaseCollector(client: DatabaseClient): Collector {
       emit(m.idle, pool.idle)
       emit(m.pending, pool.pending)
       emit(m.max, pool.max)
+      emit(m.rejected, pool.rejected)
       const validation = client.lastValidationSeconds()
       if (validation !== undefined) emit(m.validation, validation)
       const rows = await client.query(STATUS_QUERY, signal).catch(() => undefined)
