@@ -2,7 +2,7 @@ import type { ProxySettings } from '../config/proxy.ts'
 import type { RuntimePorts } from '../runtime/ports.ts'
 import { serverClientAddress } from './client-address.ts'
 import { openFetchHttpClient } from './fetch-http-client.ts'
-import { connectMysql } from './mysql-database.ts'
+import { lazyDatabase } from './lazy-database.ts'
 import { createSystemProbe } from './system-probe.ts'
 import { undiciHttpClients } from './undici-http-client.ts'
 
@@ -23,7 +23,7 @@ export function serverPorts(runtime: ServerRuntime, proxy: ProxySettings): Runti
   return {
     openHttpClient: runtime === 'node' ? undiciHttpClients(proxy) : openFetchHttpClient,
     system: createSystemProbe(),
-    connectDatabase: connectMysql,
+    connectDatabase: lazyDatabase(async () => (await import('./mysql-database.ts')).connectMysql),
     clientAddress: serverClientAddress,
   }
 }
