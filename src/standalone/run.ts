@@ -1,5 +1,6 @@
 import { hostname } from 'node:os'
 import { type ServerRuntime, serverPorts } from '../adapter/server-ports.ts'
+import { stdoutLog } from '../adapter/stdout-log.ts'
 import { composeTelemetryApp } from '../app.ts'
 import { ConfigError } from '../config/config-error.ts'
 import { redactUrlPassword } from '../config/redact.ts'
@@ -25,7 +26,12 @@ export async function runStandalone(server: ServerAdapter, runtime: ServerRuntim
     const { remoteWrite } = config.telemetry
     // Replicas push side by side: each names itself as Prometheus would name it when scraping, host and port.
     const instance = remoteWrite && (remoteWrite.instance ?? `${hostname()}:${config.server.port}`)
-    const options = { ...config.telemetry, version, remoteWrite: remoteWrite && { ...remoteWrite, instance } }
+    const options = {
+      ...config.telemetry,
+      version,
+      remoteWrite: remoteWrite && { ...remoteWrite, instance },
+      log: stdoutLog(),
+    }
     const logger = createLogger(options.logLevel, options.log)
     if (remoteWrite !== undefined) {
       logger.info('metrics are pushed', {
