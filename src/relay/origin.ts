@@ -14,12 +14,10 @@ export interface RequestHosts {
 
 /**
  * Whether a page of `origin` may send events here: the page's host is the one the browser addressed (the
- * request's `Host`, or the host a trusted proxy names), or the origin is configured. No `Origin` at all is a
- * non-browser client, which a header check could not stop anyway.
+ * request's `Host`, or the host a trusted proxy names), or the origin is configured.
  * @example isOwnOrigin('https://panel.example.com', { host: '10.0.0.5:8080', fromTrustedProxy: true, forwardedHost: 'panel.example.com', forwarded: undefined }, { allowedOrigins: [] }) // true
  */
-export function isOwnOrigin(origin: string | undefined, hosts: RequestHosts, policy: OriginPolicy): boolean {
-  if (origin === undefined) return true
+export function isOwnOrigin(origin: string, hosts: RequestHosts, policy: OriginPolicy): boolean {
   const page = URL.parse(origin)
   if (page === null) return false
   if (policy.allowedOrigins.includes(page.origin)) return true

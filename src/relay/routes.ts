@@ -10,7 +10,7 @@ import { parseBrowserEvent } from './event.ts'
 import type { Forwarding } from './forwarding.ts'
 import type { RelayMetrics } from './metrics.ts'
 import type { EnabledPlausibleSettings } from './options.ts'
-import { isOwnOrigin } from './origin.ts'
+import { isOwnOrigin, type RequestHosts } from './origin.ts'
 import { createRateLimiter } from './rate-limit.ts'
 import { sanitizeEvent } from './sanitize.ts'
 
@@ -72,15 +72,14 @@ export function relayRoutes({
     .post('/api/event', async (c) => {
       const body = await readBody(c.req.raw)
       if (!('text' in body)) return refuseBody(c, body)
-      // Only meshPanel's own pages may send: a third-party page posting here would be forging usage.
+      // Only meshPanel's own pages may send: a third-party page posting here would be forging usage. No `Origin` at
+      // all is a non-browser client, which a header check could not stop anyway.
       const socketAddress = clientAddress(c)
-      const hosts = {
-        host: new URL(c.req.url).host,
-        fromTrustedProxy: isTrustedPeer(socketAddress),
-        forwardedHost: c.req.header('x-forwarded-host'),
-        forwarded: c.req.header('forwarded'),
-      }
-      if (!isOwnOrigin(c.req.header('origin'), hosts, settings)) {
+      const origin = c.req.header('origin')
+      if (
+        origin !== undefined &&
+        !isOwnOrigin(origin, requestHosts(c, isTrustedPeer(socketAddress)), settings)
+      ) {
         metrics.count('invalid')
         return problem(
           c,
@@ -111,3 +110,10 @@ export function relayRoutes({
       return c.text('ok', 202)
     })
 }
+
+const requestHosts = (c: Context, fromTrustedProxy: boolean): RequestHosts => ({
+  host: new URL(c.req.url).host,
+  fromTrustedProxy,
+  forwardedHost: c.req.header('x-forwarded-host'),
+  forwarded: c.req.header('forwarded'),
+})

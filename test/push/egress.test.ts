@@ -8,6 +8,7 @@ import { runDocumentedScript } from '../helpers/project.ts'
 import { type FakeReceiver, startFakeReceiver } from '../helpers/remote-write-receiver.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { startServer } from '../helpers/server-process.ts'
+import { until } from '../helpers/until.ts'
 
 describe('pushing through a forward proxy', { skip: forwardProxyUnavailable() }, () => {
   let proxy: ForwardProxy
@@ -36,9 +37,7 @@ describe('pushing through a forward proxy', { skip: forwardProxyUnavailable() },
         METRICS_INSTALLATION_ID: 'acme-prod',
       })
       try {
-        const deadline = performance.now() + 5000
-        while (receiver.writes.length === before.writes && performance.now() < deadline)
-          await new Promise((resolve) => setTimeout(resolve, 100))
+        await until(() => receiver.writes.length > before.writes, 5000, 'a push')
       } finally {
         await server.stop()
       }

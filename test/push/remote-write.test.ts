@@ -15,25 +15,11 @@ import {
 } from '../helpers/prometheus.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { startServer } from '../helpers/server-process.ts'
+import { until } from '../helpers/until.ts'
 
 const TOKEN = 'management-token-0123456789'
 const KEY = 'installation-secret-0123456789abcdef'
 const INSTALLATION = 'acme-prod'
-
-/** Polls `check` until it gives a value or `timeoutMs` passes. */
-async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = performance.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    if (performance.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-}
 
 describe('metrics pushed with remote write to a real Prometheus', {
   skip: mariadbUnavailable() ?? prometheusUnavailable(),
@@ -71,16 +57,19 @@ describe('metrics pushed with remote write to a real Prometheus', {
         await fetch(`${server.url}/version`)
         // The application label comes with the series themselves (exposure.ts), as the scrape shows them.
         const where = `application="meshpanel",installation="${INSTALLATION}",instance="${instance}"`
-        const found = (promql: string) =>
-          eventually(
+        const found = async (promql: string) => {
+          let result: Awaited<ReturnType<typeof receiver.query>> = []
+          // Two intervals, and a second for Prometheus to make the samples queryable.
+          await until(
             async () => {
-              const result = await receiver.query(promql)
-              return result.length > 0 ? result : undefined
+              result = await receiver.query(promql)
+              return result.length > 0
             },
-            // Two intervals, and a second for Prometheus to make the samples queryable.
             3000,
             `${promql} is not queryable in the receiver`,
           )
+          return result
+        }
         await found(`process_cpu_seconds_total{${where}}`)
         await found(`http_server_requests_seconds_count{${where},uri="/version"}`)
         const projects = await found(`meshstack_projects{${where}}`)

@@ -11,6 +11,7 @@ import { runDocumentedScript } from '../helpers/project.ts'
 import { BROWSER_UA, pageview, postEvent, SITE } from '../helpers/relay-server.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { type ServerProcess, startServer } from '../helpers/server-process.ts'
+import { until } from '../helpers/until.ts'
 
 const BODY_TIMEOUT_MS = 1000
 // The relay checks its body deadlines a tenth of the timeout apart; the rest is room for a busy machine.
@@ -47,14 +48,6 @@ const announce100Bytes = (url: string) =>
     '',
     '',
   ].join('\r\n')
-
-async function until(condition: () => Promise<boolean> | boolean, timeoutMs: number, what: string) {
-  const deadline = performance.now() + timeoutMs
-  while (!(await condition())) {
-    if (performance.now() > deadline) assert.fail(`${what} within ${timeoutMs} ms`)
-    await sleep(25)
-  }
-}
 
 async function scrape(server: ServerProcess): Promise<string> {
   const response = await fetch(`${server.url}/actuator/prometheus`, {
