@@ -1,6 +1,6 @@
 import type { Context, Handler } from 'hono'
 import { problem } from '../http/problem.ts'
-import { ACTUATOR_PRODUCED, type ApiVersion, negotiateActuator } from './media-type.ts'
+import { ACTUATOR_PRODUCED, type ActuatorMedia, type ApiVersion, negotiateActuator } from './media-type.ts'
 
 /**
  * What an actuator read operation answers: a JSON body and its status, or nothing, which is 404 with an empty body
@@ -9,6 +9,26 @@ import { ACTUATOR_PRODUCED, type ApiVersion, negotiateActuator } from './media-t
 export type ActuatorResult = { readonly body: unknown; readonly status?: number } | Response | undefined
 
 const NOT_ACCEPTABLE = `This endpoint produces ${ACTUATOR_PRODUCED.join(', ')}`
+
+// Clients send a few Accept headers again and again; bounded, as any header may be sent.
+const NEGOTIATIONS_KEPT = 64
+const negotiated = new Map<string, ActuatorMedia | undefined>()
+function negotiate(accept = ''): ActuatorMedia | undefined {
+  if (negotiated.has(accept)) return negotiated.get(accept)
+  const media = negotiateActuator(accept)
+  if (negotiated.size >= NEGOTIATIONS_KEPT) negotiated.clear()
+  negotiated.set(accept, media)
+  return media
+}
+
+// An operation that answers with the same body object again (a cached health answer) is serialised once.
+const serialised = new WeakMap<object, string>()
+const json = (body: unknown): string => {
+  if (typeof body !== 'object' || body === null) return JSON.stringify(body)
+  let text = serialised.get(body)
+  if (text === undefined) serialised.set(body, (text = JSON.stringify(body)))
+  return text
+}
 
 /**
  * An actuator read operation over HTTP: the media type is negotiated first, so an unacceptable request costs no
@@ -19,12 +39,12 @@ export function actuatorOperation(
   operation: (c: Context, version: ApiVersion) => ActuatorResult | Promise<ActuatorResult>,
 ): Handler {
   return async (c) => {
-    const media = negotiateActuator(c.req.header('accept'))
+    const media = negotiate(c.req.header('accept'))
     if (media === undefined) return problem(c, 406, 'Not Acceptable', NOT_ACCEPTABLE)
     const result = await operation(c, media.version)
     if (result instanceof Response) return result
     if (result === undefined) return c.body(null, 404)
-    return new Response(JSON.stringify(result.body), {
+    return new Response(json(result.body), {
       status: result.status ?? 200,
       headers: { 'content-type': media.contentType, 'cache-control': 'no-store' },
     })

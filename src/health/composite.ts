@@ -53,24 +53,47 @@ export function findNode(tree: HealthTree, segments: readonly string[]): HealthT
   return node
 }
 
-/** Runs every indicator below `tree` concurrently and aggregates statuses level by level. */
+/**
+ * Runs every indicator below `tree` concurrently and aggregates statuses level by level. While every check below a
+ * node answers from its cache, the node is the same object as last time, so what is rendered from it can be kept.
+ */
 export async function evaluate(tree: HealthTree, order: readonly Status[]): Promise<HealthNode> {
   if (tree.kind === 'indicator') return leafNode(await tree.check())
   const entries = await Promise.all(
     [...tree.children].map(async ([name, child]) => [name, await evaluate(child, order)] as const),
   )
+  const children = entries.map(([, node]) => node)
+  const last = lastEvaluation.get(tree)
+  if (last !== undefined && last.order === order && sameNodes(last.children, children)) return last.node
   const status = aggregateStatus(
-    entries.map(([, node]) => node.status),
+    children.map((node) => node.status),
     order,
   )
   // Nothing to check is healthy, as Spring Boot answers for a registry without contributors.
-  return entries.length === 0 ? { status: 'UP' } : { status, components: Object.fromEntries(entries) }
+  const node = entries.length === 0 ? { status: 'UP' } : { status, components: Object.fromEntries(entries) }
+  lastEvaluation.set(tree, { order, children, node })
+  return node
 }
 
-function leafNode({ status, description, details }: Health): HealthNode {
-  return {
-    status,
-    ...(description ? { description } : {}),
-    ...(details && Object.keys(details).length > 0 ? { details } : {}),
+const lastEvaluation = new WeakMap<
+  HealthTree,
+  { readonly order: readonly Status[]; readonly children: readonly HealthNode[]; readonly node: HealthNode }
+>()
+const leaves = new WeakMap<Health, HealthNode>()
+
+const sameNodes = (a: readonly HealthNode[], b: readonly HealthNode[]): boolean =>
+  a.length === b.length && a.every((node, index) => node === b[index])
+
+function leafNode(health: Health): HealthNode {
+  let node = leaves.get(health)
+  if (node === undefined) {
+    const { status, description, details } = health
+    node = {
+      status,
+      ...(description ? { description } : {}),
+      ...(details && Object.keys(details).length > 0 ? { details } : {}),
+    }
+    leaves.set(health, node)
   }
+  return node
 }

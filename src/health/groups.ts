@@ -1,5 +1,9 @@
 import type { Lifecycle } from '../lifecycle.ts'
 import { compositeOf, type HealthTree } from './composite.ts'
+import type { Health } from './health.ts'
+
+const UP: Health = { status: 'UP' }
+const OUT_OF_SERVICE: Health = { status: 'OUT_OF_SERVICE' }
 
 /**
  * Kubernetes probe groups. Liveness only says the process works, so a database outage never restarts pods;
@@ -10,11 +14,12 @@ export function probeGroups(
   lifecycle: Lifecycle,
   readinessIncludes: readonly string[],
 ): ReadonlyMap<string, HealthTree> {
-  // Not cached: the state is in memory, and readiness must flip at once when draining starts.
-  const livenessState: HealthTree = { kind: 'indicator', check: async () => ({ status: 'UP' }) }
+  // Not cached: the state is in memory, and readiness must flip at once when draining starts. The same objects each
+  // time, so an unchanged group renders from what was rendered before.
+  const livenessState: HealthTree = { kind: 'indicator', check: async () => UP }
   const readinessState: HealthTree = {
     kind: 'indicator',
-    check: async () => ({ status: lifecycle.state === 'ready' ? 'UP' : 'OUT_OF_SERVICE' }),
+    check: async () => (lifecycle.state === 'ready' ? UP : OUT_OF_SERVICE),
   }
   const included = readinessIncludes.flatMap((name) => {
     const child = root.children.get(name)

@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono'
 import type { ApiVersion } from '../actuator/media-type.ts'
 import { actuatorOperation } from '../actuator/operation.ts'
-import { evaluate, findNode, type HealthTree } from './composite.ts'
+import { evaluate, findNode, type HealthNode, type HealthTree } from './composite.ts'
 import { healthDescriptor } from './descriptor.ts'
 import { DEFAULT_HTTP_MAPPING, DEFAULT_STATUS_ORDER, httpStatusOf, type Status } from './status.ts'
 
@@ -27,15 +27,26 @@ export function healthRoutes({
   httpMapping = DEFAULT_HTTP_MAPPING,
 }: HealthRoutesOptions): Hono {
   const groupNames = [...groups.keys()]
+  // Answers rendered from each evaluated node, which stays the same object while its checks answer from their
+  // cache: a cached health answer is looked up, not rebuilt (at most 8 views of a node; nodes are weakly held).
+  const rendered = new WeakMap<HealthNode, Map<string, { body: unknown; status: number }>>()
   const respond = async (tree: HealthTree, version: ApiVersion, showDetails: boolean, fromRoot: boolean) => {
     const node = await evaluate(tree, order)
     // Spring lists the groups on every composite it reaches from the root without naming a group
     // (`HealthEndpointSupport`: `isSystemHealth = group == groups.getPrimary() && pathOffset == 0`).
     const listGroups = fromRoot && tree.kind === 'composite'
-    return {
-      body: healthDescriptor(node, { version, showDetails, ...(listGroups && { groups: groupNames }) }),
-      status: httpStatusOf(node.status, httpMapping),
+    const view = `${version} ${showDetails} ${listGroups}`
+    let views = rendered.get(node)
+    if (views === undefined) rendered.set(node, (views = new Map()))
+    let answer = views.get(view)
+    if (answer === undefined) {
+      answer = {
+        body: healthDescriptor(node, { version, showDetails, ...(listGroups && { groups: groupNames }) }),
+        status: httpStatusOf(node.status, httpMapping),
+      }
+      views.set(view, answer)
     }
+    return answer
   }
 
   return new Hono()

@@ -118,6 +118,43 @@ describe('GET /actuator/health', () => {
     assert.equal(calls, 2)
   })
 
+  it('answers each caller and API version in its own shape while the result is cached, and the next result once it changes', async () => {
+    let status = 'UP'
+    const flipping: HealthIndicator = async () => ({ status, details: { checked: status } })
+    const { app } = telemetry(
+      { cacheTtlMs: 200, showDetails: 'when-authorized', indicators: { flipping } },
+      { managementToken: TOKEN },
+    )
+    const manager = { authorization: `Bearer ${TOKEN}` }
+    const v2 = { ...manager, accept: 'application/vnd.spring-boot.actuator.v2+json' }
+    const answers = async () => ({
+      anonymous: await body(await app.request('/actuator/health')),
+      v3: (await body(await app.request('/actuator/health', { headers: manager }))).components.flipping,
+      v2: (await body(await app.request('/actuator/health', { headers: v2 }))).details.flipping,
+      readiness: await body(await app.request('/actuator/health/readiness', { headers: manager })),
+    })
+    for (let round = 0; round < 2; round++) {
+      assert.deepEqual(await answers(), {
+        anonymous: { status: 'UP', groups: ['liveness', 'readiness'] },
+        v3: { status: 'UP', details: { checked: 'UP' } },
+        v2: { status: 'UP', details: { checked: 'UP' } },
+        readiness: { status: 'UP', components: { readinessState: { status: 'UP' } } },
+      })
+    }
+    status = 'DOWN'
+    await sleep(250)
+    const down = await app.request('/actuator/health')
+    assert.equal(down.status, 503)
+    assert.deepEqual(await answers(), {
+      anonymous: { status: 'DOWN', groups: ['liveness', 'readiness'] },
+      v3: { status: 'DOWN', details: { checked: 'DOWN' } },
+      v2: { status: 'DOWN', details: { checked: 'DOWN' } },
+      readiness: { status: 'UP', components: { readinessState: { status: 'UP' } } },
+    })
+    await app.lifecycle.close()
+    assert.equal((await app.request('/actuator/health/readiness')).status, 503)
+  })
+
   it("answers Spring's v3 media type by default and application/json to clients that ask for it", async () => {
     const { app } = telemetry()
     assert.equal(
