@@ -26,7 +26,10 @@ const serialised = new WeakMap<object, string>()
 const json = (body: unknown): string => {
   if (typeof body !== 'object' || body === null) return JSON.stringify(body)
   let text = serialised.get(body)
-  if (text === undefined) serialised.set(body, (text = JSON.stringify(body)))
+  if (text === undefined) {
+    text = JSON.stringify(body)
+    serialised.set(body, text)
+  }
   return text
 }
 

@@ -37,7 +37,10 @@ export function healthRoutes({
     const listGroups = fromRoot && tree.kind === 'composite'
     const view = `${version} ${showDetails} ${listGroups}`
     let views = rendered.get(node)
-    if (views === undefined) rendered.set(node, (views = new Map()))
+    if (views === undefined) {
+      views = new Map()
+      rendered.set(node, views)
+    }
     let answer = views.get(view)
     if (answer === undefined) {
       answer = {
