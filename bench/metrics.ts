@@ -11,6 +11,7 @@
 import { prometheus } from '@hono/prometheus'
 import { Hono, type MiddlewareHandler } from 'hono'
 import * as promClient from 'prom-client'
+import { observeRequests } from '../src/http/observe-requests.ts'
 import { exportFamilies } from '../src/metrics/export.ts'
 import { type ExpositionFormat, renderExposition } from '../src/metrics/exposition.ts'
 import { httpMetrics } from '../src/metrics/http-metrics.ts'
@@ -148,7 +149,10 @@ async function middlewareBenchmark(): Promise<void> {
     ['plain Hono (baseline)', app(undefined)],
     // What any middleware costs in Hono (its compose chain), before it does anything.
     ['no-op middleware `(c, next) => next()`', app((_c, next) => next())],
-    ['ours: `httpMetrics(createRegistry())`', app(httpMetrics(createRegistry()))],
+    [
+      'ours: `observeRequests([httpMetrics(createRegistry())])`',
+      app(observeRequests([httpMetrics(createRegistry())])),
+    ],
     [
       '@hono/prometheus 1.0.3 `registerMetrics`',
       app(prometheus({ registry: new promClient.Registry() }).registerMetrics),

@@ -5,6 +5,7 @@ import { within } from './deadline.ts'
 import type { Feature } from './feature.ts'
 import { healthFeature } from './health/feature.ts'
 import { managementAccess } from './http/bearer.ts'
+import { observeRequests } from './http/observe-requests.ts'
 import { problem } from './http/problem.ts'
 import { routeTemplate } from './http/route-template.ts'
 import { createLifecycle, type Lifecycle } from './lifecycle.ts'
@@ -106,9 +107,8 @@ export function composeTelemetryApp(
   ]
 
   const app = new Hono()
-  app.use(httpMetrics(registry))
-  // Measuring and describing every request costs even when the line is dropped (the relay's answer is ~10 µs).
-  if (logger.enabled('info')) app.use(requestLog(logger))
+  // Describing every request costs even when the line is dropped (the relay's answer is ~10 µs).
+  app.use(observeRequests([httpMetrics(registry), ...(logger.enabled('info') ? [requestLog(logger)] : [])]))
   for (const feature of features) app.route('/', feature.routes)
   app.notFound((c) => problem(c, 404, 'Not Found', 'No route matches this method and path'))
   app.onError((error, c) => {

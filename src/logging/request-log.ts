@@ -1,20 +1,14 @@
-import type { MiddlewareHandler } from 'hono'
-import { routeTemplate } from '../http/route-template.ts'
+import type { RequestObserver } from '../http/observe-requests.ts'
 import type { Logger } from './logger.ts'
 
 /**
  * Logs one line per request with method, route template, status and duration. No path, query, IP or
  * header is logged: those can carry customer data.
+ * @example observeRequests([requestLog(logger)])
  */
-export function requestLog(logger: Logger): MiddlewareHandler {
-  return async (c, next) => {
-    const started = performance.now()
-    await next()
-    logger.info('request', {
-      method: c.req.method,
-      route: routeTemplate(c),
-      status: c.res.status,
-      durationMs: Math.round((performance.now() - started) * 100) / 100,
-    })
+export function requestLog(logger: Logger): RequestObserver {
+  return {
+    left: ({ method, route, status, durationMs }) =>
+      logger.info('request', { method, route, status, durationMs: Math.round(durationMs * 100) / 100 }),
   }
 }

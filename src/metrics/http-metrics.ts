@@ -1,5 +1,4 @@
-import type { MiddlewareHandler } from 'hono'
-import { routeTemplate } from '../http/route-template.ts'
+import type { RequestObserver } from '../http/observe-requests.ts'
 import type { MetricDefinition } from './definition.ts'
 import { exceptionLabel } from './exception-label.ts'
 import type { Registry } from './registry.ts'
@@ -46,32 +45,26 @@ const HTTP_METRICS = {
 } as const satisfies Record<string, MetricDefinition>
 
 /**
- * Measures every request that passes through: duration and in-flight count. It reads the response's status
- * only: reading its headers makes Node's server build a full Response for every request (a tenth of a bare
- * route's throughput), which is why there is no response-size histogram. Labels are bounded:
- * route templates (never raw paths), the methods Spring knows (others are UNKNOWN), status codes, and error
- * classes from a closed list (others are OTHER).
+ * Measures every request: duration and in-flight count. It reads the response's status only: reading its headers
+ * makes Node's server build a full Response for every request (a tenth of a bare route's throughput), which is why
+ * there is no response-size histogram. Labels are bounded: route templates (never raw paths), the methods Spring
+ * knows (others are UNKNOWN), status codes, and error classes from a closed list (others are OTHER).
+ * @example observeRequests([httpMetrics(registry)])
  */
-export function httpMetrics(registry: Registry): MiddlewareHandler {
+export function httpMetrics(registry: Registry): RequestObserver {
   const requests = registry.histogram(HTTP_METRICS.requests)
   const active = registry.gauge(HTTP_METRICS.active)
-  return async (c, next) => {
-    const started = performance.now()
-    active.add(1)
-    try {
-      await next()
-    } finally {
+  return {
+    entered: () => active.add(1),
+    left: ({ method: requestMethod, route: uri, status, durationMs, error }) => {
       active.add(-1)
-    }
-    const method = KNOWN_METHODS.has(c.req.method) ? c.req.method : 'UNKNOWN'
-    const uri = routeTemplate(c)
-    const status = c.res.status
-    const outcome = OUTCOMES[status >= 100 && status < 600 ? Math.floor(status / 100) : 0] ?? 'UNKNOWN'
-    // Hono's compose hands a thrown error to onError and keeps it in c.error; the answer is onError's (500).
-    const exception = exceptionLabel(c.error)
-    requests.observe(
-      { error: exception, exception, method, outcome, status: String(status), uri },
-      (performance.now() - started) / 1000,
-    )
+      const method = KNOWN_METHODS.has(requestMethod) ? requestMethod : 'UNKNOWN'
+      const outcome = OUTCOMES[status >= 100 && status < 600 ? Math.floor(status / 100) : 0] ?? 'UNKNOWN'
+      const exception = exceptionLabel(error)
+      requests.observe(
+        { error: exception, exception, method, outcome, status: String(status), uri },
+        durationMs / 1000,
+      )
+    },
   }
 }
