@@ -1,11 +1,11 @@
 import type { Logger } from '../logging/logger.ts'
 import type { Health, HealthContributors } from './health.ts'
-import { guardIndicator, type IndicatorPolicy } from './indicator.ts'
+import { type GuardedIndicator, guardIndicator, type IndicatorPolicy } from './indicator.ts'
 import { aggregateStatus, type Status } from './status.ts'
 
 /** A health tree ready to evaluate: every leaf guarded against errors, hangs and probe storms. */
 export type HealthTree =
-  | { readonly kind: 'indicator'; readonly check: () => Promise<Health> }
+  | ({ readonly kind: 'indicator' } & GuardedIndicator)
   | { readonly kind: 'composite'; readonly children: ReadonlyMap<string, HealthTree> }
 
 /** The JSON of one node, in Spring Boot Actuator's v3 shape. */
@@ -36,7 +36,7 @@ export function buildHealthTree(
       return [
         name,
         typeof contributor === 'function'
-          ? { kind: 'indicator', check: guardIndicator(childPath, contributor, policy, logger) }
+          ? { kind: 'indicator', ...guardIndicator(childPath, contributor, policy, logger) }
           : buildHealthTree(contributor, policy, logger, childPath),
       ]
     }),
@@ -55,13 +55,42 @@ export function findNode(tree: HealthTree, segments: readonly string[]): HealthT
 
 /**
  * Runs every indicator below `tree` concurrently and aggregates statuses level by level. While every check below a
- * node answers from its cache, the node is the same object as last time, so what is rendered from it can be kept.
+ * node answers from its cache, the node is the same object as last time, so what is rendered from it can be kept,
+ * and it is found without waiting on anything.
  */
-export async function evaluate(tree: HealthTree, order: readonly Status[]): Promise<HealthNode> {
+export function evaluate(tree: HealthTree, order: readonly Status[]): Promise<HealthNode> {
+  const node = evaluateCached(tree, order)
+  return node === undefined ? evaluateChecks(tree, order) : Promise.resolve(node)
+}
+
+/** The node from the results every check below `tree` has at hand, or undefined when one has to run. */
+function evaluateCached(tree: HealthTree, order: readonly Status[]): HealthNode | undefined {
+  if (tree.kind === 'indicator') {
+    const health = tree.current()
+    return health && leafNode(health)
+  }
+  const entries: (readonly [string, HealthNode])[] = []
+  for (const [name, child] of tree.children) {
+    const node = evaluateCached(child, order)
+    if (node === undefined) return undefined
+    entries.push([name, node])
+  }
+  return compositeNode(tree, entries, order)
+}
+
+async function evaluateChecks(tree: HealthTree, order: readonly Status[]): Promise<HealthNode> {
   if (tree.kind === 'indicator') return leafNode(await tree.check())
   const entries = await Promise.all(
     [...tree.children].map(async ([name, child]) => [name, await evaluate(child, order)] as const),
   )
+  return compositeNode(tree, entries, order)
+}
+
+function compositeNode(
+  tree: HealthTree,
+  entries: readonly (readonly [string, HealthNode])[],
+  order: readonly Status[],
+): HealthNode {
   const children = entries.map(([, node]) => node)
   const last = lastEvaluation.get(tree)
   if (last !== undefined && last.order === order && sameNodes(last.children, children)) return last.node

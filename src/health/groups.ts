@@ -16,11 +16,9 @@ export function probeGroups(
 ): ReadonlyMap<string, HealthTree> {
   // Not cached: the state is in memory, and readiness must flip at once when draining starts. The same objects each
   // time, so an unchanged group renders from what was rendered before.
-  const livenessState: HealthTree = { kind: 'indicator', check: async () => UP }
-  const readinessState: HealthTree = {
-    kind: 'indicator',
-    check: async () => (lifecycle.state === 'ready' ? UP : OUT_OF_SERVICE),
-  }
+  const livenessState: HealthTree = { kind: 'indicator', current: () => UP, check: async () => UP }
+  const readiness = () => (lifecycle.state === 'ready' ? UP : OUT_OF_SERVICE)
+  const readinessState: HealthTree = { kind: 'indicator', current: readiness, check: async () => readiness() }
   const included = readinessIncludes.flatMap((name) => {
     const child = root.children.get(name)
     return child === undefined ? [] : [[name, child] as const]

@@ -14,6 +14,12 @@ export interface IndicatorPolicy {
 const describeError = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : `Error: ${String(error)}`
 
+/** A guarded indicator: `check` runs it or shares the run in flight; `current` is its result while that is cached. */
+export interface GuardedIndicator {
+  readonly check: () => Promise<Health>
+  readonly current: () => Health | undefined
+}
+
 /** A health check gave no answer within its time: reported as DOWN, never awaited further. */
 export class HealthCheckTimeoutError extends Error {
   override readonly name = 'HealthCheckTimeoutError'
@@ -22,14 +28,14 @@ export class HealthCheckTimeoutError extends Error {
 /**
  * Wraps an indicator so it never rejects and never hangs: errors and timeouts become DOWN with an `error`
  * detail. Concurrent callers share one run (single-flight), and its result is reused for `cacheTtlMs`.
- * @example const db = guardIndicator('db', mariadbIndicator(client), policy, logger)
+ * @example const { check } = guardIndicator('db', mariadbIndicator(client), policy, logger)
  */
 export function guardIndicator(
   name: string,
   indicator: HealthIndicator,
   policy: IndicatorPolicy,
   logger: Logger,
-): () => Promise<Health> {
+): GuardedIndicator {
   let inFlight: Promise<Health> | undefined
   let cached: { readonly health: Health; readonly until: number } | undefined
 
@@ -55,13 +61,18 @@ export function guardIndicator(
     return health
   }
 
-  return () => {
-    if (cached !== undefined && performance.now() < cached.until) return Promise.resolve(cached.health)
-    inFlight ??= run().then((health) => {
-      cached = { health, until: performance.now() + policy.cacheTtlMs }
-      inFlight = undefined
-      return health
-    })
-    return inFlight
+  const current = () => (cached !== undefined && performance.now() < cached.until ? cached.health : undefined)
+  return {
+    current,
+    check: () => {
+      const health = current()
+      if (health !== undefined) return Promise.resolve(health)
+      inFlight ??= run().then((result) => {
+        cached = { health: result, until: performance.now() + policy.cacheTtlMs }
+        inFlight = undefined
+        return result
+      })
+      return inFlight
+    },
   }
 }
