@@ -46,7 +46,7 @@ const processes = createChildProcesses()
 process.once('SIGINT', () => void processes.stopAll().finally(() => process.exit(130)))
 
 console.log(`${environmentLine([NGINX, 'wrk'])}\n`)
-runDocumentedScript('build')
+runDocumentedScript('build:server')
 const dir = mkdtempSync(join(tmpdir(), 'bench-relay-'))
 chmodSync(dir, 0o755) // nginx's worker may run as another user
 const throughputScript = join(dir, 'throughput.lua')

@@ -31,7 +31,7 @@ const relayEnv = () => ({
 
 before(async () => {
   // `npm start` builds first (prestart); do the same so Node runs the current source.
-  runDocumentedScript('build')
+  runDocumentedScript('build:server')
   plausible = await startFakePlausible({ domain: RELAY_SITE })
   if (noDatabase) return
   database = await startThrowawayMariaDb()

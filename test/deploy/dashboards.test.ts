@@ -88,7 +88,7 @@ describe('the operations pack against a running module scraped by Prometheus 2.4
     ).text()
 
   before(async () => {
-    runDocumentedScript('build')
+    runDocumentedScript('build:server')
     db = await startThrowawayMariaDb()
     await loadSampleSchema(db)
     plausible = await startFakePlausible({ domain: SITE })

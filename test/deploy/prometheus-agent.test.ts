@@ -72,7 +72,7 @@ describe('a Prometheus agent with the shipped configuration', {
   let dir: string
   let config: string
   before(async () => {
-    runDocumentedScript('build')
+    runDocumentedScript('build:server')
     db = await startThrowawayMariaDb()
     await loadSampleSchema(db)
     const [node] = RUNTIMES

@@ -59,7 +59,7 @@ describe('a frozen MariaDB behind the standalone server', { skip }, () => {
   let db: ThrowawayMariaDb
   before(async () => {
     // `npm start` builds first (prestart); do the same so Node runs the current source.
-    runDocumentedScript('build')
+    runDocumentedScript('build:server')
     db = await startThrowawayMariaDb()
   })
   after(() => db?.dispose())

@@ -25,7 +25,7 @@ describe('real Prometheus tooling against a running server', { skip }, () => {
   let server: ServerProcess
   let prometheus: PrometheusServer
   before(async () => {
-    runDocumentedScript('build')
+    runDocumentedScript('build:server')
     db = await startThrowawayMariaDb()
     await loadSampleSchema(db)
     server = await startServer(documentedCommand('package.json', 'start'), {

@@ -14,7 +14,7 @@ describe('pushing through a forward proxy', { skip: forwardProxyUnavailable() },
   let proxy: ForwardProxy
   let receiver: FakeReceiver
   before(async () => {
-    runDocumentedScript('build')
+    runDocumentedScript('build:server')
     proxy = await startForwardProxy()
     receiver = await startFakeReceiver()
   })

@@ -27,7 +27,7 @@ describe('metrics pushed with remote write to a real Prometheus', {
   let db: ThrowawayMariaDb
   let receiver: RemoteWriteReceiver
   before(async () => {
-    runDocumentedScript('build')
+    runDocumentedScript('build:server')
     db = await startThrowawayMariaDb()
     await loadSampleSchema(db)
     receiver = await startRemoteWriteReceiver()

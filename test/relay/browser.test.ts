@@ -225,7 +225,7 @@ describe('usage events from a real browser (headless Chromium)', { skip }, () =>
     let secure: FakePlausible
     let proxy: ForwardProxy
     before(async () => {
-      runDocumentedScript('build')
+      runDocumentedScript('build:server')
       certificates = makeTestCertificates()
       secure = await startFakePlausible({ domain: SITE, tls: certificates.server })
       proxy = await startForwardProxy()

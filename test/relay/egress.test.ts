@@ -36,7 +36,7 @@ describe('outbound requests as installations make them', { skip }, () => {
 
   before(async () => {
     // `npm start` builds first (prestart); do the same so Node runs the current source.
-    runDocumentedScript('build')
+    runDocumentedScript('build:server')
     certificates = makeTestCertificates()
     plain = await startFakePlausible({ domain: SITE })
     secure = await startFakePlausible({ domain: SITE, tls: certificates.server })

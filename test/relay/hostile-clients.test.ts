@@ -73,7 +73,7 @@ describe('clients that abort or trickle their event body, on servers started as 
 
   before(async () => {
     // `npm start` builds first (prestart); do the same so Node runs the current source.
-    runDocumentedScript('build')
+    runDocumentedScript('build:server')
     plausible = await startFakePlausible({ domain: SITE })
   })
   after(() => plausible?.stop())

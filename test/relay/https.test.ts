@@ -36,7 +36,7 @@ describe('forwarding to Plausible over HTTPS, as a real Plausible is reached', {
 
   before(async () => {
     // `npm start` builds first (prestart); do the same so Node runs the current source.
-    runDocumentedScript('build')
+    runDocumentedScript('build:server')
     certificates = makeTestCertificates()
     plausible = await startFakePlausible({ domain: SITE, tls: certificates.server })
   })

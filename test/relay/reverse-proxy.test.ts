@@ -31,7 +31,7 @@ describe('the relay behind nginx with the shipped configuration', {
   let dir: string
   let site: string
   before(async () => {
-    runDocumentedScript('build')
+    runDocumentedScript('build:server')
     browser = await launchChromium()
     plausible = await startFakePlausible({ domain: SITE })
     processes = createChildProcesses()

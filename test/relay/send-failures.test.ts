@@ -48,7 +48,7 @@ describe('send failures in the log', { skip: opensslUnavailable() }, () => {
 
   before(async () => {
     // `npm start` builds first (prestart); do the same so Node runs the current source.
-    runDocumentedScript('build')
+    runDocumentedScript('build:server')
     certificates = makeTestCertificates()
     plain = await startFakePlausible({ domain: SITE })
     untrusted = await startFakePlausible({ domain: SITE, tls: certificates.server })

@@ -64,7 +64,7 @@ describe('shutdown with events queued for a slow Plausible', () => {
 
   before(async () => {
     // `npm start` builds first (prestart); do the same so Node runs the current source.
-    runDocumentedScript('build')
+    runDocumentedScript('build:server')
   })
   after(async () => {
     await Promise.all(servers.map((server) => server.stop('SIGKILL')))
