@@ -1,0 +1,10 @@
+// Routes against a bare Hono app on each runtime (issue 14): requests/s, p50, p99 and peak RSS of the module with
+// every feature on, as ratios against a bare Hono route answering the same bytes, measured in the same run.
+// Needs wrk (`apt-get install wrk`) and mariadbd (`apt-get install mariadb-server`). Builds dist/ first.
+// Run: npm run bench:routes [-- --quick]   (--quick: one round of 2 s runs)
+import { environmentLine } from '../environment.ts'
+import { FULL, measureRoutes, QUICK } from './measure.ts'
+import { ROUTES_DESCRIPTION, routesReport } from './report.ts'
+
+const result = await measureRoutes(process.argv.includes('--quick') ? QUICK : FULL)
+console.log(`${environmentLine(['wrk'])}\n\n${ROUTES_DESCRIPTION}\n\n${routesReport(result)}`)
