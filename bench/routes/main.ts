@@ -2,9 +2,11 @@
 // every feature on, as ratios against a bare Hono route answering the same bytes, measured in the same run.
 // Needs wrk (`apt-get install wrk`) and mariadbd (`apt-get install mariadb-server`). Builds dist/ first.
 // Run: npm run bench:routes [-- --quick]   (--quick: one round of 2 s runs)
+import { runDocumentedScript } from '../../test/helpers/project.ts'
 import { environmentLine } from '../environment.ts'
 import { FULL, measureRoutes, QUICK } from './measure.ts'
-import { ROUTES_DESCRIPTION, routesReport } from './report.ts'
+import { routesSection } from './report.ts'
 
+runDocumentedScript('build')
 const result = await measureRoutes(process.argv.includes('--quick') ? QUICK : FULL)
-console.log(`${environmentLine(['wrk'])}\n\n${ROUTES_DESCRIPTION}\n\n${routesReport(result)}`)
+console.log(`${environmentLine(['wrk'])}\n\n${routesSection(result).body}`)

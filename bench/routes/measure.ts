@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url'
 import { createChildProcesses } from '../../test/helpers/child-processes.ts'
 import { freePort } from '../../test/helpers/free-port.ts'
 import { startThrowawayMariaDb } from '../../test/helpers/mariadb.ts'
-import { runDocumentedScript } from '../../test/helpers/project.ts'
 import { RUNTIMES, type RuntimeTarget } from '../../test/helpers/runtimes.ts'
 import { waitForHttp } from '../relay/wait-for-http.ts'
 import { goodPerSecond, runWrk, WRK_SUMMARY_HOOK, type WrkResult } from '../wrk.ts'
@@ -24,7 +23,7 @@ export interface RouteSettings {
 }
 
 export const FULL: RouteSettings = { rounds: 3, seconds: 4, warmupSeconds: 2, connections: 32 }
-export const QUICK: RouteSettings = { rounds: 1, seconds: 2, warmupSeconds: 1, connections: 32 }
+export const QUICK: RouteSettings = { rounds: 1, seconds: 1, warmupSeconds: 1, connections: 32 }
 
 /** One server's wrk rounds and its peak RSS once they are over. */
 export interface ServerRuns {
@@ -65,12 +64,11 @@ const progress = (name: string, kind: string, run: WrkResult): void => {
 }
 
 /**
- * Runs the route benchmark: builds dist/ (Node's `npm start` runs it), starts a throwaway MariaDB and a fake
- * Plausible upstream, then measures every runtime and route in turn.
+ * Runs the route benchmark: starts a throwaway MariaDB and a fake Plausible upstream, then measures every runtime
+ * and route in turn. Node's module runs dist/: build it first.
  * @example const result = await measureRoutes(QUICK)
  */
 export async function measureRoutes(settings: RouteSettings): Promise<RoutesResult> {
-  runDocumentedScript('build')
   const dir = mkdtempSync(join(tmpdir(), 'bench-routes-'))
   const script = join(dir, 'get.lua')
   writeFileSync(script, WRK_SUMMARY_HOOK)
