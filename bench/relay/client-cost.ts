@@ -3,13 +3,12 @@
 // Node, the runtime's `fetch` on Deno and Bun), sending what the relay sends, 16 at a time (the relay's default
 // concurrency), all with one shared abort signal (the relay shares one per tenth of its timeout).
 // Prints one JSON line: { runtime, client, sends, concurrency, cpuUsPerSend, sendsPerSecond }.
-// Run: node --import tsx bench/relay/client-cost.ts UPSTREAM_URL   (or with `bun`, or `deno run --allow-net
-// --allow-env --allow-read --allow-sys`); the upstream must answer `POST /api/event` with 202, as upstream.ts does.
+// Run: node --import tsx bench/relay/client-cost.ts UPSTREAM_URL [SENDS]   (SENDS: 30,000 unless given; or with
+// `bun`, or `deno run --allow-net --allow-env --allow-read --allow-sys`); the upstream must answer
+// `POST /api/event` with 202, as upstream.ts does.
 import type { OpenHttpClient } from '../../src/runtime/http-client.ts'
 import { USER_AGENT } from './event.ts'
 
-const WARMUP_SENDS = 2_000
-const SENDS = 30_000
 const CONCURRENCY = 16
 /** Longer than any run, as the relay's is longer than any send. */
 const SHARED_TIMEOUT_MS = 600_000
@@ -27,9 +26,11 @@ async function clientOfThisRuntime(): Promise<{ name: string; open: OpenHttpClie
   return { name: 'undici', open: undiciHttpClients(DIRECT) }
 }
 
-const [upstreamUrl] = process.argv.slice(2)
+const [upstreamUrl, sends = '30000'] = process.argv.slice(2)
 if (upstreamUrl === undefined)
   throw new Error('Cannot measure: no upstream URL, pass it as the first argument')
+const SENDS = Number(sends)
+const WARMUP_SENDS = Math.ceil(SENDS / 15)
 
 const { name, open } = await clientOfThisRuntime()
 const http = open({ connectTimeoutMs: 5000 })

@@ -1,46 +1,41 @@
-// The relay benchmark's tables, printed as Markdown: medians over the rounds; ratios and added latency are taken
-// per round, against that round's run of the reference.
-import type { RelayCounters } from './relay-counters.ts'
-import type { ClientCost } from './run-client-cost.ts'
-import type { Target } from './target.ts'
-import { goodPerSecond, type WrkResult } from './wrk.ts'
+// The relay benchmark's tables, as Markdown: medians over the rounds; ratios and added latency are taken per round,
+// against that round's run of the reference.
+import { type Goal, plural, type Section, verdict } from '../section.ts'
+import { median } from '../statistics.ts'
+import type { RelayBenchRuns } from './measure.ts'
+import { goodPerSecond } from './wrk.ts'
 
-/** Everything the runs measured, by target name. */
-export interface RelayBenchRuns {
-  /** The upstream straight, nginx with keep-alive (the reference), nginx as the guide has it, then the relays. */
-  readonly targets: readonly Target[]
-  readonly throughputConnections: number
-  readonly latencyConnections: number
-  readonly throughput: ReadonlyMap<string, readonly WrkResult[]>
-  readonly latency: ReadonlyMap<string, readonly WrkResult[]>
-  /** Answers below 400 that wrk counted, warm-up and the readiness event included. */
-  readonly accepted: ReadonlyMap<string, number>
-  /** Events the upstream received through the target, warm-up and the readiness event included. */
-  readonly reachedUpstream: ReadonlyMap<string, number>
-  /** How long each relay took to forward its backlog after each throughput run (ms). */
-  readonly drains: ReadonlyMap<string, readonly number[]>
-  /** CPU time of the proxy per event it answered in a throughput run, the drain that follows included (µs). */
-  readonly cpuPerEvent: ReadonlyMap<string, readonly number[]>
-  /** Each relay's counters once all runs are over. */
-  readonly finalCounters: ReadonlyMap<string, RelayCounters>
-  /** One list of rounds per runtime. */
-  readonly clientCosts: readonly (readonly ClientCost[])[]
-}
+/** Issue 5, on Bun and Deno: at least this share of nginx's throughput, and less added p99 (ms) than this. */
+export const RELAY_GOAL = { throughput: 0.8, addedP99Ms: 2 } as const
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? Number.NaN)
-    : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2
-}
+const DESCRIPTION = `One run starts, all on 127.0.0.1: a fake upstream (\`bench/relay/upstream.ts\`, a bare \`node:http\`
+server answering \`POST /api/event\` with \`202 ok\`, keep-alive); "nginx", the reference for every ratio: the
+\`location = /api/event\` block of Plausible's nginx proxy guide plus \`worker_processes 1\`, \`access_log off\` and an
+\`upstream\` block with \`keepalive 16\` (the stronger baseline, since the relay keeps its connections open too);
+"nginx, guide as written": \`proxy_pass\` straight to the upstream, a new upstream connection per event; and the relay
+on Deno, Bun and Node, each with its documented command, \`LOG_LEVEL=silent\`, \`PLAUSIBLE_QUEUE_SIZE=100000\` and the
+rate limit lifted (all load comes from 127.0.0.1).
+
+Load is wrk with one thread posting plausible-tracker's pageview. Each target gets a warm-up run; then latency rounds,
+then throughput rounds; the order of the targets rotates each round, and the tables show medians over the rounds.
+Latency run: 8 connections, each waiting a random 4 to 12 ms between requests (about 1000 req/s); "added" latency is
+p50/p99 through the proxy minus p50/p99 straight to the upstream in the same round. Throughput run: closed loop, 32
+connections; "answered" counts 2xx per second. The relay answers 202 once an event is queued and forwards it
+afterwards (nginx answers once the upstream has): after every relay run the script waits until its queue is empty;
+"delivered incl. drain" divides the answered events by the run's time plus that drain. "Proxy CPU per event" is the
+proxy process's CPU (from \`/proc\`, nginx's master and worker together) over a throughput run and its drain. Last,
+the outbound HTTP client alone (\`bench/relay/client-cost.ts\`) on each runtime: its CPU per send, 16 at a time.
+Goal (issue 5): on Bun and Deno, at least ${RELAY_GOAL.throughput}x nginx's throughput and less than
+${RELAY_GOAL.addedP99Ms} ms of added p99 latency.`
 
 const ms = (us: number): string => (us / 1000).toFixed(3)
 const rounds = (values: readonly number[], digits: number): string =>
   values.map((value) => value.toFixed(digits)).join(' / ')
 
-export function printReport(runs: RelayBenchRuns): void {
-  const { targets, throughput, latency, accepted, reachedUpstream, drains, cpuPerEvent } = runs
+/** The tables, and the goals of Bun and Deno. */
+export function relaySection(runs: RelayBenchRuns): Section {
+  const { targets, throughput, latency, accepted, reachedUpstream, drains, cpuPerEvent, settings } = runs
+  const out: string[] = []
   const direct = targets[0]?.name ?? ''
   const nginx = targets[1]?.name ?? ''
   const guideNginx = targets[2]?.name ?? ''
@@ -64,10 +59,11 @@ export function printReport(runs: RelayBenchRuns): void {
       0,
     )
 
-  console.log(
-    `| target | answered, c=${runs.throughputConnections} (req/s) | vs nginx | delivered incl. drain (ev/s) | vs nginx | proxy CPU per event (µs) | p50, c=${runs.latencyConnections} paced (ms) | p99 (ms) | added p50 (ms) | added p99 (ms) | errors |`,
+  out.push(
+    `${plural(settings.rounds, 'round')}: latency runs of ${settings.latency.seconds} s, throughput runs of ${settings.throughput.seconds} s.\n`,
+    `| target | answered, c=${settings.throughput.connections} (req/s) | vs nginx | delivered incl. drain (ev/s) | vs nginx | proxy CPU per event (µs) | p50, c=${settings.latency.connections} paced (ms) | p99 (ms) | added p50 (ms) | added p99 (ms) | errors |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   )
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
   for (const { name } of targets) {
     const paced = latency.get(name) ?? []
     const relative = name !== direct
@@ -84,16 +80,16 @@ export function printReport(runs: RelayBenchRuns): void {
       relative ? median(added(name, 'p99')).toFixed(3) : '-',
       errors(name),
     ]
-    console.log(`| ${cells.join(' | ')} |`)
+    out.push(`| ${cells.join(' | ')} |`)
   }
-  console.log(
+  out.push(
     `\npaced load: ${median((latency.get(direct) ?? []).map(goodPerSecond)).toFixed(0)} req/s straight to the upstream (median)`,
   )
 
-  console.log(
+  out.push(
     '\n| relay | command | 2xx counted by wrk (incl. warm-up) | forwarded (counter) | other outcomes | reached the upstream | drain after a throughput run (median) |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
   )
-  console.log('| --- | --- | --- | --- | --- | --- | --- |')
   for (const { name, command } of targets) {
     const counters = runs.finalCounters.get(name)
     if (counters === undefined) continue
@@ -101,35 +97,60 @@ export function printReport(runs: RelayBenchRuns): void {
       .filter(([outcome, count]) => outcome !== 'forwarded' && count > 0)
       .map(([outcome, count]) => `${outcome} ${count}`)
     if (counters.depth > 0) other.push(`${counters.depth} still queued`)
-    console.log(
+    out.push(
       `| ${name} | \`${command}\` | ${accepted.get(name)} | ${counters.outcomes.get('forwarded') ?? 0} | ${other.length === 0 ? 'none' : other.join(', ')} | ${reachedUpstream.get(name)} | ${median(drains.get(name) ?? []).toFixed(0)} ms |`,
     )
   }
   for (const name of [nginx, guideNginx])
-    console.log(
+    out.push(
       `\n${name}: ${accepted.get(name)} 2xx counted by wrk, ${reachedUpstream.get(name)} reached the upstream (both incl. warm-up and the readiness event).`,
     )
 
+  const goals: Goal[] = []
   for (const name of ['relay on deno', 'relay on bun']) {
     const ratio = median(versusNginx(rps, name))
     const p99 = median(added(name, 'p99'))
-    console.log(
-      `\n${name}: ${ratio.toFixed(2)}x nginx's throughput (rounds ${rounds(versusNginx(rps, name), 2)}; goal >= 0.8: ${ratio >= 0.8 ? 'met' : 'NOT met'}), ${median(versusNginx(delivered, name)).toFixed(2)}x delivered; against the guide as written ${median(versus(guideNginx, rps, name)).toFixed(2)}x answered, ${median(versus(guideNginx, delivered, name)).toFixed(2)}x delivered; added p99 ${p99.toFixed(3)} ms (rounds ${rounds(added(name, 'p99'), 3)}; goal < 2 ms: ${p99 < 2 ? 'met' : 'NOT met'})`,
+    const throughputMet = ratio >= RELAY_GOAL.throughput
+    const latencyMet = p99 < RELAY_GOAL.addedP99Ms
+    out.push(
+      `\n${name}: ${ratio.toFixed(2)}x nginx's throughput (rounds ${rounds(versusNginx(rps, name), 2)}; goal >= ${RELAY_GOAL.throughput}: ${verdict(throughputMet)}), ${median(versusNginx(delivered, name)).toFixed(2)}x delivered; against the guide as written ${median(versus(guideNginx, rps, name)).toFixed(2)}x answered, ${median(versus(guideNginx, delivered, name)).toFixed(2)}x delivered; added p99 ${p99.toFixed(3)} ms (rounds ${rounds(added(name, 'p99'), 3)}; goal < ${RELAY_GOAL.addedP99Ms} ms: ${verdict(latencyMet)})`,
+    )
+    goals.push(
+      {
+        measure: `${name}, answered req/s vs nginx`,
+        goal: `≥ ${RELAY_GOAL.throughput}x`,
+        value: `${ratio.toFixed(2)}x`,
+        met: throughputMet,
+      },
+      {
+        measure: `${name}, added p99 latency`,
+        goal: `< ${RELAY_GOAL.addedP99Ms} ms`,
+        value: `${p99.toFixed(3)} ms`,
+        met: latencyMet,
+      },
     )
   }
 
   const [sample] = runs.clientCosts.flat()
-  if (sample === undefined) return
-  console.log(
-    `\nThe outbound HTTP client alone, as the relay sends on each runtime: ${sample.sends.toLocaleString('en')} sends, ${sample.concurrency} at a time, to the same upstream (median of ${runs.clientCosts[0]?.length} rounds).`,
-  )
-  console.log('\n| runtime | client | CPU per send (µs) | sends/s |')
-  console.log('| --- | --- | --- | --- |')
-  for (const costs of runs.clientCosts) {
-    const [first] = costs
-    if (first === undefined) continue
-    const cpu = median(costs.map((cost) => cost.cpuUsPerSend))
-    const rate = median(costs.map((cost) => cost.sendsPerSecond))
-    console.log(`| ${first.runtime} | ${first.client} | ${cpu.toFixed(1)} | ${rate.toFixed(0)} |`)
+  if (sample !== undefined) {
+    out.push(
+      `\nThe outbound HTTP client alone, as the relay sends on each runtime: ${sample.sends.toLocaleString('en')} sends, ${sample.concurrency} at a time, to the same upstream (median of ${plural(runs.clientCosts[0]?.length ?? 0, 'round')}).`,
+      '\n| runtime | client | CPU per send (µs) | sends/s |',
+      '| --- | --- | --- | --- |',
+    )
+    for (const costs of runs.clientCosts) {
+      const [first] = costs
+      if (first === undefined) continue
+      const cpu = median(costs.map((cost) => cost.cpuUsPerSend))
+      const rate = median(costs.map((cost) => cost.sendsPerSecond))
+      out.push(`| ${first.runtime} | ${first.client} | ${cpu.toFixed(1)} | ${rate.toFixed(0)} |`)
+    }
+  }
+  return {
+    title: 'Relay throughput and added latency vs nginx',
+    command: 'npm run bench:relay',
+    description: DESCRIPTION,
+    body: out.join('\n'),
+    goals,
   }
 }

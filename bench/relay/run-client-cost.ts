@@ -20,8 +20,9 @@ export async function runClientCost(
   processes: ChildProcesses,
   runtime: RuntimeTarget,
   upstreamUrl: string,
+  sends: number,
 ): Promise<ClientCost> {
-  const argv = [...runtime.runFile(CLIENT_COST), upstreamUrl]
+  const argv = [...runtime.runFile(CLIENT_COST), upstreamUrl, String(sends)]
   // Deno would otherwise ask dl.deno.land for updates, as deno.json's start task says.
   const { code, stdout, stderr } = await processes.run(argv, {
     env: { DENO_NO_UPDATE_CHECK: '1' },

@@ -3,7 +3,7 @@
 # Plain `--omit=dev` also installs TypeScript (~30 MB): valibot lists it as an optional peer and npm marks our
 # own dev copy "devOptional", which --omit=dev keeps.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cp "$root/package.json" "$root/package-lock.json" "$dir/"

@@ -1,0 +1,88 @@
+// Cold start: time from spawning a server to its first answered GET /version, median of a few runs per runtime,
+// and the same for a bare "hello" server on the same runtime started the same way. Node's module runs dist/: build
+// it first.
+import { spawn } from 'node:child_process'
+import { rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { freePort } from '../../test/helpers/free-port.ts'
+import { PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from '../../test/helpers/project.ts'
+import { RUNTIMES, type RuntimeTarget } from '../../test/helpers/runtimes.ts'
+import { median } from '../statistics.ts'
+
+export const FULL_RUNS = 5
+export const QUICK_RUNS = 3
+
+const BARE_SOURCE = `
+const port = Number(process.env.PORT)
+const fetch = () => new Response('{}')
+if (globalThis.Deno) Deno.serve({ port, hostname: '127.0.0.1', onListen() {} }, fetch)
+else if (globalThis.Bun) Bun.serve({ port, hostname: '127.0.0.1', fetch })
+else (await import('node:http')).createServer((_, res) => res.end('{}')).listen(port, '127.0.0.1')
+`
+
+export interface ColdStartRow {
+  readonly runtime: RuntimeTarget['name']
+  /** The documented command. */
+  readonly command: string
+  /** Medians, ms. */
+  readonly moduleMs: number
+  readonly bareMs: number
+}
+
+export interface ColdStartResult {
+  readonly runs: number
+  readonly rows: readonly ColdStartRow[]
+}
+
+async function timeToFirstAnswer(argv: readonly string[]): Promise<number> {
+  const port = await freePort()
+  const started = performance.now()
+  const [command = '', ...args] = argv
+  const child = spawn(command, args, {
+    cwd: PROJECT_ROOT,
+    env: { PATH: PATH_WITH_LOCAL_BINS, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
+    stdio: 'ignore',
+  })
+  try {
+    for (;;) {
+      const answered = await fetch(`http://127.0.0.1:${port}/version`).then(
+        (response) => response.ok,
+        () => false,
+      )
+      if (answered) return performance.now() - started
+      if (performance.now() - started > 20_000)
+        throw new Error(`${argv.join(' ')} did not answer within 20 s`)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+  } finally {
+    child.kill('SIGKILL')
+  }
+}
+
+async function medianOf(runs: number, argv: readonly string[]): Promise<number> {
+  const times: number[] = []
+  for (let run = 0; run < runs; run++) times.push(await timeToFirstAnswer(argv))
+  return median(times)
+}
+
+/**
+ * Measures every runtime, the bare server first, `runs` times each.
+ * @example const result = await measureColdStart(FULL_RUNS)
+ */
+export async function measureColdStart(runs: number): Promise<ColdStartResult> {
+  const bareServer = join(tmpdir(), `bare-server-${process.pid}.mjs`)
+  await writeFile(bareServer, BARE_SOURCE)
+  try {
+    const rows: ColdStartRow[] = []
+    for (const runtime of RUNTIMES) {
+      const bare = runtime.runFile(bareServer).filter((arg) => arg !== '--import' && arg !== 'tsx')
+      const bareMs = await medianOf(runs, bare)
+      const moduleMs = await medianOf(runs, runtime.standalone)
+      rows.push({ runtime: runtime.name, command: runtime.standalone.join(' '), moduleMs, bareMs })
+    }
+    return { runs, rows }
+  } finally {
+    await rm(bareServer, { force: true })
+  }
+}

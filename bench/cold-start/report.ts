@@ -1,0 +1,39 @@
+import { type Section, verdict } from '../section.ts'
+import type { ColdStartResult } from './measure.ts'
+
+/** Issue 14: the module answers its first request within 1.5 times a bare server's cold start. */
+export const COLD_START_GOAL = 1.5
+
+const DESCRIPTION = `Time from spawning the server to its first answered \`GET /version\`, median of a few runs per runtime,
+against a bare "hello" server on the same runtime (\`node:http\`, \`Deno.serve\`, \`Bun.serve\`) spawned the same way.
+Each runtime starts with its documented command, \`LOG_LEVEL=silent\`; Node runs the esbuild bundle in
+\`dist/server/\` (what \`npm start\` runs after its build step). No database and no push, so mysql2 and the push's protobuf and snappy,
+loaded on first use, are not loaded. Goal (issue 14): at most ${COLD_START_GOAL}x the bare server.`
+
+/** The table, with the goal per runtime. */
+export function coldStartSection(result: ColdStartResult): Section {
+  const ms = (value: number): string => `${value.toFixed(0)} ms`
+  const lines = [
+    `| runtime | command | module (median of ${result.runs}) | bare server | ratio vs bare server | goal: ≤ ${COLD_START_GOAL}x |`,
+    '| --- | --- | --- | --- | --- | --- |',
+  ]
+  const goals = result.rows.map((row) => {
+    const ratio = row.moduleMs / row.bareMs
+    lines.push(
+      `| ${row.runtime} | \`${row.command}\` | ${ms(row.moduleMs)} | ${ms(row.bareMs)} | ${ratio.toFixed(2)}x | ${verdict(ratio <= COLD_START_GOAL)} |`,
+    )
+    return {
+      measure: `cold start on ${row.runtime}, vs a bare server`,
+      goal: `≤ ${COLD_START_GOAL}x`,
+      value: `${ratio.toFixed(2)}x`,
+      met: ratio <= COLD_START_GOAL,
+    }
+  })
+  return {
+    title: 'Cold start',
+    command: 'npm run bench:cold-start',
+    description: DESCRIPTION,
+    body: lines.join('\n'),
+    goals,
+  }
+}

@@ -1,0 +1,90 @@
+// One command for every benchmark: runs each in turn (routes, cold start, health, metrics, relay, push, installed
+// size) and writes bench/RESULTS.md from their results: the date, machine and versions, a summary of the goals,
+// then one section per benchmark with its tables and what it measures against which reference. A benchmark that
+// fails gets its error in its section, the others still run, and the command exits 1.
+// Needs wrk, nginx, prometheus and mariadbd (Debian's packages). Bundles the Node server (npm run build:server) once, first.
+// Run: npm run bench [-- --quick]   (--quick: shorter runs and fewer rounds, under two minutes on 2 cores)
+import { writeFile } from 'node:fs/promises'
+import { runDocumentedScript } from '../test/helpers/project.ts'
+import * as coldStart from './cold-start/measure.ts'
+import { coldStartSection } from './cold-start/report.ts'
+import { environmentLine } from './environment.ts'
+import * as health from './health/measure.ts'
+import { healthSection } from './health/report.ts'
+import { installSizeSection } from './install-size/measure.ts'
+import * as metrics from './metrics/measure.ts'
+import { metricsSection } from './metrics/report.ts'
+import * as push from './push/measure.ts'
+import { pushSection } from './push/report.ts'
+import * as relay from './relay/measure.ts'
+import { NGINX } from './relay/nginx.ts'
+import { relaySection } from './relay/report.ts'
+import { resultsMarkdown } from './results.ts'
+import * as routes from './routes/measure.ts'
+import { routesSection } from './routes/report.ts'
+import type { Section } from './section.ts'
+
+const RESULTS = new URL('./RESULTS.md', import.meta.url)
+const quick = process.argv.includes('--quick')
+const started = performance.now()
+
+const benchmarks: ReadonlyArray<readonly [string, string, () => Promise<Section>]> = [
+  [
+    'Routes against a bare Hono app',
+    'npm run bench:routes',
+    async () => routesSection(await routes.measureRoutes(quick ? routes.QUICK : routes.FULL)),
+  ],
+  [
+    'Cold start',
+    'npm run bench:cold-start',
+    async () =>
+      coldStartSection(await coldStart.measureColdStart(quick ? coldStart.QUICK_RUNS : coldStart.FULL_RUNS)),
+  ],
+  [
+    'Health under faults and load',
+    'npm run bench:health',
+    async () => healthSection(await health.measureHealth(quick ? health.QUICK : health.FULL)),
+  ],
+  [
+    'Metrics rendering and middleware overhead',
+    'npm run bench:metrics',
+    async () => metricsSection(await metrics.measureMetrics(quick ? metrics.QUICK : metrics.FULL)),
+  ],
+  [
+    'Relay throughput and added latency vs nginx',
+    'npm run bench:relay',
+    async () => relaySection(await relay.measureRelay(quick ? relay.QUICK : relay.FULL)),
+  ],
+  [
+    'Metrics push vs a Prometheus agent',
+    'npm run bench:push',
+    async () => pushSection(await push.measurePushVsAgent(quick ? push.QUICK : push.FULL)),
+  ],
+  ['Installed size of the production dependencies', 'npm run bench:install-size', installSizeSection],
+]
+
+const environment = environmentLine([NGINX, 'wrk', push.PROMETHEUS])
+console.error(environment)
+runDocumentedScript('build:server')
+const sections: Section[] = []
+let failed = 0
+for (const [title, command, run] of benchmarks) {
+  const since = performance.now()
+  console.error(`\n== ${title}`)
+  try {
+    sections.push(await run())
+  } catch (error) {
+    failed++
+    console.error(error)
+    const reason = error instanceof Error ? error.message : String(error)
+    sections.push({ title, command, description: '', body: `**Failed in this run:** ${reason}`, goals: [] })
+  }
+  console.error(`== ${title}: ${((performance.now() - since) / 1000).toFixed(0)} s`)
+}
+const seconds = (performance.now() - started) / 1000
+await writeFile(RESULTS, resultsMarkdown({ environment, quick, seconds, sections }))
+console.error(
+  `\nbench/RESULTS.md written: ${sections.length - failed} benchmarks, ${failed} failed, ${seconds.toFixed(0)} s`,
+)
+// Exit now: one run stayed alive 50 s after writing the file, with nothing of its own left open that could be found.
+process.exit(failed === 0 ? 0 : 1)

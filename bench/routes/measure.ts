@@ -1,0 +1,153 @@
+// The route benchmark's runs: on each runtime and for each route, the module with every feature on against a bare
+// Hono app answering the module's own bytes, under the same wrk load, in interleaved rounds.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createChildProcesses } from '../../test/helpers/child-processes.ts'
+import { freePort } from '../../test/helpers/free-port.ts'
+import { startThrowawayMariaDb } from '../../test/helpers/mariadb.ts'
+import { RUNTIMES, type RuntimeTarget } from '../../test/helpers/runtimes.ts'
+import { waitForHttp } from '../relay/wait-for-http.ts'
+import { goodPerSecond, runWrk, WRK_SUMMARY_HOOK, type WrkResult } from '../wrk.ts'
+import { type BenchServer, startBenchServer } from './server.ts'
+
+/** `/version`, and `/actuator/health` as its default 1 s cache answers it under load. */
+export const ROUTES = ['/version', '/actuator/health'] as const
+
+export interface RouteSettings {
+  readonly rounds: number
+  readonly seconds: number
+  readonly warmupSeconds: number
+  readonly connections: number
+}
+
+export const FULL: RouteSettings = { rounds: 3, seconds: 4, warmupSeconds: 2, connections: 32 }
+export const QUICK: RouteSettings = { rounds: 1, seconds: 1, warmupSeconds: 1, connections: 32 }
+
+/** One server's wrk rounds and its peak RSS once they are over. */
+export interface ServerRuns {
+  readonly runs: readonly WrkResult[]
+  readonly peakRssKiB: number
+}
+
+export interface RouteRuns {
+  readonly runtime: RuntimeTarget['name']
+  readonly route: (typeof ROUTES)[number]
+  /** The documented command that started the module. */
+  readonly command: string
+  /** The bytes both answered, and their content type. */
+  readonly bodyBytes: number
+  readonly contentType: string
+  readonly module: ServerRuns
+  readonly bare: ServerRuns
+}
+
+export interface RoutesResult {
+  readonly settings: RouteSettings
+  readonly rows: readonly RouteRuns[]
+}
+
+const BARE_HONO = fileURLToPath(new URL('./bare-hono.mjs', import.meta.url))
+const UPSTREAM = fileURLToPath(new URL('../relay/upstream.ts', import.meta.url))
+/** The response headers the bare app copies from the module's answer. */
+const COPIED_HEADERS = ['content-type', 'cache-control']
+
+/** How each runtime runs the bare app: Node without a TypeScript loader. */
+const bareCommand = (runtime: RuntimeTarget): string[] =>
+  runtime.runFile(BARE_HONO).filter((arg) => arg !== '--import' && arg !== 'tsx')
+
+const progress = (name: string, kind: string, run: WrkResult): void => {
+  console.error(
+    `${name.padEnd(34)} ${kind.padEnd(7)} ${goodPerSecond(run).toFixed(0).padStart(6)} req/s  p50 ${(run.p50 / 1000).toFixed(3)} ms  p99 ${(run.p99 / 1000).toFixed(3)} ms  errors ${run.status + run.socket}`,
+  )
+}
+
+/**
+ * Runs the route benchmark: starts a throwaway MariaDB and a fake Plausible upstream, then measures every runtime
+ * and route in turn. Node's module runs dist/: build it first.
+ * @example const result = await measureRoutes(QUICK)
+ */
+export async function measureRoutes(settings: RouteSettings): Promise<RoutesResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-routes-'))
+  const script = join(dir, 'get.lua')
+  writeFileSync(script, WRK_SUMMARY_HOOK)
+  const processes = createChildProcesses()
+  const db = await startThrowawayMariaDb()
+  const servers: BenchServer[] = []
+  try {
+    const upstreamPort = await freePort()
+    processes.start([process.execPath, '--import', 'tsx', UPSTREAM, String(upstreamPort)])
+    const upstreamUrl = `http://127.0.0.1:${upstreamPort}`
+    await waitForHttp(`${upstreamUrl}/count`)
+    // Every feature on: the database component and metrics, the relay, the default log level (one line a request).
+    const moduleEnv = {
+      DATABASE_URL: db.url,
+      PLAUSIBLE_ENABLED: 'true',
+      PLAUSIBLE_URL: upstreamUrl,
+      PLAUSIBLE_DOMAIN: 'meshpanel.example.com',
+    }
+    const wrk = (server: BenchServer, route: string, seconds: number) =>
+      runWrk(processes, { script, url: `${server.url}${route}`, connections: settings.connections, seconds })
+
+    const rows: RouteRuns[] = []
+    for (const runtime of RUNTIMES) {
+      for (const route of ROUTES) {
+        const name = `${runtime.name} ${route}`
+        const log = (who: string) => join(dir, `${runtime.name}-${route.replaceAll('/', '_')}-${who}.log`)
+        const module = await startBenchServer(runtime.standalone, moduleEnv, route, log('module'))
+        servers.push(module)
+        const answer = await fetch(`${module.url}${route}`)
+        const body = await answer.text()
+        if (answer.status !== 200) throw new Error(`${name}: the module answered ${answer.status}: ${body}`)
+        const headers = Object.fromEntries(
+          COPIED_HEADERS.flatMap((header) => {
+            const value = answer.headers.get(header)
+            return value === null ? [] : [[header, value]]
+          }),
+        )
+        const bare = await startBenchServer(
+          bareCommand(runtime),
+          { ROUTE: route, BODY: body, HEADERS: JSON.stringify(headers), DENO_NO_UPDATE_CHECK: '1' },
+          route,
+          log('bare'),
+        )
+        servers.push(bare)
+        const copy = await (await fetch(`${bare.url}${route}`)).text()
+        if (copy !== body) throw new Error(`${name}: the bare app does not answer the module's bytes`)
+
+        const runs = { module: [] as WrkResult[], bare: [] as WrkResult[] }
+        const targets = [
+          ['module', module],
+          ['bare', bare],
+        ] as const
+        for (const [kind, server] of targets)
+          progress(name, kind, await wrk(server, route, settings.warmupSeconds))
+        for (let round = 0; round < settings.rounds; round++) {
+          // Interleaved, each round starting with the other one, so drift in the machine's load falls on both.
+          for (const [kind, server] of round % 2 === 0 ? targets : [...targets].reverse()) {
+            const run = await wrk(server, route, settings.seconds)
+            progress(name, kind, run)
+            runs[kind].push(run)
+          }
+        }
+        rows.push({
+          runtime: runtime.name,
+          route,
+          command: runtime.standalone.join(' '),
+          bodyBytes: Buffer.byteLength(body),
+          contentType: headers['content-type'] ?? '',
+          module: { runs: runs.module, peakRssKiB: module.peakRssKiB() },
+          bare: { runs: runs.bare, peakRssKiB: bare.peakRssKiB() },
+        })
+        await Promise.all([module.stop(), bare.stop()])
+      }
+    }
+    return { settings, rows }
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()))
+    await processes.stopAll()
+    await db.dispose()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
