@@ -41,6 +41,8 @@ export interface RouteRuns {
   readonly contentType: string
   readonly module: ServerRuns
   readonly bare: ServerRuns
+  /** The bare app with one no-op middleware: how much of the gap any middleware in Hono costs. */
+  readonly middleware: ServerRuns
 }
 
 export interface RoutesResult {
@@ -106,25 +108,37 @@ export async function measureRoutes(settings: RouteSettings): Promise<RoutesResu
             return value === null ? [] : [[header, value]]
           }),
         )
-        const bare = await startBenchServer(
-          bareCommand(runtime),
-          { ROUTE: route, BODY: body, HEADERS: JSON.stringify(headers), DENO_NO_UPDATE_CHECK: '1' },
-          route,
-          log('bare'),
-        )
-        servers.push(bare)
-        const copy = await (await fetch(`${bare.url}${route}`)).text()
-        if (copy !== body) throw new Error(`${name}: the bare app does not answer the module's bytes`)
+        const startBare = async (kind: 'bare' | 'middleware') => {
+          const server = await startBenchServer(
+            bareCommand(runtime),
+            {
+              ROUTE: route,
+              BODY: body,
+              HEADERS: JSON.stringify(headers),
+              MIDDLEWARE: kind === 'middleware' ? '1' : '0',
+              DENO_NO_UPDATE_CHECK: '1',
+            },
+            route,
+            log(kind),
+          )
+          servers.push(server)
+          const copy = await (await fetch(`${server.url}${route}`)).text()
+          if (copy !== body) throw new Error(`${name}: the ${kind} app does not answer the module's bytes`)
+          return server
+        }
+        const bare = await startBare('bare')
+        const middleware = await startBare('middleware')
 
-        const runs = { module: [] as WrkResult[], bare: [] as WrkResult[] }
+        const runs = { module: [] as WrkResult[], bare: [] as WrkResult[], middleware: [] as WrkResult[] }
         const targets = [
           ['module', module],
           ['bare', bare],
+          ['middleware', middleware],
         ] as const
         for (const [kind, server] of targets)
           progress(name, kind, await wrk(server, route, settings.warmupSeconds))
         for (let round = 0; round < settings.rounds; round++) {
-          // Interleaved, each round starting with the other one, so drift in the machine's load falls on both.
+          // Interleaved, each round in the other order, so drift in the machine's load falls on all of them.
           for (const [kind, server] of round % 2 === 0 ? targets : [...targets].reverse()) {
             const run = await wrk(server, route, settings.seconds)
             progress(name, kind, run)
@@ -139,8 +153,9 @@ export async function measureRoutes(settings: RouteSettings): Promise<RoutesResu
           contentType: headers['content-type'] ?? '',
           module: { runs: runs.module, peakRssKiB: module.peakRssKiB() },
           bare: { runs: runs.bare, peakRssKiB: bare.peakRssKiB() },
+          middleware: { runs: runs.middleware, peakRssKiB: middleware.peakRssKiB() },
         })
-        await Promise.all([module.stop(), bare.stop()])
+        await Promise.all([module.stop(), bare.stop(), middleware.stop()])
       }
     }
     return { settings, rows }
