@@ -1,5 +1,6 @@
 import type { Context, Handler } from 'hono'
 import { problem } from '../http/problem.ts'
+import { whenDone } from '../maybe-async.ts'
 import { ACTUATOR_PRODUCED, type ActuatorMedia, type ApiVersion, negotiateActuator } from './media-type.ts'
 
 /**
@@ -41,15 +42,16 @@ const json = (body: unknown): string => {
 export function actuatorOperation(
   operation: (c: Context, version: ApiVersion) => ActuatorResult | Promise<ActuatorResult>,
 ): Handler {
-  return async (c) => {
+  return (c) => {
     const media = negotiate(c.req.header('accept'))
     if (media === undefined) return problem(c, 406, 'Not Acceptable', NOT_ACCEPTABLE)
-    const result = await operation(c, media.version)
-    if (result instanceof Response) return result
-    if (result === undefined) return c.body(null, 404)
-    return new Response(json(result.body), {
-      status: result.status ?? 200,
-      headers: { 'content-type': media.contentType, 'cache-control': 'no-store' },
+    return whenDone(operation(c, media.version), (result) => {
+      if (result instanceof Response) return result
+      if (result === undefined) return c.body(null, 404)
+      return new Response(json(result.body), {
+        status: result.status ?? 200,
+        headers: { 'content-type': media.contentType, 'cache-control': 'no-store' },
+      })
     })
   }
 }

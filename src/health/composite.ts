@@ -56,11 +56,10 @@ export function findNode(tree: HealthTree, segments: readonly string[]): HealthT
 /**
  * Runs every indicator below `tree` concurrently and aggregates statuses level by level. While every check below a
  * node answers from its cache, the node is the same object as last time, so what is rendered from it can be kept,
- * and it is found without waiting on anything.
+ * and it is there at once, not as a promise.
  */
-export function evaluate(tree: HealthTree, order: readonly Status[]): Promise<HealthNode> {
-  const node = evaluateCached(tree, order)
-  return node === undefined ? evaluateChecks(tree, order) : Promise.resolve(node)
+export function evaluate(tree: HealthTree, order: readonly Status[]): HealthNode | Promise<HealthNode> {
+  return evaluateCached(tree, order) ?? evaluateChecks(tree, order)
 }
 
 /** The node from the results every check below `tree` has at hand, or undefined when one has to run. */

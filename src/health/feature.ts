@@ -70,7 +70,7 @@ export function healthFeature({
   }
   healthMetrics(registry, root)
   const mayShowDetails =
-    settings.showDetails === 'when-authorized' ? isManager : async () => settings.showDetails === 'always'
+    settings.showDetails === 'when-authorized' ? isManager : () => settings.showDetails === 'always'
   return {
     routes: healthRoutes({ root, groups: probeGroups(root, lifecycle, readinessIncludes), mayShowDetails }),
   }
