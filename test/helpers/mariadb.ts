@@ -33,6 +33,8 @@ export interface ThrowawayMariaDb {
   stop(): Promise<void>
   /** Starts again on the same port and datadir. */
   start(): Promise<void>
+  /** stop() then start(): clients see their connections closed, then refused, then a fresh server. */
+  restart(): Promise<void>
   /** SIGSTOP, resolved once every thread has stopped: the kernel still accepts connections, nobody answers. */
   freeze(): Promise<void>
   resume(): void
@@ -135,6 +137,10 @@ export async function startThrowawayMariaDb(): Promise<ThrowawayMariaDb> {
     query,
     stop,
     start,
+    restart: async () => {
+      await stop()
+      await start()
+    },
     freeze: async () => {
       const pid = server?.pid
       if (pid === undefined) throw new Error('mariadbd is not running')
