@@ -5,10 +5,12 @@
 // Everything runs on loopback and ends within the duration plus BOUND_MARGIN_MS, also on failure and on Ctrl-C.
 // Needs mariadbd (apt-get install mariadb-server). Node runs dist/, built first as `npm start` does.
 // Run: npm run soak -- [--duration 300] [--runtimes node,deno,bun] [--rate 40] [--report soak.md]
+import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { environmentLine } from '../../bench/environment.ts'
+import { MARIADBD } from '../../test/helpers/mariadb.ts'
 import { runDocumentedScript } from '../../test/helpers/project.ts'
 import { parseSoakArgs, type SoakArgs } from './args.ts'
 import { readCounters, type ServerCounters } from './counters.ts'
@@ -54,8 +56,11 @@ const log = (line: string) =>
 let peers: Peers | undefined
 let servers: SoakServer[] = []
 let stopping = false
+/** The peers or servers being started: stopping waits for them (each start is bounded), so none is left behind. */
+let settingUp: Promise<unknown> = Promise.resolve()
 const stopEverything = async (signal: NodeJS.Signals = 'SIGTERM') => {
   stopping = true
+  await settingUp.catch(() => undefined)
   const codes = await Promise.all(servers.map((server) => server.process.stop(signal)))
   await peers?.close()
   await closeTrafficClient()
@@ -87,12 +92,21 @@ clearTimeout(watchdog)
 
 /** Runs the soak and prints its report; resolves with the exit code. */
 async function soak(): Promise<number> {
-  const environment = environmentLine(['/usr/sbin/mariadbd'])
+  // Not environmentLine's `-v` probe for mariadbd: that flag means verbose there, and starts a server.
+  const version =
+    MARIADBD && /Ver (\S+)/.exec(execFileSync(MARIADBD, ['--version'], { encoding: 'utf8' }))?.[1]
+  const environment = `${environmentLine()}, mariadbd ${version ?? 'not found'}`
   console.log(environment)
   runDocumentedScript('build')
-  const shared = await startPeers()
+  const peersStarting = startPeers()
+  settingUp = peersStarting
+  const shared = await peersStarting
   peers = shared
-  servers = await startServers(args.runtimes, shared)
+  if (stopping) return 130
+  const serversStarting = startServers(args.runtimes, shared)
+  settingUp = serversStarting
+  servers = await serversStarting
+  if (stopping) return 130
   log(
     `started ${servers.map((server) => `${server.runtime} ${server.url} (pid ${server.process.pid})`).join(', ')}`,
   )

@@ -11,7 +11,8 @@ import { createConnection } from 'mysql2/promise'
 import { freePort } from './free-port.ts'
 import { skipForMissingTool } from './skip.ts'
 
-const MARIADBD = ['/usr/sbin/mariadbd', '/usr/bin/mariadbd'].find((path) => existsSync(path))
+/** The machine's MariaDB server binary, if it has one. */
+export const MARIADBD = ['/usr/sbin/mariadbd', '/usr/bin/mariadbd'].find((path) => existsSync(path))
 const READY_TIMEOUT_MS = 30_000
 
 /** Why MariaDB tests cannot run here, or undefined when they can. Under CI a missing server is a failure. */
