@@ -116,7 +116,7 @@ function runtimeSection(
     '',
     rss === undefined || fds === undefined
       ? 'Too few samples after warm-up.'
-      : `Medians of the thirds after warm-up: RSS ${rss.thirds.map(mib).join(' / ')} MiB (last - middle ${mib(rss.growth)}, rise across the last ${mib(rss.lastThirdRise)}, tolerance ${mib(rss.tolerance)}); fds ${fds.thirds.join(' / ')} (rise across the last ${fds.lastThirdRise.toFixed(1)}, tolerance ${fds.tolerance}); JS heap used ${heapThirds?.map(mib).join(' / ') ?? '?'} MiB.`,
+      : `Medians of the thirds after warm-up: RSS ${rss.thirds.map(mib).join(' / ')} MiB (last over the higher earlier ${mib(rss.growth)}, rise across the last ${mib(rss.lastThirdRise)}, tolerance ${mib(rss.tolerance)}); fds ${fds.thirds.join(' / ')} (rise across the last ${fds.lastThirdRise.toFixed(1)}, tolerance ${fds.tolerance}); JS heap used ${heapThirds?.map(mib).join(' / ') ?? '?'} MiB.`,
     '',
     '### Relay events',
     '',

@@ -32,7 +32,7 @@ const median = (values: readonly number[]): number => {
 export interface Growth {
   /** Medians of the first, middle and last third of the samples after warm-up. */
   readonly thirds: readonly [number, number, number]
-  /** How much the last third's median exceeds the middle third's. */
+  /** How much the last third's median exceeds the higher of the first two thirds' medians. */
   readonly growth: number
   /** How much the measure still rose across the last third: its Theil-Sen slope times the third's span. */
   readonly lastThirdRise: number
@@ -49,17 +49,19 @@ function theilSenSlope(points: readonly { readonly x: number; readonly y: number
 }
 
 /**
- * Whether a measure keeps growing after warm-up: the last third's median exceeds the middle third's by more than
- * the tolerance, and the last third itself still rises by more than half the tolerance. Medians and the Theil-Sen
- * slope ride over a garbage collector's saw-tooth and a fault's brief spike. The second condition tells a leak, which
- * rises to the end, from a heap that grows to its working size and then stays (Deno's rose for three minutes of a
- * five-minute soak and was flat for the last one and a half). `tolerance` takes the middle third's median.
+ * Whether a measure keeps growing after warm-up: the last third's median exceeds both earlier thirds' medians by more
+ * than the tolerance, and the last third itself still rises by more than half the tolerance. Medians and the
+ * Theil-Sen slope ride over a fault's brief spike. Against the higher of the earlier thirds, because V8's heap runs a
+ * saw-tooth of about a minute and 30 MiB on Node: a middle third that holds the trough after a major collection is no
+ * baseline. The rise within the last third tells a leak, which rises to the end, from a heap that grows to its working
+ * size and then stays: Deno's rose 40 MiB in the second minute of a five-minute soak, stayed flat, and fell back
+ * before the end. `tolerance` takes the median of the higher earlier third.
  */
 export function growthAfterWarmUp<Sample extends { readonly atMs: number }>(
   samples: readonly Sample[],
   warmUpMs: number,
   measure: (sample: Sample) => number,
-  tolerance: (middle: number) => number,
+  tolerance: (baseline: number) => number,
 ): Growth | undefined {
   const after = samples.filter((sample) => sample.atMs >= warmUpMs)
   if (after.length < 6) return undefined
@@ -73,8 +75,9 @@ export function growthAfterWarmUp<Sample extends { readonly atMs: number }>(
   const last = after.slice(after.length - third).map((sample) => ({ x: sample.atMs, y: measure(sample) }))
   const span = (last.at(-1)?.x ?? 0) - (last[0]?.x ?? 0)
   const lastThirdRise = theilSenSlope(last) * span
-  const growth = thirds[2] - thirds[1]
-  const allowed = tolerance(thirds[1])
+  const baseline = Math.max(thirds[0], thirds[1])
+  const growth = thirds[2] - baseline
+  const allowed = tolerance(baseline)
   return {
     thirds,
     growth,

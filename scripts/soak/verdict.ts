@@ -31,9 +31,9 @@ export interface RuntimeResult {
 const MIB = 1024
 /**
  * RSS after warm-up moves with garbage collection by several MB on every runtime (JavaScriptCore and V8 keep freed
- * pages a while): 16 MiB or 10% of the middle third's median, whichever is more, before growth counts as growth.
+ * pages a while): 16 MiB or 10% of the earlier level, whichever is more, before growth counts as growth.
  */
-export const rssTolerance = (middleKb: number): number => Math.max(16 * MIB, middleKb * 0.1)
+export const rssTolerance = (baselineKb: number): number => Math.max(16 * MIB, baselineKb * 0.1)
 /**
  * Descriptors move with connections: up to 16 from the soak's keep-alive pool, 4 from the database pool, up to 16 to
  * Plausible. Medians smooth that; a descriptor leaked per fault or per minute still shows.
@@ -67,12 +67,12 @@ export function failuresOf(result: RuntimeResult, warmUpMs: number): string[] {
   const rss = rssGrowth(result, warmUpMs)
   if (rss?.keepsGrowing)
     failures.push(
-      `RSS keeps growing after warm-up: ${Math.round(rss.growth / MIB)} MiB from the middle to the last third, still ${Math.round(rss.lastThirdRise / MIB)} MiB across the last (tolerance ${Math.round(rss.tolerance / MIB)} MiB)`,
+      `RSS keeps growing after warm-up: ${Math.round(rss.growth / MIB)} MiB in the last third over the earlier ones, still ${Math.round(rss.lastThirdRise / MIB)} MiB across the last (tolerance ${Math.round(rss.tolerance / MIB)} MiB)`,
     )
   const fds = fdGrowth(result, warmUpMs)
   if (fds?.keepsGrowing)
     failures.push(
-      `open descriptors keep growing after warm-up: +${fds.growth} from the middle to the last third`,
+      `open descriptors keep growing after warm-up: +${fds.growth} in the last third over the earlier ones, still +${Math.round(fds.lastThirdRise)} across the last`,
     )
   if (rss === undefined) failures.push('too few resource samples after warm-up to tell growth')
   if (counters === undefined) {
