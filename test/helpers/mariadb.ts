@@ -11,7 +11,8 @@ import { createConnection } from 'mysql2/promise'
 import { freePort } from './free-port.ts'
 import { skipForMissingTool } from './skip.ts'
 
-const MARIADBD = ['/usr/sbin/mariadbd', '/usr/bin/mariadbd'].find((path) => existsSync(path))
+/** The machine's MariaDB server binary, if it has one. */
+export const MARIADBD = ['/usr/sbin/mariadbd', '/usr/bin/mariadbd'].find((path) => existsSync(path))
 const READY_TIMEOUT_MS = 30_000
 
 /** Why MariaDB tests cannot run here, or undefined when they can. Under CI a missing server is a failure. */
@@ -33,6 +34,8 @@ export interface ThrowawayMariaDb {
   stop(): Promise<void>
   /** Starts again on the same port and datadir. */
   start(): Promise<void>
+  /** stop() then start(): clients see their connections closed, then refused, then a fresh server. */
+  restart(): Promise<void>
   /** SIGSTOP, resolved once every thread has stopped: the kernel still accepts connections, nobody answers. */
   freeze(): Promise<void>
   resume(): void
@@ -135,6 +138,10 @@ export async function startThrowawayMariaDb(): Promise<ThrowawayMariaDb> {
     query,
     stop,
     start,
+    restart: async () => {
+      await stop()
+      await start()
+    },
     freeze: async () => {
       const pid = server?.pid
       if (pid === undefined) throw new Error('mariadbd is not running')

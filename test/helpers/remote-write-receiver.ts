@@ -39,6 +39,11 @@ export interface FakeReceiver {
   start(): Promise<void>
   /** Samples per series name, across every request taken (2xx). */
   takenSamples(name: string): { labels: string; timestampMs: number; value: number }[]
+  /**
+   * Removes the requests recorded so far from `writes` and returns them, for runs long enough that keeping every
+   * request would weigh; the order of samples is still checked across them.
+   */
+  takeWrites(): ReceivedWrite[]
 }
 
 function decodeLabel(bytes: Uint8Array): [string, string] {
@@ -186,6 +191,9 @@ export async function startFakeReceiver(): Promise<FakeReceiver> {
         .flatMap(({ labels, samples }) =>
           samples.map((sample) => ({ labels: labels.map(([l, v]) => `${l}=${v}`).join(','), ...sample })),
         )
+    },
+    takeWrites() {
+      return writes.splice(0)
     },
   }
 }

@@ -1,0 +1,73 @@
+// What the shared peers and a server's own log say about one runtime, told apart by what each runtime sends.
+import type { FakePlausible } from '../../test/helpers/fake-plausible/server.ts'
+import type { FakeReceiver } from '../../test/helpers/remote-write-receiver.ts'
+import type { RuntimeName } from './args.ts'
+
+/** Events whose page path starts with the runtime's name (requests.ts puts it there), with their violations. */
+export function plausibleRecords(
+  plausible: FakePlausible,
+  runtime: RuntimeName,
+): { received: number; violations: string[] } {
+  const events = plausible.events.filter((event) => {
+    const url = typeof event.body.url === 'string' ? event.body.url : ''
+    return URL.canParse(url) && new URL(url).pathname.startsWith(`/${runtime}/`)
+  })
+  return { received: events.length, violations: events.flatMap((event) => event.violations) }
+}
+
+/** Remote write requests of one runtime's instance by the receiver's answer, and the rules they broke. */
+export interface ReceiverTally {
+  taken: number
+  refused: number
+  violationCount: number
+  /** The first few violations, as the receiver words them. */
+  readonly violations: string[]
+  /** `process_heap_used_bytes` as pushed, by the sample's Unix time in ms: what of RSS is the JavaScript heap. */
+  readonly heapUsed: { readonly timestampMs: number; readonly bytes: number }[]
+}
+
+const KEPT_VIOLATIONS = 10
+
+export const emptyReceiverTally = (): ReceiverTally => ({
+  taken: 0,
+  refused: 0,
+  violationCount: 0,
+  violations: [],
+  heapUsed: [],
+})
+
+/**
+ * Counts the requests the receiver recorded since the last call into the tally of the runtime whose instance
+ * (`soak-<runtime>`) they carry, and lets the receiver forget them: a push a second of a few hundred series would
+ * otherwise pile up in this process.
+ */
+export function foldReceiverWrites(
+  receiver: FakeReceiver,
+  tallies: ReadonlyMap<string, ReceiverTally>,
+): void {
+  for (const write of receiver.takeWrites()) {
+    const instance = write.series.flatMap(({ labels }) => labels).find(([name]) => name === 'instance')?.[1]
+    const tally = tallies.get(instance?.replace(/^soak-/, '') ?? '')
+    if (tally === undefined) continue
+    if (write.status < 300) tally.taken++
+    else tally.refused++
+    const heap = write.series.find(({ labels }) =>
+      labels.some(([name, value]) => name === '__name__' && value === 'process_heap_used_bytes'),
+    )
+    for (const sample of write.status < 300 ? (heap?.samples ?? []) : [])
+      tally.heapUsed.push({ timestampMs: sample.timestampMs, bytes: sample.value })
+    tally.violationCount += write.violations.length
+    tally.violations.push(...write.violations.slice(0, KEPT_VIOLATIONS - tally.violations.length))
+  }
+}
+
+/** WARN and ERROR lines of a server's log, counted by `level<TAB>msg`. */
+export function warningLines(logs: readonly Record<string, unknown>[]): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const entry of logs) {
+    if (entry.level !== 'warn' && entry.level !== 'error') continue
+    const key = `${entry.level}\t${String(entry.msg)}`
+    counts.set(key, (counts.get(key) ?? 0) + Number(entry.count ?? 1))
+  }
+  return counts
+}
