@@ -31,3 +31,29 @@ export function unlessAborted<T>(
       .finally(() => signal.removeEventListener('abort', abort))
   })
 }
+
+/**
+ * A signal that aborts when `signal` does, with its reason, or after `timeoutMs` with a `TimeoutError`; `clear()` once
+ * the work is over stops both. Not `AbortSignal.any([signal, AbortSignal.timeout(ms)])`: Node 20 may collect a
+ * timeout signal that only such a composite follows, and the composite then never aborts (nodejs/node#57736).
+ * @example const deadline = withTimeout(signal, 2000); try { await work(deadline.signal) } finally { deadline.clear() }
+ */
+export function withTimeout(
+  signal: AbortSignal,
+  timeoutMs: number,
+): { readonly signal: AbortSignal; readonly clear: () => void } {
+  const controller = new AbortController()
+  const giveUp = () => controller.abort(signal.reason)
+  const timer = setTimeout(
+    () => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')),
+    timeoutMs,
+  )
+  const clear = () => {
+    clearTimeout(timer)
+    signal.removeEventListener('abort', giveUp)
+  }
+  if (signal.aborted) giveUp()
+  else signal.addEventListener('abort', giveUp, { once: true })
+  controller.signal.addEventListener('abort', clear, { once: true })
+  return { signal: controller.signal, clear }
+}

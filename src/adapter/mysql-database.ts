@@ -1,5 +1,5 @@
 import { createPool, type PoolConnection, type RowDataPacket } from 'mysql2/promise'
-import { unlessAborted } from '../deadline.ts'
+import { unlessAborted, withTimeout } from '../deadline.ts'
 import {
   type DatabaseClient,
   type DatabaseConnector,
@@ -87,12 +87,12 @@ export const connectMysql: DatabaseConnector = (settings): DatabaseClient => {
     timeoutMs: number,
     work: (connection: PoolConnection) => Promise<T>,
   ): Promise<T> => {
-    const deadline = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
+    const deadline = withTimeout(signal, timeoutMs)
     try {
       // mysql2 cannot withdraw a waiter from its queue: a connection it gets after its caller gave up goes back.
-      const connection = await unlessAborted(pool.getConnection(), deadline, (late) => late.release())
+      const connection = await unlessAborted(pool.getConnection(), deadline.signal, (late) => late.release())
       try {
-        const result = await unlessAborted(work(connection), deadline, () => {})
+        const result = await unlessAborted(work(connection), deadline.signal, () => {})
         connection.release()
         return result
       } catch (error) {
@@ -103,11 +103,13 @@ export const connectMysql: DatabaseConnector = (settings): DatabaseClient => {
       }
     } catch (error) {
       if (signal.aborted && error === signal.reason) throw error
-      if (error === deadline.reason)
+      if (error === deadline.signal.reason)
         throw withHost('timeout', 'the database server did not answer in time', settings)
       const safe = safeError(error, settings)
       if (safe.failure === 'pool-queue-full') rejected++
       throw safe
+    } finally {
+      deadline.clear()
     }
   }
   let lastValidationSeconds: number | undefined

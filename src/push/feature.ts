@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { withTimeout } from '../deadline.ts'
 import type { Feature } from '../feature.ts'
 import type { HealthIndicator } from '../health/health.ts'
 import type { Logger } from '../logging/logger.ts'
@@ -153,10 +154,11 @@ export function pushFeature({
       draining = true
       // The last figures go out too, within the push's own timeout and the shutdown's; a host that never became
       // ready (a script, a failed start) has nothing to report.
-      const bounded = AbortSignal.any([signal, AbortSignal.timeout(settings.timeoutMs)])
+      const bounded = withTimeout(signal, settings.timeoutMs)
       if (started) await push()
       const droppedBefore = droppedSamples
-      await delivery.flush(bounded)
+      await delivery.flush(bounded.signal)
+      bounded.clear()
       warn.flush()
       if (droppedSamples > droppedBefore)
         logger.warn('remote write shutdown: samples dropped', { dropped: droppedSamples - droppedBefore })
