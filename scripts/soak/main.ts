@@ -3,7 +3,7 @@
 // down and come back. It fails when a request hangs past its timeout, memory or descriptors keep growing after
 // warm-up, an accepted event is neither forwarded nor counted, a server answers what it must not or exits.
 // Everything runs on loopback and ends within the duration plus BOUND_MARGIN_MS, also on failure and on Ctrl-C.
-// Needs mariadbd (apt-get install mariadb-server). Node runs dist/, built first as `npm start` does.
+// Needs mariadbd (apt-get install mariadb-server). Node runs the bundle in dist/server/, built first as `npm start` does.
 // Run: npm run soak -- [--duration 300] [--runtimes node,deno,bun] [--rate 40] [--report soak.md]
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
