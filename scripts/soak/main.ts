@@ -20,6 +20,7 @@ import {
   foldReceiverWrites,
   plausibleRecords,
   type ReceiverTally,
+  serverTimes,
   warningLines,
 } from './peer-records.ts'
 import { type Peers, startPeers } from './peers.ts'
@@ -194,6 +195,7 @@ async function soak(): Promise<number> {
     crashed: crashed.get(server),
     exitCode: crashed.has(server) ? undefined : exitCodes[index],
     logLines: warningLines(server.process.logs),
+    serverTimes: serverTimes(server.process.logs),
   }))
   const failures = new Map<string, string[]>(
     results.map((result) => [result.runtime, failuresOf(result, phases.warmUpMs)]),

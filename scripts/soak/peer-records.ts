@@ -71,3 +71,26 @@ export function warningLines(logs: readonly Record<string, unknown>[]): Map<stri
   }
   return counts
 }
+
+/** What the server's request log says of one route template: requests logged and the slowest of them. */
+export interface ServerTime {
+  requests: number
+  slowestMs: number
+}
+
+/**
+ * The server's own time per route template, from its request log, next to what the soak's client measured: a slow
+ * answer that the server logged as fast waited in the client, the kernel or for a CPU, not in the module.
+ */
+export function serverTimes(logs: readonly Record<string, unknown>[]): Map<string, ServerTime> {
+  const times = new Map<string, ServerTime>()
+  for (const entry of logs) {
+    if (entry.msg !== 'request') continue
+    const key = `${String(entry.method)} ${String(entry.route)}`
+    const time = times.get(key) ?? { requests: 0, slowestMs: 0 }
+    time.requests++
+    time.slowestMs = Math.max(time.slowestMs, Number(entry.durationMs))
+    times.set(key, time)
+  }
+  return times
+}

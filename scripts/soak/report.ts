@@ -93,6 +93,15 @@ function runtimeSection(
     '',
     ...table(['route', 'requests', 'outcomes', 'slowest ms'], routes),
     '',
+    "The server's own time, from its request log (from the start of the server, warm-up and the final checks included):",
+    '',
+    ...table(
+      ['route template', 'requests logged', 'slowest ms'],
+      [...result.serverTimes]
+        .sort(([, a], [, b]) => b.slowestMs - a.slowestMs)
+        .map(([route, time]) => [route, time.requests, Math.round(time.slowestMs)]),
+    ),
+    '',
     '### Errors by kind',
     '',
     ...(errors.size === 0 ? ['none'] : [...errors].map(([what, count]) => `- ${what}: ${count}`)),

@@ -1,7 +1,7 @@
 // What one runtime went through in the soak, and the reasons, if any, it fails.
 
 import { accountedEvents, type ServerCounters } from './counters.ts'
-import type { ReceiverTally } from './peer-records.ts'
+import type { ReceiverTally, ServerTime } from './peer-records.ts'
 import { type Growth, growthAfterWarmUp, type ResourceSample } from './resources.ts'
 import type { RuntimeTally } from './tally.ts'
 
@@ -26,6 +26,8 @@ export interface RuntimeResult {
   readonly exitCode: number | null | undefined
   /** WARN and ERROR lines by level and message. */
   readonly logLines: ReadonlyMap<string, number>
+  /** The server's own time per route template, from its request log. */
+  readonly serverTimes: ReadonlyMap<string, ServerTime>
 }
 
 const MIB = 1024
