@@ -1,4 +1,5 @@
 import type { LogSink } from '../logging/logger.ts'
+import { unrefTimer } from './unref-timer.ts'
 
 /** How long a line may wait for the lines after it, so that a busy server writes stdout a few dozen times a second. */
 const FLUSH_AFTER_MS = 20
@@ -31,7 +32,7 @@ export function stdoutLog(): LogSink {
     else if (timer === undefined) {
       timer = setTimeout(flush, FLUSH_AFTER_MS)
       // Lines waiting never keep the process alive: they are written on exit.
-      timer.unref?.()
+      unrefTimer(timer)
     }
   }
 }

@@ -2,6 +2,7 @@ import { statfs } from 'node:fs/promises'
 import { availableParallelism, cpus, freemem, loadavg, totalmem } from 'node:os'
 import { resolve } from 'node:path'
 import type { HostStats, ProcessStats, SystemProbe } from '../runtime/system-probe.ts'
+import { unrefTimer } from './unref-timer.ts'
 
 const LAG_INTERVAL_MS = 100
 
@@ -30,10 +31,7 @@ function createLagMonitor(): () => number {
         worstMs = Math.max(worstMs, now - expected)
         expected = now + LAG_INTERVAL_MS
       }, LAG_INTERVAL_MS)
-      const handle = timer as unknown as { unref?: () => void }
-      if (typeof handle.unref === 'function') handle.unref()
-      else if ('Deno' in globalThis)
-        (globalThis as unknown as { Deno: { unrefTimer(id: unknown): void } }).Deno.unrefTimer(timer)
+      unrefTimer(timer)
     }
     const reading = worstMs / 1000
     worstMs = 0

@@ -23,13 +23,8 @@ export interface ExportedFamily {
 const escapeLabelValue = (value: string): string =>
   value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
 
+/** Labels as the exposition writes them and as pairs. */
 interface RenderedLabels {
-  readonly text: string
-  readonly labels: readonly Label[]
-}
-
-/** Labels every series of the exposure carries (`application`), first, as Micrometer's sorted tags put it. */
-interface CommonLabels {
   readonly text: string
   readonly labels: readonly Label[]
 }
@@ -37,7 +32,7 @@ interface CommonLabels {
 function renderLabels(
   names: readonly string[],
   values: readonly (string | undefined)[],
-  common: CommonLabels,
+  common: RenderedLabels,
 ): RenderedLabels {
   let text = common.text
   const labels: Label[] = [...common.labels]
@@ -68,7 +63,8 @@ export async function exportFamilies(
   cache: WeakMap<AnySeries, RenderedLabels>,
   commonLabels: readonly Label[] = [],
 ): Promise<ExportedFamily[]> {
-  const common: CommonLabels = {
+  // Labels every series of the exposure carries (`application`), first, as Micrometer's sorted tags put them.
+  const common: RenderedLabels = {
     text: commonLabels.map(([name, value]) => `${name}="${escapeLabelValue(value)}"`).join(','),
     labels: commonLabels,
   }

@@ -16,8 +16,11 @@ const escapeHelp = (help: string, format: ExpositionFormat): string => {
 const formatNumber = (value: number): string =>
   Number.isNaN(value) ? 'NaN' : value === Infinity ? '+Inf' : value === -Infinity ? '-Inf' : String(value)
 
-/** OpenMetrics wants `le` as a canonical float: `1.0`, not `1`. */
-const formatBound = (bound: number, format: ExpositionFormat): string =>
+/**
+ * A bucket bound as the `le` label value: OpenMetrics wants a canonical float (`1.0`, not `1`).
+ * @example formatBound(Infinity, 'prometheus') // '+Inf'
+ */
+export const formatBound = (bound: number, format: ExpositionFormat): string =>
   format === 'openmetrics' && Number.isInteger(bound) ? `${bound}.0` : formatNumber(bound)
 
 const braces = (text: string): string => (text === '' ? '' : `{${text}}`)

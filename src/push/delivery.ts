@@ -1,3 +1,5 @@
+import { within } from '../deadline.ts'
+
 /** What one attempt to send a batch came to. */
 export type Attempt =
   | { readonly outcome: 'sent' }
@@ -95,11 +97,7 @@ export function createDelivery<T>(options: DeliveryOptions<T>): Delivery<T> {
       // A backoff in progress ends now: at shutdown one more try is worth more than the wait.
       wake?.()
       start()
-      const deadline = new Promise<void>((resolve) => {
-        if (signal.aborted) resolve()
-        signal.addEventListener('abort', () => resolve(), { once: true })
-      })
-      await Promise.race([sending, deadline])
+      if (sending !== undefined) await within(sending, signal)
       for (const batch of queue.splice(0)) options.settled(batch, 'dropped')
     },
   }

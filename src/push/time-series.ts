@@ -1,4 +1,5 @@
 import type { ExportedFamily, ExportedSeries, Label } from '../metrics/export.ts'
+import { formatBound } from '../metrics/exposition.ts'
 
 /** One series with its one sample of this push: labels sorted by name, `__name__` among them. */
 export interface TimeSeries {
@@ -7,9 +8,6 @@ export interface TimeSeries {
 }
 
 const byName = (a: Label, b: Label): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)
-
-/** `le` as the text exposition writes it, so pushed and scraped buckets are the same series. */
-const bound = (value: number): string => (value === Infinity ? '+Inf' : String(value))
 
 /**
  * Where each label of a family's series comes from, in name order: the sort is done once per family, not once per
@@ -72,7 +70,11 @@ export function toTimeSeries(families: readonly ExportedFamily[], external: read
       let cumulative = 0
       for (const [index, upper] of [...buckets, Infinity].entries()) {
         cumulative += one.counts?.[index] ?? 0
-        out.push({ labels: labelled(order, own, `${name}_bucket`, bound(upper)), value: cumulative })
+        // `le` as the 0.0.4 exposition writes it, so pushed and scraped buckets are the same series.
+        out.push({
+          labels: labelled(order, own, `${name}_bucket`, formatBound(upper, 'prometheus')),
+          value: cumulative,
+        })
       }
       const plain = order.filter((source) => source !== 'le')
       out.push({ labels: labelled(plain, own, `${name}_sum`), value: one.value })
