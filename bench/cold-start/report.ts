@@ -2,7 +2,7 @@ import { type Section, verdict } from '../section.ts'
 import type { ColdStartResult } from './measure.ts'
 
 /** Issue 14: the module answers its first request within 1.5 times a bare server's cold start. */
-export const COLD_START_GOAL = 1.5
+const COLD_START_GOAL = 1.5
 
 const DESCRIPTION = `Time from spawning the server to its first answered \`GET /version\`, median of a few runs per runtime,
 against a bare "hello" server on the same runtime (\`node:http\`, \`Deno.serve\`, \`Bun.serve\`) spawned the same way.

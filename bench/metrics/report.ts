@@ -3,7 +3,7 @@ import type { MetricsResult } from './measure.ts'
 import { SERIES } from './render.ts'
 
 /** Rendering at least twice as fast as prom-client. */
-export const RENDER_GOAL = 2
+const RENDER_GOAL = 2
 
 const DESCRIPTION = `One Node process runs ours and the reference libraries side by side, interleaved, so machine noise
 falls on all of them alike.

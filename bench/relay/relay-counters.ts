@@ -1,5 +1,6 @@
 // The relay's own bookkeeping, read from its Prometheus exposition.
 import { setTimeout as sleep } from 'node:timers/promises'
+import { samplesOf } from '../../test/helpers/exposition.ts'
 
 export interface RelayCounters {
   /** Events accepted and not yet forwarded. */
@@ -10,15 +11,15 @@ export interface RelayCounters {
 
 export async function relayCounters(metricsUrl: string): Promise<RelayCounters> {
   const text = await (await fetch(metricsUrl)).text()
-  const outcomes = new Map<string, number>()
-  let depth = Number.NaN
-  for (const line of text.split('\n')) {
-    const event = /^meshstack_relay_events_total\{application="[^"]*",outcome="([a-z_]+)"\} (\S+)$/.exec(line)
-    if (event?.[1] !== undefined) outcomes.set(event[1], Number(event[2]))
-    const queue = /^meshstack_relay_queue_depth\{application="[^"]*"\} (\S+)$/.exec(line)
-    if (queue?.[1] !== undefined) depth = Number(queue[1])
+  return {
+    depth: samplesOf(text, 'meshstack_relay_queue_depth')[0]?.value ?? Number.NaN,
+    outcomes: new Map(
+      samplesOf(text, 'meshstack_relay_events_total').map(({ labels, value }) => [
+        labels.outcome ?? '',
+        value,
+      ]),
+    ),
   }
-  return { depth, outcomes }
 }
 
 /** Waits until the relay has no event left to forward; returns how long that took (ms), or NaN if it did not. */

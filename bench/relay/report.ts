@@ -6,7 +6,7 @@ import type { RelayBenchRuns } from './measure.ts'
 import { goodPerSecond } from './wrk.ts'
 
 /** Issue 5, on Bun and Deno: at least this share of nginx's throughput, and less added p99 (ms) than this. */
-export const RELAY_GOAL = { throughput: 0.8, addedP99Ms: 2 } as const
+const RELAY_GOAL = { throughput: 0.8, addedP99Ms: 2 } as const
 
 const DESCRIPTION = `One run starts, all on 127.0.0.1: a fake upstream (\`bench/relay/upstream.ts\`, a bare \`node:http\`
 server answering \`POST /api/event\` with \`202 ok\`, keep-alive); "nginx", the reference for every ratio: the

@@ -13,7 +13,7 @@ import { goodPerSecond, runWrk, WRK_SUMMARY_HOOK, type WrkResult } from '../wrk.
 import { type BenchServer, startBenchServer } from './server.ts'
 
 /** `/version`, and `/actuator/health` as its default 1 s cache answers it under load. */
-export const ROUTES = ['/version', '/actuator/health'] as const
+const ROUTES = ['/version', '/actuator/health'] as const
 
 export interface RouteSettings {
   readonly rounds: number

@@ -6,7 +6,7 @@ import { goodPerSecond, type WrkResult } from '../wrk.ts'
 import type { RoutesResult } from './measure.ts'
 
 /** Issue 14: the module answers these routes at 0.9x a bare Hono route's requests/s or better. */
-export const ROUTES_GOAL = 0.9
+const ROUTES_GOAL = 0.9
 
 const DESCRIPTION = `Per runtime and route, the module as its documented command starts it (Node: \`npm start\`'s
 \`node dist/server/node.js\`) with every feature on: \`DATABASE_URL\` to a throwaway MariaDB (the \`db\` component, the

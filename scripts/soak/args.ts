@@ -1,7 +1,8 @@
 // The soak's command line: `npm run soak -- --duration 120 --runtimes node,deno,bun --report soak.md`.
 import { parseArgs } from 'node:util'
+import { RUNTIMES, type RuntimeTarget } from '../../test/helpers/runtimes.ts'
 
-export type RuntimeName = 'node' | 'deno' | 'bun'
+export type RuntimeName = RuntimeTarget['name']
 
 export interface SoakArgs {
   /** How long traffic runs, warm-up and recovery included. */
@@ -13,7 +14,7 @@ export interface SoakArgs {
   readonly reportPath: string | undefined
 }
 
-const RUNTIME_NAMES: readonly RuntimeName[] = ['node', 'deno', 'bun']
+const RUNTIME_NAMES: readonly RuntimeName[] = RUNTIMES.map((runtime) => runtime.name)
 /** Below a minute the fault slots get shorter than a MariaDB freeze past the health timeout plus its recovery. */
 const MIN_DURATION_SECONDS = 60
 const MAX_DURATION_SECONDS = 24 * 3600

@@ -81,7 +81,7 @@ const COMPONENT: Readonly<Record<FaultKind, FaultedComponent | undefined>> = {
  * that itself waited HEALTH_TIMEOUT_MS, and one more check on a pooled connection the restart broke. remoteWrite:
  * the push's backoff (at most 5 s) before it retries, one interval, and the cache.
  */
-export const RECOVERY_MS: Readonly<Record<FaultedComponent, number>> = {
+const RECOVERY_MS: Readonly<Record<FaultedComponent, number>> = {
   db: SOAK_SETTINGS.healthCacheTtlMs + 2 * SOAK_SETTINGS.healthTimeoutMs + 1000,
   remoteWrite:
     SOAK_SETTINGS.pushMaxBackoffMs +

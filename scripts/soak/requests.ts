@@ -1,5 +1,7 @@
 // The traffic mix: every route the standalone server answers, each with the answer it must give, its share of the
 // traffic and how long it may take before it counts as a hang.
+
+import { USER_AGENT } from '../../bench/relay/event.ts'
 import type { RuntimeName } from './args.ts'
 import { SITE } from './peers.ts'
 import { SOAK_SETTINGS } from './servers.ts'
@@ -33,8 +35,6 @@ const QUICK_MS = 2000
 /** HEALTH_TIMEOUT_MS bounds each database call (docs/metrics-design.md); a collector then has 100 ms to report. */
 const DATABASE_MS = SOAK_SETTINGS.healthTimeoutMs + 100 + QUICK_MS
 
-export const BROWSER_UA =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36'
 const AUTHORIZED = { authorization: `Bearer ${SOAK_SETTINGS.managementToken}` }
 
 const get =
@@ -56,7 +56,7 @@ const post =
       method: 'POST',
       headers: {
         'content-type': 'text/plain',
-        'user-agent': BROWSER_UA,
+        'user-agent': USER_AGENT,
         'x-forwarded-for': visitor,
         ...headers(base),
       },

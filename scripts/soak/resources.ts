@@ -1,6 +1,7 @@
 // Resident memory and open file descriptors of each runtime's process, sampled from /proc, and the check that
 // neither keeps growing once the server has warmed up.
 import { readdir, readFile } from 'node:fs/promises'
+import { median } from '../../bench/statistics.ts'
 
 export interface ResourceSample {
   /** ms since the traffic started. */
@@ -19,14 +20,6 @@ export async function sampleProcess(pid: number, atMs: number): Promise<Resource
   } catch {
     return undefined
   }
-}
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
 }
 
 export interface Growth {

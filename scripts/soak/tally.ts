@@ -35,7 +35,6 @@ export interface RuntimeTally {
   eventsUnknown: number
   /** Requests not sent because as many as allowed were still waiting for their answer. */
   skipped: number
-  errors: number
   readonly incidents: Incident[]
 }
 
@@ -44,12 +43,11 @@ export const emptyTally = (): RuntimeTally => ({
   eventsAccepted: 0,
   eventsUnknown: 0,
   skipped: 0,
-  errors: 0,
   incidents: [],
 })
 
 /** The label an outcome is counted under. */
-export function outcomeLabel(verdict: Verdict): string {
+function outcomeLabel(verdict: Verdict): string {
   switch (verdict.kind) {
     case 'ok':
       return String(verdict.status)
@@ -126,7 +124,6 @@ export function record(
   if (request.event && (verdict.kind === 'timeout' || verdict.kind === 'connection error'))
     tally.eventsUnknown++
   if (verdict.kind === 'ok' || verdict.kind === 'expected 503 during a fault') return
-  tally.errors++
   if (tally.incidents.length < KEPT_INCIDENTS)
     tally.incidents.push({ atMs, route: request.route, what: `${label} after ${Math.round(elapsedMs)} ms` })
 }

@@ -38,12 +38,12 @@ const MIB = 1024
  * whichever is more, before growth counts as growth: a leak must add about 40 MiB a minute to fail a 120 s soak, 15 to
  * 20 MiB a minute to fail the default 300 s one. Slower leaks need longer soaks.
  */
-export const rssTolerance = (baselineKb: number): number => Math.max(24 * MIB, baselineKb * 0.2)
+const rssTolerance = (baselineKb: number): number => Math.max(24 * MIB, baselineKb * 0.2)
 /**
  * Descriptors move with connections: up to 16 from the soak's keep-alive pool, 4 from the database pool, up to 16 to
  * Plausible. Medians smooth that; a descriptor leaked per fault or per minute still shows.
  */
-export const FD_TOLERANCE = 8
+const FD_TOLERANCE = 8
 
 export const rssGrowth = (result: RuntimeResult, warmUpMs: number): Growth | undefined =>
   growthAfterWarmUp(result.samples, warmUpMs, (sample) => sample.rssKb, rssTolerance)
