@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { samplesOf } from '../helpers/exposition.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { mariadbUnavailable, startThrowawayMariaDb, type ThrowawayMariaDb } from '../helpers/mariadb.ts'
 import { EXAMPLE_METRICS_FILE, loadSampleSchema } from '../helpers/mesh-objects.ts'
-import { PROJECT_ROOT, runDocumentedScript } from '../helpers/project.ts'
+import { buildServerBundle, PROJECT_ROOT } from '../helpers/project.ts'
 import {
   launchPrometheus,
   type PrometheusProcess,
@@ -56,10 +57,7 @@ async function filledIn(replacements: Record<string, string>): Promise<string> {
 /** A counter of the agent's own remote-write metrics, summed over its remote write queues. */
 async function agentCounter(agent: PrometheusProcess, name: string): Promise<number> {
   const exposition = await (await fetch(`${agent.url}/metrics`)).text()
-  return [...exposition.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce(
-    (sum, [, value]) => sum + Number(value),
-    0,
-  )
+  return samplesOf(exposition, name).reduce((sum, { value }) => sum + value, 0)
 }
 
 describe('a Prometheus agent with the shipped configuration', {
@@ -72,7 +70,7 @@ describe('a Prometheus agent with the shipped configuration', {
   let dir: string
   let config: string
   before(async () => {
-    runDocumentedScript('build:server')
+    buildServerBundle()
     db = await startThrowawayMariaDb()
     await loadSampleSchema(db)
     const [node] = RUNTIMES

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 /** The project's root folder: servers are started from here, as the README does. */
@@ -28,4 +28,30 @@ export function documentedCommand(source: 'package.json' | 'deno.json', script: 
 export function runDocumentedScript(script: string): void {
   const [command = '', ...args] = documentedCommand('package.json', script)
   execFileSync(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, PATH: PATH_WITH_LOCAL_BINS } })
+}
+
+const SERVER_BUNDLE = `${PROJECT_ROOT}dist/server/node.js`
+
+/** The newest modification time among the files the bundle is built from: src/ and package.json (its command). */
+function newestSourceMs(): number {
+  const sources = readdirSync(`${PROJECT_ROOT}src`, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => `${entry.parentPath}/${entry.name}`)
+  return Math.max(...[...sources, `${PROJECT_ROOT}package.json`].map((file) => statSync(file).mtimeMs))
+}
+
+/**
+ * Bundles the Node server as `npm start` does first (`npm run build:server`), unless the bundle is newer than every
+ * source: `npm run test:specs` builds it once beforehand, and a spec file run alone still gets the current source.
+ * @example before(() => buildServerBundle())
+ */
+export function buildServerBundle(): void {
+  const builtMs = (() => {
+    try {
+      return statSync(SERVER_BUNDLE).mtimeMs
+    } catch {
+      return 0
+    }
+  })()
+  if (builtMs <= newestSourceMs()) runDocumentedScript('build:server')
 }

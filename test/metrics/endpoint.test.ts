@@ -121,7 +121,8 @@ describe('GET /actuator/prometheus', () => {
 describe('the application label', () => {
   // Spring Boot's common tags (spring-boot MetricsProperties: `tags`, "Common tags that are applied to every
   // meter"), set as management.metrics.tags.application: Micrometer dashboards select every panel by it.
-  const samplesOf = (text: string) => text.split('\n').filter((line) => line !== '' && !line.startsWith('#'))
+  const sampleLines = (text: string) =>
+    text.split('\n').filter((line) => line !== '' && !line.startsWith('#'))
 
   it('is on every series, meshpanel unless metrics.application names another, first among the labels', async () => {
     for (const [options, application] of [
@@ -132,7 +133,7 @@ describe('the application label', () => {
       await app.request('/version')
       for (const accept of ['text/plain', OPENMETRICS_ACCEPT]) {
         const text = await (await app.request('/actuator/prometheus', { headers: { accept } })).text()
-        const samples = samplesOf(text)
+        const samples = sampleLines(text)
         assert.ok(samples.length > 20, `${samples.length} samples`)
         assert.deepEqual(
           samples.filter((line) => !line.includes(`{application="${application}"`)),
