@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type NotFoundHandler } from 'hono'
 import { actuatorRoutes } from './actuator/routes.ts'
 import { ConfigError } from './config/config-error.ts'
 import { within } from './deadline.ts'
@@ -6,6 +6,7 @@ import type { Feature } from './feature.ts'
 import { healthFeature } from './health/feature.ts'
 import { managementAccess } from './http/bearer.ts'
 import { observeRequests } from './http/observe-requests.ts'
+import { observeEachRoute, observeNotFound } from './http/observe-routes.ts'
 import { problem } from './http/problem.ts'
 import { routeTemplate } from './http/route-template.ts'
 import { createLifecycle, type Lifecycle } from './lifecycle.ts'
@@ -29,6 +30,12 @@ import { versionRoutes } from './version/routes.ts'
 export type TelemetryApp = Hono & { readonly lifecycle: Lifecycle; readonly metrics: Registry }
 
 /**
+ * Whether the app may be mounted into a host app, whose routes its request observation must then cover too (a
+ * middleware), or is the whole server (each route observes itself, which keeps Hono on its single-handler path).
+ */
+export type Served = 'mounted' | 'alone'
+
+/**
  * Composes the features from validated options and the ports the entry chose: each feature gets its own settings
  * and ports, and the app gets their routes and hooks.
  */
@@ -37,6 +44,7 @@ export function composeTelemetryApp(
   ports: RuntimePorts,
   // The standalone server passes the logger it logs its own lines with, so there is one.
   logger: Logger = createLogger(options.logLevel, options.log),
+  served: Served = 'mounted',
 ): TelemetryApp {
   const database = openDatabase(options, ports)
   const registry = createRegistry()
@@ -106,11 +114,20 @@ export function composeTelemetryApp(
     push,
   ]
 
-  const app = new Hono()
   // Describing every request costs even when the line is dropped (the relay's answer is ~10 µs).
-  app.use(observeRequests([httpMetrics(registry), ...(logger.enabled('info') ? [requestLog(logger)] : [])]))
-  for (const feature of features) app.route('/', feature.routes)
-  app.notFound((c) => problem(c, 404, 'Not Found', 'No route matches this method and path'))
+  const observers = [httpMetrics(registry), ...(logger.enabled('info') ? [requestLog(logger)] : [])]
+  const notFound: NotFoundHandler = (c) =>
+    problem(c, 404, 'Not Found', 'No route matches this method and path')
+  const app = new Hono()
+  if (served === 'alone') {
+    for (const feature of features) app.route('/', observeEachRoute(feature.routes, observers))
+    app.notFound(observeNotFound(notFound, observers))
+  } else {
+    // Mounted first, the middleware observes the host's own routes as well.
+    app.use(observeRequests(observers))
+    for (const feature of features) app.route('/', feature.routes)
+    app.notFound(notFound)
+  }
   app.onError((error, c) => {
     logger.error('request failed', { route: routeTemplate(c), error: `${error.name}: ${error.message}` })
     return problem(c, 500, 'Internal Server Error')

@@ -40,8 +40,14 @@ function springTemplate(template: string): string {
  * after `await next()`.
  */
 export function routeTemplate(c: Context): string {
-  const template = routePath(c)
-  const status = c.res.status
+  return routeLabel(routePath(c), c.res.status)
+}
+
+/**
+ * `routeTemplate` of a Hono route path that answered with `status` (`''` when no route answered).
+ * @example routeLabel('/actuator/health/:path{.+}', 200) // '/actuator/health/{*path}'
+ */
+export function routeLabel(template: string, status: number): string {
   // When no route answers, the last handler that ran is a wildcard middleware and the 404 comes from notFound.
   if (template === '' || (status === 404 && template.endsWith('*'))) return NOT_FOUND
   if (CATCH_ALL.has(template)) return status >= 300 && status < 400 ? REDIRECTION : UNKNOWN

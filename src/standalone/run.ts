@@ -49,7 +49,7 @@ export async function runStandalone(server: ServerAdapter, runtime: ServerRuntim
         noProxy: noProxy.join(','),
       })
     }
-    const app = composeTelemetryApp(options, serverPorts(runtime, config.proxy), logger)
+    const app = composeTelemetryApp(options, serverPorts(runtime, config.proxy), logger, 'alone')
     await serveUntilSignal(server, app.fetch, config.server, logger, app.lifecycle)
   } catch (error) {
     if (!(error instanceof ConfigError || error instanceof ServerStartError)) throw error

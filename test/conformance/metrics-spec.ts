@@ -42,6 +42,19 @@ export function metricsSpec(baseUrl: () => string, withDatabase: boolean): void 
       text,
       /http_server_requests_seconds_count\{application="meshpanel",error="none",exception="none",method="GET",outcome="SUCCESS",status="200",uri="\/version"\} \d+/,
     )
+    const counted = samplesOf(
+      await (await fetch(`${baseUrl()}/actuator/prometheus`)).text(),
+      'http_server_requests_seconds_count',
+    )
+    assert.ok(
+      counted.some(({ labels }) => labels.uri === '/actuator/prometheus' && labels.status === '200'),
+      'the scrapes before are counted',
+    )
+    assert.deepEqual(
+      counted.filter(({ labels }) => !/^[1-5]\d\d$/.test(labels.status ?? '')),
+      [],
+      'every status label is the code that was answered',
+    )
     const [cpuUsage] = samplesOf(text, 'process_cpu_usage')
     assert.ok(cpuUsage && cpuUsage.value >= 0 && cpuUsage.value <= 1, `process_cpu_usage ${cpuUsage?.value}`)
     assert.doesNotMatch(
