@@ -16,6 +16,13 @@ export interface Logger {
   readonly debug: WriteLine
   /** Whether lines of this level are written: work done only to log can be skipped otherwise. */
   readonly enabled: (lineLevel: Exclude<LogLevel, 'silent'>) => boolean
+  /**
+   * Writes lines of one level and message whose fields the caller serialised as JSON members
+   * (`"status":200,"durationMs":1.5`), so that what every line of a kind shares is serialised once. Lines below
+   * the logger's level are dropped.
+   * @example const request = logger.linesOf('info', 'request'); request('"status":200')
+   */
+  readonly linesOf: (lineLevel: Exclude<LogLevel, 'silent'>, message: string) => (members: string) => void
 }
 
 const SEVERITY: Record<LogLevel, number> = { silent: 0, error: 1, warn: 2, info: 3, debug: 4 }
@@ -32,21 +39,24 @@ function timestamp(): string {
   return lastTimestamp
 }
 
+/** `{"a":1,"b":"x"}` without its braces; undefined fields are left out, as JSON.stringify leaves them. */
+export const membersOf = (fields: LogFields): string => JSON.stringify(fields).slice(1, -1)
+
 /**
  * Creates a logger that drops lines below `level`; callers never pass secrets, IPs or bodies.
  * @example createLogger('info', console.log).info('listening', { url: 'http://0.0.0.0:8080' })
  */
 export function createLogger(level: LogLevel, sink: LogSink): Logger {
   const enabled = (lineLevel: Exclude<LogLevel, 'silent'>) => SEVERITY[lineLevel] <= SEVERITY[level]
+  // A line is joined from pieces JSON.stringify wrote, and the lines of one millisecond share their timestamp.
+  const linesOf = (lineLevel: Exclude<LogLevel, 'silent'>, message: string) => {
+    if (!enabled(lineLevel)) return () => {}
+    const head = `,"level":${JSON.stringify(lineLevel)},"msg":${JSON.stringify(message)}`
+    return (members: string) => sink(`{"time":"${timestamp()}"${head}${members === '' ? '' : ','}${members}}`)
+  }
   const writer = (lineLevel: Exclude<LogLevel, 'silent'>): WriteLine => {
     if (!enabled(lineLevel)) return () => {}
-    const levelField = `,"level":${JSON.stringify(lineLevel)},"msg":`
-    // The request log writes a line per request: the line is joined from pieces JSON.stringify wrote, without
-    // building an object per line, and the lines of one millisecond share their timestamp.
-    return (message, fields) => {
-      const rest = fields === undefined ? '}' : `,${JSON.stringify(fields).slice(1)}`
-      sink(`{"time":"${timestamp()}"${levelField}${JSON.stringify(message)}${rest === ',}' ? '}' : rest}`)
-    }
+    return (message, fields) => linesOf(lineLevel, message)(fields === undefined ? '' : membersOf(fields))
   }
   return {
     error: writer('error'),
@@ -54,5 +64,6 @@ export function createLogger(level: LogLevel, sink: LogSink): Logger {
     info: writer('info'),
     debug: writer('debug'),
     enabled,
+    linesOf,
   }
 }

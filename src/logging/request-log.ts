@@ -1,5 +1,6 @@
 import type { RequestObserver } from '../http/observe-requests.ts'
-import type { Logger } from './logger.ts'
+import { perKind } from '../http/per-kind.ts'
+import { type Logger, membersOf } from './logger.ts'
 
 /**
  * Logs one line per request with method, route template, status and duration. No path, query, IP or
@@ -7,8 +8,11 @@ import type { Logger } from './logger.ts'
  * @example observeRequests([requestLog(logger)])
  */
 export function requestLog(logger: Logger): RequestObserver {
+  const request = logger.linesOf('info', 'request')
+  // Only the duration differs between the lines of one kind of request.
+  const fieldsOf = perKind((method, route, status) => membersOf({ method, route, status }))
   return {
     left: ({ method, route, status, durationMs }) =>
-      logger.info('request', { method, route, status, durationMs: Math.round(durationMs * 100) / 100 }),
+      request(`${fieldsOf(method, route, status)},"durationMs":${Math.round(durationMs * 100) / 100}`),
   }
 }

@@ -1,11 +1,10 @@
 import type { RequestObserver } from '../http/observe-requests.ts'
+import { perKind, STANDARD_METHODS } from '../http/per-kind.ts'
 import type { MetricDefinition } from './definition.ts'
 import { exceptionLabel } from './exception-label.ts'
 import type { Registry } from './registry.ts'
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]
-// spring-web's HttpMethod.values(); others are UNKNOWN, as DefaultServerRequestObservationConvention.method() has it.
-const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE'])
 // By status class, as spring-boot's Outcome.forStatus has it.
 const OUTCOMES = [
   'UNKNOWN',
@@ -53,18 +52,24 @@ const HTTP_METRICS = {
  */
 export function httpMetrics(registry: Registry): RequestObserver {
   const requests = registry.histogram(HTTP_METRICS.requests)
-  const active = registry.gauge(HTTP_METRICS.active)
+  const active = registry.gauge(HTTP_METRICS.active).bind()
+  const labelsOf = (requestMethod: string, uri: string, status: number, exception: string) => {
+    // spring-web's HttpMethod.values() are the standard methods; others are UNKNOWN, as
+    // DefaultServerRequestObservationConvention.method() has it.
+    const method = STANDARD_METHODS.has(requestMethod) ? requestMethod : 'UNKNOWN'
+    const outcome = OUTCOMES[status >= 100 && status < 600 ? Math.floor(status / 100) : 0] ?? 'UNKNOWN'
+    return { error: exception, exception, method, outcome, status: String(status), uri }
+  }
+  // Every request that threw nothing has one of a few label sets: each is looked up once.
+  const answered = perKind((method, uri, status) =>
+    requests.bind(labelsOf(method, uri, status, exceptionLabel(undefined))),
+  )
   return {
     entered: () => active.add(1),
-    left: ({ method: requestMethod, route: uri, status, durationMs, error }) => {
+    left: ({ method, route, status, durationMs, error }) => {
       active.add(-1)
-      const method = KNOWN_METHODS.has(requestMethod) ? requestMethod : 'UNKNOWN'
-      const outcome = OUTCOMES[status >= 100 && status < 600 ? Math.floor(status / 100) : 0] ?? 'UNKNOWN'
-      const exception = exceptionLabel(error)
-      requests.observe(
-        { error: exception, exception, method, outcome, status: String(status), uri },
-        durationMs / 1000,
-      )
+      if (error === undefined) answered(method, route, status).observe(durationMs / 1000)
+      else requests.observe(labelsOf(method, route, status, exceptionLabel(error)), durationMs / 1000)
     },
   }
 }

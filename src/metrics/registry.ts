@@ -7,14 +7,23 @@ import { WindowMax } from './window-max.ts'
 /** A counter: `inc()` or `inc({ outcome: 'forwarded' }, 2)`, labels first when it declares any. */
 export interface Counter<Label extends string = never> {
   inc(...update: WithLabels<Label, [amount?: number]>): void
+  /** The series of these labels, looked up once: for code that counts on every request. */
+  bind(...labels: WithLabels<Label, []>): Counter
 }
 /** A gauge set by the code that owns the value (for values read at scrape time, use a collector). */
 export interface Gauge<Label extends string = never> {
   set(...update: WithLabels<Label, [value: number]>): void
   add(...update: WithLabels<Label, [amount: number]>): void
+  /** The series of these labels, looked up once: for code that sets it on every request. */
+  bind(...labels: WithLabels<Label, []>): Gauge
 }
 export interface Histogram<Label extends string = never> {
   observe(...update: WithLabels<Label, [value: number]>): void
+  /**
+   * The series of these labels, looked up once: for code that observes every request.
+   * @example const ok = latency.bind({ outcome: 'SUCCESS' }); ok.observe(0.002)
+   */
+  bind(...labels: WithLabels<Label, []>): Histogram
 }
 
 /** One app instance's metrics: declared families, stored series, and lazy collectors. Never global. */
@@ -110,23 +119,46 @@ export function createRegistry(): Registry {
   return {
     counter<Label extends string>(definition: MetricDefinition<Label>): Counter<Label> {
       const store = scalarFamily(definition, 'counter')
+      const inc = (series: ScalarSeries, amount = 1) => {
+        series.value += amount
+      }
       return {
         inc: (...update) => {
-          const { series, amount = 1 } = store.forUpdate(update)
-          series.value += amount
+          const { series, amount } = store.forUpdate(update)
+          inc(series, amount)
+        },
+        bind: (...[labels]) => {
+          const series = store.bound(labels)
+          const bound: Counter = { inc: (amount) => inc(series(), amount), bind: () => bound }
+          return bound
         },
       }
     },
     gauge<Label extends string>(definition: MetricDefinition<Label>): Gauge<Label> {
       const store = scalarFamily(definition, 'gauge')
+      const set = (series: ScalarSeries, value = Number.NaN) => {
+        series.value = value
+      }
+      const add = (series: ScalarSeries, amount = 0) => {
+        series.value += amount
+      }
       return {
         set: (...update) => {
-          const { series, amount = Number.NaN } = store.forUpdate(update)
-          series.value = amount
+          const { series, amount } = store.forUpdate(update)
+          set(series, amount)
         },
         add: (...update) => {
-          const { series, amount = 0 } = store.forUpdate(update)
-          series.value += amount
+          const { series, amount } = store.forUpdate(update)
+          add(series, amount)
+        },
+        bind: (...[labels]) => {
+          const series = store.bound(labels)
+          const bound: Gauge = {
+            set: (value) => set(series(), value),
+            add: (amount) => add(series(), amount),
+            bind: () => bound,
+          }
+          return bound
         },
       }
     },
@@ -162,15 +194,23 @@ export function createRegistry(): Registry {
           }),
         }))
       }
+      const observe = (series: HistogramSeries, value = Number.NaN) => {
+        let bucket = 0
+        while (bucket < bounds.length && value > (bounds[bucket] as number)) bucket++
+        series.counts[bucket] = (series.counts[bucket] ?? 0) + 1
+        series.sum += value
+        series.count++
+        series.max?.window.record(value)
+      }
       return {
         observe: (...update) => {
-          const { series, amount: value = Number.NaN } = store.forUpdate(update)
-          let bucket = 0
-          while (bucket < bounds.length && value > (bounds[bucket] as number)) bucket++
-          series.counts[bucket] = (series.counts[bucket] ?? 0) + 1
-          series.sum += value
-          series.count++
-          series.max?.window.record(value)
+          const { series, amount } = store.forUpdate(update)
+          observe(series, amount)
+        },
+        bind: (...[labels]) => {
+          const series = store.bound(labels)
+          const bound: Histogram = { observe: (value) => observe(series(), value), bind: () => bound }
+          return bound
         },
       }
     },

@@ -41,13 +41,32 @@ export class SeriesStore<S extends { readonly labelValues: readonly string[] }> 
   }
 
   get(labelValues: readonly string[]): S {
+    const found = this.#find(labelValues)
+    if (found !== undefined) return found
+    this.#onOverflow()
+    return this.#overflow()
+  }
+
+  /**
+   * What `get` answers for the labels of an update, looked up once, for updates in a hot path; past the cap, each
+   * call still counts an overflow.
+   * @example const series = store.bound({ method: 'GET' }); series().value++
+   */
+  bound(labels: object = {}): () => S {
+    const found = this.#find(labelValuesOf(this.labelNames, labels))
+    if (found !== undefined) return () => found
+    const overflow = this.#overflow()
+    return () => {
+      this.#onOverflow()
+      return overflow
+    }
+  }
+
+  /** The series of these label values, created while the family is under its cap; past it, undefined. */
+  #find(labelValues: readonly string[]): S | undefined {
     const key = labelValues.join('\u0000')
     const existing = this.series.get(key)
-    if (existing !== undefined) return existing
-    if (this.series.size >= this.#maxSeries) {
-      this.#onOverflow()
-      return this.#overflow()
-    }
+    if (existing !== undefined || this.series.size >= this.#maxSeries) return existing
     const created = this.#create(labelValues)
     this.series.set(key, created)
     return created

@@ -30,6 +30,19 @@ describe('the structured logger', () => {
     )
   })
 
+  it('writes lines whose fields come serialised exactly as lines given the same fields, and drops those below its level', () => {
+    const lines: string[] = []
+    const logger = createLogger('info', (line) => lines.push(line))
+    logger.linesOf('info', 'request')('"method":"GET","status":200')
+    logger.info('request', { method: 'GET', status: 200 })
+    logger.linesOf('warn', 'no fields')('')
+    logger.linesOf('debug', 'request')('"status":200')
+    const [serialised, given, bare] = lines.map((line) => line.replace(/"time":"[^"]+"/, '"time":"T"'))
+    assert.equal(serialised, given)
+    assert.equal(bare, '{"time":"T","level":"warn","msg":"no fields"}')
+    assert.equal(lines.length, 3, 'the debug line is dropped')
+  })
+
   it('leaves out undefined fields, writes a line without fields, and escapes what it is given', () => {
     const lines: string[] = []
     const logger = createLogger('debug', (line) => lines.push(line))

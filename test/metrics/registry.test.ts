@@ -81,6 +81,43 @@ describe('the registry', () => {
     )
   })
 
+  it('updates a bound series as an update with its labels would, and counts each update past the cap as an overflow', async () => {
+    const registry = createRegistry()
+    const latency = registry.histogram({
+      name: 'queue_wait_seconds',
+      type: 'histogram',
+      help: 'x',
+      labels: { queue: 'operational' },
+      buckets: [0.1, 1],
+      maxSeries: 1,
+    })
+    const inFlight = registry.gauge({ name: 'queue_in_flight', type: 'gauge', help: 'x' }).bind()
+    const builds = latency.bind({ queue: 'builds' })
+    builds.observe(0.05)
+    latency.observe({ queue: 'builds' }, 0.5)
+    const overflowing = latency.bind({ queue: 'replicas' })
+    overflowing.observe(2)
+    overflowing.observe(3)
+    inFlight.add(2)
+    inFlight.add(-1)
+    const families = await collected(registry)
+    assert.deepEqual(
+      families.queue_wait_seconds?.map((series) => 'counts' in series && [series.labelValues, series.counts]),
+      [
+        [['builds'], [1, 1, 0]],
+        [['OVERFLOW'], [0, 0, 2]],
+      ],
+    )
+    assert.deepEqual(
+      families.queue_in_flight?.map((series) => 'value' in series && series.value),
+      [1],
+    )
+    assert.deepEqual(
+      families.meshstack_telemetry_series_overflow_total?.map((series) => 'value' in series && series.value),
+      [2],
+    )
+  })
+
   it('computes collector gauges at scrape time, and a failing collector only loses its own metrics', async () => {
     const registry = createRegistry()
     let scrapes = 0
