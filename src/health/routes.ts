@@ -30,7 +30,7 @@ export function healthRoutes({
   const groupNames = [...groups.keys()]
   // Answers rendered from each evaluated node, which stays the same object while its checks answer from their
   // cache: a cached health answer is looked up, not rebuilt (at most 8 views of a node; nodes are weakly held).
-  const rendered = new WeakMap<HealthNode, Map<string, { body: unknown; status: number }>>()
+  const rendered = new WeakMap<HealthNode, ({ body: unknown; status: number } | undefined)[]>()
   const answer = (
     node: HealthNode,
     tree: HealthTree,
@@ -41,19 +41,20 @@ export function healthRoutes({
     // Spring lists the groups on every composite it reaches from the root without naming a group
     // (`HealthEndpointSupport`: `isSystemHealth = group == groups.getPrimary() && pathOffset == 0`).
     const listGroups = fromRoot && tree.kind === 'composite'
-    const view = `${version} ${showDetails} ${listGroups}`
+    // One slot per view: API version, details or not, groups or not.
+    const view = (version === 'v3' ? 4 : 0) + (showDetails ? 2 : 0) + (listGroups ? 1 : 0)
     let views = rendered.get(node)
     if (views === undefined) {
-      views = new Map()
+      views = []
       rendered.set(node, views)
     }
-    let rendering = views.get(view)
+    let rendering = views[view]
     if (rendering === undefined) {
       rendering = {
         body: healthDescriptor(node, { version, showDetails, ...(listGroups && { groups: groupNames }) }),
         status: httpStatusOf(node.status, httpMapping),
       }
-      views.set(view, rendering)
+      views[view] = rendering
     }
     return rendering
   }
