@@ -17,8 +17,10 @@ import { metricsFeature } from './metrics/feature.ts'
 import { httpMetrics } from './metrics/http-metrics.ts'
 import { createRegistry, type Registry } from './metrics/registry.ts'
 import type { ResolvedOptions } from './options.ts'
-import { pushFeature } from './push/feature.ts'
-import { relayFeature } from './relay/feature.ts'
+import type { pushFeature } from './push/feature.ts'
+import { pushOff } from './push/off.ts'
+import type { relayFeature } from './relay/feature.ts'
+import { relayOff } from './relay/off.ts'
 import type { DatabaseClient } from './runtime/database.ts'
 import type { RuntimePorts } from './runtime/ports.ts'
 import { versionRoutes } from './version/routes.ts'
@@ -36,15 +38,36 @@ export type TelemetryApp = Hono & { readonly lifecycle: Lifecycle; readonly metr
 export type Served = 'mounted' | 'alone'
 
 /**
+ * The features that run only when configured, as the entry loaded them: the standalone server imports only the
+ * configured ones (`src/standalone/configured-features.ts`), a host creating the app synchronously gets them all
+ * (`src/every-feature.ts`).
+ */
+export interface OptionalFeatures {
+  readonly relay: typeof relayFeature | undefined
+  readonly push: typeof pushFeature | undefined
+}
+
+/** How an entry composes the app. */
+export interface Composition {
+  /** The standalone server passes the logger it logs its own lines with, so there is one. */
+  readonly logger?: Logger
+  readonly served?: Served
+  /** Must hold every feature the options turn on. */
+  readonly features: OptionalFeatures
+}
+
+/**
  * Composes the features from validated options and the ports the entry chose: each feature gets its own settings
  * and ports, and the app gets their routes and hooks.
  */
 export function composeTelemetryApp(
   options: ResolvedOptions,
   ports: RuntimePorts,
-  // The standalone server passes the logger it logs its own lines with, so there is one.
-  logger: Logger = createLogger(options.logLevel, options.log),
-  served: Served = 'mounted',
+  {
+    logger = createLogger(options.logLevel, options.log),
+    served = 'mounted',
+    features: { relay, push: pushOn },
+  }: Composition,
 ): TelemetryApp {
   const database = openDatabase(options, ports)
   const registry = createRegistry()
@@ -59,15 +82,21 @@ export function composeTelemetryApp(
       if (database !== undefined) await within(database.close(), signal)
     },
   })
-  const push = pushFeature({
-    settings: options.remoteWrite,
-    exposure,
-    registry,
-    openHttpClient: ports.openHttpClient,
-    userAgent: `meshstack-telemetry/${options.version.package}`,
-    mayRead: isManager,
-    logger,
-  })
+  const push =
+    options.remoteWrite === undefined
+      ? pushOff(isManager)
+      : loaded(
+          pushOn,
+          'push',
+        )({
+          settings: options.remoteWrite,
+          exposure,
+          registry,
+          openHttpClient: ports.openHttpClient,
+          userAgent: `meshstack-telemetry/${options.version.package}`,
+          mayRead: isManager,
+          logger,
+        })
   const features: readonly Feature[] = [
     { routes: versionRoutes(options.version) },
     {
@@ -102,15 +131,20 @@ export function composeTelemetryApp(
       mayScrape: isManager,
       logger,
     }),
-    relayFeature({
-      settings: options.plausible,
-      trustProxy: options.trustProxy,
-      openHttpClient: ports.openHttpClient,
-      clientAddress: ports.clientAddress,
-      keepRunning: ports.keepRunning,
-      registry,
-      logger,
-    }),
+    options.plausible.enabled
+      ? loaded(
+          relay,
+          'relay',
+        )({
+          settings: options.plausible,
+          trustProxy: options.trustProxy,
+          openHttpClient: ports.openHttpClient,
+          clientAddress: ports.clientAddress,
+          keepRunning: ports.keepRunning,
+          registry,
+          logger,
+        })
+      : relayOff(),
     push,
   ]
 
@@ -133,6 +167,11 @@ export function composeTelemetryApp(
     return problem(c, 500, 'Internal Server Error')
   })
   return Object.assign(app, { lifecycle, metrics: registry })
+}
+
+function loaded<T>(feature: T | undefined, name: keyof OptionalFeatures): T {
+  if (feature === undefined) throw new Error(`the options turn the ${name} on, but the entry did not load it`)
+  return feature
 }
 
 function openDatabase(options: ResolvedOptions, ports: RuntimePorts): DatabaseClient | undefined {

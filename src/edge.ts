@@ -3,6 +3,7 @@
 import { cloudflareClientAddress } from './adapter/client-address.ts'
 import { openFetchHttpClient } from './adapter/fetch-http-client.ts'
 import { composeTelemetryApp, type TelemetryApp } from './app.ts'
+import { EVERY_FEATURE } from './every-feature.ts'
 import { resolveOptions, type TelemetryOptions } from './options.ts'
 import type { RuntimePorts } from './runtime/ports.ts'
 
@@ -18,7 +19,7 @@ export const EDGE_PORTS: RuntimePorts = {
  * @example export default createTelemetryApp({ version: { package: '7.7.7' } })
  */
 export function createTelemetryApp(options: TelemetryOptions = {}): TelemetryApp {
-  return composeTelemetryApp(resolveOptions(options), EDGE_PORTS)
+  return composeTelemetryApp(resolveOptions(options), EDGE_PORTS, { features: EVERY_FEATURE })
 }
 
 /** The module's Hono app with its lifecycle and metrics registry. */

@@ -1,7 +1,10 @@
 // Public API for Node.js, Deno and Bun. Edge runtimes import ./edge.ts, which has no database or disk checks.
+import { openFetchHttpClient } from './adapter/fetch-http-client.ts'
 import { currentRuntime, serverPorts } from './adapter/server-ports.ts'
+import { undiciHttpClients } from './adapter/undici-http-client.ts'
 import { composeTelemetryApp, type TelemetryApp } from './app.ts'
 import { readProxySettings } from './config/proxy.ts'
+import { EVERY_FEATURE } from './every-feature.ts'
 import { resolveOptions, type TelemetryOptions } from './options.ts'
 
 /**
@@ -13,8 +16,9 @@ import { resolveOptions, type TelemetryOptions } from './options.ts'
  * @example const telemetry = createTelemetryApp({ database: { url: process.env.DATABASE_URL } })
  */
 export function createTelemetryApp(options: TelemetryOptions = {}): TelemetryApp {
-  const ports = serverPorts(currentRuntime(), readProxySettings(process.env))
-  return composeTelemetryApp(resolveOptions(options), ports)
+  const proxy = readProxySettings(process.env)
+  const ports = serverPorts(currentRuntime() === 'node' ? undiciHttpClients(proxy) : openFetchHttpClient)
+  return composeTelemetryApp(resolveOptions(options), ports, { features: EVERY_FEATURE })
 }
 
 /** The module's Hono app with its lifecycle and metrics registry. */

@@ -1,10 +1,8 @@
-import type { ProxySettings } from '../config/proxy.ts'
+import type { OpenHttpClient } from '../runtime/http-client.ts'
 import type { RuntimePorts } from '../runtime/ports.ts'
 import { serverClientAddress } from './client-address.ts'
-import { openFetchHttpClient } from './fetch-http-client.ts'
 import { lazyDatabase } from './lazy-database.ts'
 import { createSystemProbe } from './system-probe.ts'
-import { undiciHttpClients } from './undici-http-client.ts'
 
 /** The server runtimes the module runs on. */
 export type ServerRuntime = 'node' | 'deno' | 'bun'
@@ -15,13 +13,13 @@ export const currentRuntime = (): ServerRuntime =>
 
 /**
  * The ports on Node, Deno and Bun: node:fs and node:os for the system probe, mysql2 for the database, the socket
- * address, and outbound HTTP with undici on Node and the runtime's own `fetch` on Deno and Bun (both read the proxy
- * variables that `proxy` was read from).
- * @example const ports = serverPorts('node', DIRECT)
+ * address, and the outbound HTTP the entry chose: undici on Node (`undiciHttpClients`), the runtime's own `fetch` on
+ * Deno and Bun (`openFetchHttpClient`), each reading the proxy variables.
+ * @example const ports = serverPorts(undiciHttpClients(DIRECT))
  */
-export function serverPorts(runtime: ServerRuntime, proxy: ProxySettings): RuntimePorts {
+export function serverPorts(openHttpClient: OpenHttpClient): RuntimePorts {
   return {
-    openHttpClient: runtime === 'node' ? undiciHttpClients(proxy) : openFetchHttpClient,
+    openHttpClient,
     system: createSystemProbe(),
     connectDatabase: lazyDatabase(async () => (await import('./mysql-database.ts')).connectMysql),
     clientAddress: serverClientAddress,

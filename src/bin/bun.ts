@@ -1,4 +1,5 @@
 import { bunServer } from '../adapter/bun-server.ts'
+import { openFetchHttpClient } from '../adapter/fetch-http-client.ts'
 import { runStandalone } from '../standalone/run.ts'
 
-await runStandalone(bunServer, 'bun')
+await runStandalone(bunServer, () => openFetchHttpClient)

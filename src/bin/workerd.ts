@@ -5,6 +5,7 @@ import packageJson from '../../package.json' with { type: 'json' }
 import { composeTelemetryApp } from '../app.ts'
 import { ConfigError } from '../config/config-error.ts'
 import { EDGE_PORTS } from '../edge.ts'
+import { EVERY_FEATURE } from '../every-feature.ts'
 import { readStandaloneConfig } from '../standalone/environment.ts'
 import { completeBuildInfo } from '../version/build-info.ts'
 
@@ -24,7 +25,7 @@ function createHandler(bindings: Record<string, unknown>): Handler {
   try {
     const config = readStandaloneConfig(env)
     const version = completeBuildInfo({ package: packageJson.version, ...config.versionOverrides })
-    const app = composeTelemetryApp({ ...config.telemetry, version }, EDGE_PORTS)
+    const app = composeTelemetryApp({ ...config.telemetry, version }, EDGE_PORTS, { features: EVERY_FEATURE })
     // A worker receives requests only once deployed and has no shutdown: it is ready from the start.
     app.lifecycle.ready()
     return (request, env, context) => app.fetch(request, env, context as never)

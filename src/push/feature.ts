@@ -15,8 +15,7 @@ import { previewRoutes, type TransmittedBatch } from './preview.ts'
 import { createReceiver } from './receiver.ts'
 
 export interface PushFeatureDependencies {
-  /** Off when undefined: the preview says so and nothing is sent. */
-  readonly settings: EnabledRemoteWriteSettings | undefined
+  readonly settings: EnabledRemoteWriteSettings
   /** What leaves: the same families `/actuator/prometheus` answers, after the customer-label policy. */
   readonly exposure: Exposure
   readonly registry: Registry
@@ -36,7 +35,8 @@ const SILENT_INTERVALS = 3
 
 /**
  * Pushes what `/actuator/prometheus` exposes to the central monitoring system with Prometheus remote write 1.0,
- * every interval once the host is ready, and once more at shutdown; serves the preview of what it sent.
+ * every interval once the host is ready, and once more at shutdown; serves the preview of what it sent. For
+ * settings that turn it on (`pushOff` otherwise).
  * @example app.route('/', pushFeature({ settings, exposure, registry, openHttpClient, userAgent, mayRead, logger }).routes)
  */
 export function pushFeature({
@@ -48,8 +48,6 @@ export function pushFeature({
   mayRead,
   logger,
 }: PushFeatureDependencies): PushFeature {
-  if (settings === undefined)
-    return { routes: previewRoutes({ enabled: false, last: () => undefined }, mayRead) }
   const http = openHttpClient({ connectTimeoutMs: settings.timeoutMs })
   const receiver = createReceiver({ ...settings, userAgent, http })
   const instance = settings.instance ?? `process-${crypto.randomUUID().slice(0, 8)}`

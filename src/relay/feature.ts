@@ -1,4 +1,3 @@
-import { Hono } from 'hono'
 import type { TrustProxy } from '../config/fields.ts'
 import { within } from '../deadline.ts'
 import type { Feature } from '../feature.ts'
@@ -9,11 +8,11 @@ import type { OpenHttpClient } from '../runtime/http-client.ts'
 import type { KeepRunning } from '../runtime/ports.ts'
 import { createForwarding } from './forwarding.ts'
 import { relayMetrics } from './metrics.ts'
-import type { PlausibleSettings } from './options.ts'
+import type { EnabledPlausibleSettings } from './options.ts'
 import { relayRoutes } from './routes.ts'
 
 export interface RelayFeatureDependencies {
-  readonly settings: PlausibleSettings
+  readonly settings: EnabledPlausibleSettings
   /** Which proxies in front of this server may name the client's address. */
   readonly trustProxy: TrustProxy
   /** How events reach Plausible: the relay opens its own client, whose connections it closes after draining. */
@@ -26,8 +25,8 @@ export interface RelayFeatureDependencies {
 }
 
 /**
- * The usage and feedback relay to the central Plausible when enabled; otherwise only the answer that tells the
- * page to send nothing, and no `/api/event` (404). Shutdown drains the queue, then closes the connections to Plausible.
+ * The usage and feedback relay to the central Plausible, for settings that enable it (`relayOff` otherwise).
+ * Shutdown drains the queue, then closes the connections to Plausible.
  * @example app.route('/', relayFeature({ settings, trustProxy: false, openHttpClient, clientAddress, keepRunning, registry, logger }).routes)
  */
 export function relayFeature({
@@ -39,13 +38,6 @@ export function relayFeature({
   registry,
   logger,
 }: RelayFeatureDependencies): Feature {
-  if (!settings.enabled) {
-    return {
-      routes: new Hono().get('/api/telemetry/config', (c) =>
-        c.json({ enabled: false }, 200, { 'cache-control': 'no-store' }),
-      ),
-    }
-  }
   const http = openHttpClient({ connectTimeoutMs: settings.timeoutMs })
   const metrics = relayMetrics(registry)
   const forwarding = createForwarding(settings, http, metrics, logger)

@@ -1,12 +1,15 @@
 import { hostname } from 'node:os'
-import { type ServerRuntime, serverPorts } from '../adapter/server-ports.ts'
+import { serverPorts } from '../adapter/server-ports.ts'
 import { stdoutLog } from '../adapter/stdout-log.ts'
 import { composeTelemetryApp } from '../app.ts'
 import { ConfigError } from '../config/config-error.ts'
+import type { ProxySettings } from '../config/proxy.ts'
 import { redactUrlPassword } from '../config/redact.ts'
 import { createLogger } from '../logging/logger.ts'
+import type { OpenHttpClient } from '../runtime/http-client.ts'
 import type { ServerAdapter } from '../runtime/http-server.ts'
 import { completeBuildInfo, discoverBuildInfo } from '../version/build-info.ts'
+import { configuredFeatures } from './configured-features.ts'
 import { readStandaloneConfig } from './environment.ts'
 import { readStandaloneFiles } from './files.ts'
 import { readPackageFile } from './package-files.ts'
@@ -15,9 +18,13 @@ import { ServerStartError, serveUntilSignal } from './serve.ts'
 /**
  * Runs the module as a standalone server configured from the environment: the whole of each runtime's entry.
  * Bad configuration prints one message and exits 1; SIGTERM/SIGINT shut down gracefully and exit 0.
- * @example await runStandalone(nodeServer, 'node')
+ * Each entry brings its runtime's outbound HTTP, so Deno and Bun never load undici's adapter.
+ * @example await runStandalone(nodeServer, undiciHttpClients)
  */
-export async function runStandalone(server: ServerAdapter, runtime: ServerRuntime): Promise<void> {
+export async function runStandalone(
+  server: ServerAdapter,
+  httpClients: (proxy: ProxySettings) => OpenHttpClient,
+): Promise<void> {
   try {
     // process.env works alike on Node, Deno (with --allow-env) and Bun.
     const env = process.env
@@ -49,7 +56,11 @@ export async function runStandalone(server: ServerAdapter, runtime: ServerRuntim
         noProxy: noProxy.join(','),
       })
     }
-    const app = composeTelemetryApp(options, serverPorts(runtime, config.proxy), logger, 'alone')
+    const app = composeTelemetryApp(options, serverPorts(httpClients(config.proxy)), {
+      logger,
+      served: 'alone',
+      features: await configuredFeatures(options),
+    })
     await serveUntilSignal(server, app.fetch, config.server, logger, app.lifecycle)
   } catch (error) {
     if (!(error instanceof ConfigError || error instanceof ServerStartError)) throw error
