@@ -1,13 +1,16 @@
 // Cold start: time from spawning a server to its first answered GET /version, median of a few runs per runtime,
-// and the same for a bare "hello" server on the same runtime started the same way. Node's module runs dist/: build
-// it first.
+// and the same for a bare "hello" server and a bare Hono app on the same runtime, started the same way. Node's
+// module runs dist/: build it first.
 import { spawn } from 'node:child_process'
-import { rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { build } from 'esbuild'
 import { freePort } from '../../test/helpers/free-port.ts'
 import { PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from '../../test/helpers/project.ts'
 import { RUNTIMES, type RuntimeTarget } from '../../test/helpers/runtimes.ts'
+import { plainCommand } from '../plain-command.ts'
+import { BARE_HONO } from '../routes/measure.ts'
 import { median } from '../statistics.ts'
 
 export const FULL_RUNS = 5
@@ -27,7 +30,10 @@ export interface ColdStartRow {
   readonly command: string
   /** Medians, ms. */
   readonly moduleMs: number
+  /** The runtime's own server answering `{}`. */
   readonly bareMs: number
+  /** A bare Hono app with one route, served as the routes benchmark serves it; on Node bundled as the module is. */
+  readonly bareHonoMs: number
 }
 
 export interface ColdStartResult {
@@ -41,7 +47,13 @@ async function timeToFirstAnswer(argv: readonly string[]): Promise<number> {
   const [command = '', ...args] = argv
   const child = spawn(command, args, {
     cwd: PROJECT_ROOT,
-    env: { PATH: PATH_WITH_LOCAL_BINS, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
+    env: {
+      PATH: PATH_WITH_LOCAL_BINS,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      ROUTE: '/version',
+    },
     stdio: 'ignore',
   })
   try {
@@ -71,18 +83,38 @@ async function medianOf(runs: number, argv: readonly string[]): Promise<number> 
  * @example const result = await measureColdStart(FULL_RUNS)
  */
 export async function measureColdStart(runs: number): Promise<ColdStartResult> {
-  const bareServer = join(tmpdir(), `bare-server-${process.pid}.mjs`)
+  const folder = await mkdtemp(join(tmpdir(), 'bench-cold-start-'))
+  const bareServer = join(folder, 'bare-server.mjs')
+  const bareHonoBundle = join(folder, 'bare-hono.mjs')
   await writeFile(bareServer, BARE_SOURCE)
+  // Bundled with the flags of npm run build:server, so that Node loads both the same way.
+  await build({
+    entryPoints: [BARE_HONO],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    outfile: bareHonoBundle,
+    logLevel: 'warning',
+  })
   try {
     const rows: ColdStartRow[] = []
     for (const runtime of RUNTIMES) {
-      const bare = runtime.runFile(bareServer).filter((arg) => arg !== '--import' && arg !== 'tsx')
-      const bareMs = await medianOf(runs, bare)
+      const bareMs = await medianOf(runs, plainCommand(runtime, bareServer))
+      const bareHonoMs = await medianOf(
+        runs,
+        plainCommand(runtime, runtime.name === 'node' ? bareHonoBundle : BARE_HONO),
+      )
       const moduleMs = await medianOf(runs, runtime.standalone)
-      rows.push({ runtime: runtime.name, command: runtime.standalone.join(' '), moduleMs, bareMs })
+      rows.push({
+        runtime: runtime.name,
+        command: runtime.standalone.join(' '),
+        moduleMs,
+        bareMs,
+        bareHonoMs,
+      })
     }
     return { runs, rows }
   } finally {
-    await rm(bareServer, { force: true })
+    await rm(folder, { recursive: true, force: true })
   }
 }

@@ -8,6 +8,7 @@ import { createChildProcesses } from '../../test/helpers/child-processes.ts'
 import { freePort } from '../../test/helpers/free-port.ts'
 import { startThrowawayMariaDb } from '../../test/helpers/mariadb.ts'
 import { RUNTIMES, type RuntimeTarget } from '../../test/helpers/runtimes.ts'
+import { plainCommand } from '../plain-command.ts'
 import { waitForHttp } from '../relay/wait-for-http.ts'
 import { goodPerSecond, runWrk, WRK_SUMMARY_HOOK, type WrkResult } from '../wrk.ts'
 import { type BenchServer, startBenchServer } from './server.ts'
@@ -22,7 +23,8 @@ export interface RouteSettings {
   readonly connections: number
 }
 
-export const FULL: RouteSettings = { rounds: 3, seconds: 4, warmupSeconds: 2, connections: 32 }
+// Five short rounds rather than three long ones: on two shared cores a median of five holds still better.
+export const FULL: RouteSettings = { rounds: 5, seconds: 3, warmupSeconds: 2, connections: 32 }
 export const QUICK: RouteSettings = { rounds: 1, seconds: 1, warmupSeconds: 1, connections: 32 }
 
 /** One server's wrk rounds and its peak RSS once they are over. */
@@ -50,14 +52,11 @@ export interface RoutesResult {
   readonly rows: readonly RouteRuns[]
 }
 
-const BARE_HONO = fileURLToPath(new URL('./bare-hono.mjs', import.meta.url))
+/** The reference: a bare Hono app answering fixed bytes (also the cold start's second reference). */
+export const BARE_HONO = fileURLToPath(new URL('./bare-hono.mjs', import.meta.url))
 const UPSTREAM = fileURLToPath(new URL('../relay/upstream.ts', import.meta.url))
 /** The response headers the bare app copies from the module's answer. */
 const COPIED_HEADERS = ['content-type', 'cache-control']
-
-/** How each runtime runs the bare app: Node without a TypeScript loader. */
-const bareCommand = (runtime: RuntimeTarget): string[] =>
-  runtime.runFile(BARE_HONO).filter((arg) => arg !== '--import' && arg !== 'tsx')
 
 const progress = (name: string, kind: string, run: WrkResult): void => {
   console.error(
@@ -110,7 +109,7 @@ export async function measureRoutes(settings: RouteSettings): Promise<RoutesResu
         )
         const startBare = async (kind: 'bare' | 'middleware') => {
           const server = await startBenchServer(
-            bareCommand(runtime),
+            plainCommand(runtime, BARE_HONO),
             {
               ROUTE: route,
               BODY: body,

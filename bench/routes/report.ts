@@ -20,7 +20,8 @@ each, then rounds of module and bare Hono in turn (each round starting with the 
 ratios module / bare Hono per round, then the median. Peak RSS is \`VmHWM\` of the runtime's own process once its
 rounds are over. Goal (issue 14): requests/s at ${ROUTES_GOAL}x bare Hono or better. The last column is a second
 reference run in the same rounds: the bare app with one middleware that only awaits \`next()\`, which takes Hono off
-its single-handler path onto its compose chain, as the module's one request observer (metrics, request log) does.`
+its single-handler path onto its compose chain. That is what the request observer (metrics, request log) costs when the
+module is mounted into a host app; the standalone server measured here observes each route in its own handler.`
 
 const rate = (runs: readonly WrkResult[]) => runs.map(goodPerSecond)
 const p50 = (runs: readonly WrkResult[]) => runs.map((run) => run.p50 / 1000)
