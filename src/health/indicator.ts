@@ -17,7 +17,8 @@ const describeError = (error: unknown): string =>
 /** A guarded indicator: `check` runs it or shares the run in flight; `current` is its result while that is cached. */
 export interface GuardedIndicator {
   readonly check: () => Promise<Health>
-  readonly current: () => Health | undefined
+  /** `now`: `performance.now()`, read once by a caller that asks several checks. */
+  readonly current: (now?: number) => Health | undefined
 }
 
 /** A health check gave no answer within its time: reported as DOWN, never awaited further. */
@@ -61,7 +62,8 @@ export function guardIndicator(
     return health
   }
 
-  const current = () => (cached !== undefined && performance.now() < cached.until ? cached.health : undefined)
+  const current = (now = performance.now()) =>
+    cached !== undefined && now < cached.until ? cached.health : undefined
   return {
     current,
     check: () => {
