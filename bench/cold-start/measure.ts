@@ -13,7 +13,7 @@ import { plainCommand } from '../plain-command.ts'
 import { BARE_HONO } from '../routes/measure.ts'
 import { median } from '../statistics.ts'
 
-export const FULL_RUNS = 5
+export const FULL_RUNS = 11
 export const QUICK_RUNS = 3
 
 const BARE_SOURCE = `
@@ -72,10 +72,15 @@ async function timeToFirstAnswer(argv: readonly string[]): Promise<number> {
   }
 }
 
-async function medianOf(runs: number, argv: readonly string[]): Promise<number> {
-  const times: number[] = []
-  for (let run = 0; run < runs; run++) times.push(await timeToFirstAnswer(argv))
-  return median(times)
+/**
+ * The median start of each command, the commands taking turns run by run: on shared cores the machine's speed drifts
+ * within seconds, and a drift then falls on every command alike.
+ */
+async function interleavedMedians(runs: number, commands: readonly (readonly string[])[]): Promise<number[]> {
+  const times = commands.map((): number[] => [])
+  for (let run = 0; run < runs; run++)
+    for (const [index, argv] of commands.entries()) times[index]?.push(await timeToFirstAnswer(argv))
+  return times.map(median)
 }
 
 /**
@@ -99,12 +104,14 @@ export async function measureColdStart(runs: number): Promise<ColdStartResult> {
   try {
     const rows: ColdStartRow[] = []
     for (const runtime of RUNTIMES) {
-      const bareMs = await medianOf(runs, plainCommand(runtime, bareServer))
-      const bareHonoMs = await medianOf(
+      const [bareMs = Number.NaN, bareHonoMs = Number.NaN, moduleMs = Number.NaN] = await interleavedMedians(
         runs,
-        plainCommand(runtime, runtime.name === 'node' ? bareHonoBundle : BARE_HONO),
+        [
+          plainCommand(runtime, bareServer),
+          plainCommand(runtime, runtime.name === 'node' ? bareHonoBundle : BARE_HONO),
+          runtime.standalone,
+        ],
       )
-      const moduleMs = await medianOf(runs, runtime.standalone)
       rows.push({
         runtime: runtime.name,
         command: runtime.standalone.join(' '),

@@ -4,8 +4,8 @@ import type { ColdStartResult } from './measure.ts'
 /** Issue 14: the module answers its first request within 1.5 times a bare server's cold start. */
 const COLD_START_GOAL = 1.5
 
-const DESCRIPTION = `Time from spawning the server to its first answered \`GET /version\`, median of a few runs per runtime,
-against a bare "hello" server on the same runtime (\`node:http\`, \`Deno.serve\`, \`Bun.serve\`) spawned the same way.
+const DESCRIPTION = `Time from spawning the server to its first answered \`GET /version\`, median of a few runs per runtime
+(the three servers of a runtime taking turns run by run), against a bare "hello" server on the same runtime (\`node:http\`, \`Deno.serve\`, \`Bun.serve\`) spawned the same way.
 Each runtime starts with its documented command, \`LOG_LEVEL=silent\`; Node runs the esbuild bundle in
 \`dist/server/\` (what \`npm start\` runs after its build step). No database and no push, so mysql2 and the push's protobuf and snappy,
 loaded on first use, are not loaded. Goal (issue 14): at most ${COLD_START_GOAL}x the bare server. A second reference
