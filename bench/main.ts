@@ -7,72 +7,55 @@
 import { writeFile } from 'node:fs/promises'
 import { runDocumentedScript } from '../test/helpers/project.ts'
 import * as coldStart from './cold-start/measure.ts'
-import { coldStartSection } from './cold-start/report.ts'
+import { COLD_START, coldStartSection } from './cold-start/report.ts'
 import { environmentLine } from './environment.ts'
 import * as health from './health/measure.ts'
-import { healthSection } from './health/report.ts'
-import { installSizeSection } from './install-size/measure.ts'
+import { HEALTH, healthSection } from './health/report.ts'
+import { INSTALL_SIZE, installSizeSection } from './install-size/measure.ts'
 import * as metrics from './metrics/measure.ts'
-import { metricsSection } from './metrics/report.ts'
+import { METRICS, metricsSection } from './metrics/report.ts'
 import * as push from './push/measure.ts'
-import { pushSection } from './push/report.ts'
+import { PUSH, pushSection } from './push/report.ts'
 import * as relay from './relay/measure.ts'
 import { NGINX } from './relay/nginx.ts'
-import { relaySection } from './relay/report.ts'
+import { RELAY, relaySection } from './relay/report.ts'
 import { resultsMarkdown } from './results.ts'
 import * as routes from './routes/measure.ts'
-import { routesSection } from './routes/report.ts'
-import type { Section } from './section.ts'
+import { ROUTES, routesSection } from './routes/report.ts'
+import type { Heading, Section } from './section.ts'
 
 const RESULTS = new URL('./RESULTS.md', import.meta.url)
 const quick = process.argv.includes('--quick')
 const started = performance.now()
 
-const benchmarks: ReadonlyArray<readonly [string, string, () => Promise<Section>]> = [
+/** A section with only a sentence in place of the benchmark's figures: one that failed, or was not run. */
+const withoutFigures = (heading: Heading, body: string): Section => ({
+  ...heading,
+  description: '',
+  body,
+  goals: [],
+})
+
+const benchmarks: ReadonlyArray<readonly [Heading, () => Promise<Section>]> = [
+  [ROUTES, async () => routesSection(await routes.measureRoutes(quick ? routes.QUICK : routes.FULL))],
   [
-    'Routes against a bare Hono app',
-    'npm run bench:routes',
-    async () => routesSection(await routes.measureRoutes(quick ? routes.QUICK : routes.FULL)),
-  ],
-  [
-    'Cold start',
-    'npm run bench:cold-start',
+    COLD_START,
     async () =>
       coldStartSection(await coldStart.measureColdStart(quick ? coldStart.QUICK_RUNS : coldStart.FULL_RUNS)),
   ],
+  [HEALTH, async () => healthSection(await health.measureHealth(quick ? health.QUICK : health.FULL))],
+  [METRICS, async () => metricsSection(await metrics.measureMetrics(quick ? metrics.QUICK : metrics.FULL))],
+  [RELAY, async () => relaySection(await relay.measureRelay(quick ? relay.QUICK : relay.FULL))],
+  [PUSH, async () => pushSection(await push.measurePushVsAgent(quick ? push.QUICK : push.FULL))],
   [
-    'Health under faults and load',
-    'npm run bench:health',
-    async () => healthSection(await health.measureHealth(quick ? health.QUICK : health.FULL)),
-  ],
-  [
-    'Metrics rendering and middleware overhead',
-    'npm run bench:metrics',
-    async () => metricsSection(await metrics.measureMetrics(quick ? metrics.QUICK : metrics.FULL)),
-  ],
-  [
-    'Relay throughput and added latency vs nginx',
-    'npm run bench:relay',
-    async () => relaySection(await relay.measureRelay(quick ? relay.QUICK : relay.FULL)),
-  ],
-  [
-    'Metrics push vs a Prometheus agent',
-    'npm run bench:push',
-    async () => pushSection(await push.measurePushVsAgent(quick ? push.QUICK : push.FULL)),
-  ],
-  [
-    'Installed size of the production dependencies',
-    'npm run bench:install-size',
+    INSTALL_SIZE,
     // No ratio and no goal, and a fresh `npm ci` of its own: left to the full run, so --quick keeps to two minutes.
     async () =>
       quick
-        ? {
-            title: 'Installed size of the production dependencies',
-            command: 'npm run bench:install-size',
-            description: '',
-            body: 'Not run with `--quick`: the full run and `npm run bench:install-size` measure it.',
-            goals: [],
-          }
+        ? withoutFigures(
+            INSTALL_SIZE,
+            'Not run with `--quick`: the full run and `npm run bench:install-size` measure it.',
+          )
         : installSizeSection(),
   ],
 ]
@@ -82,18 +65,18 @@ console.error(environment)
 runDocumentedScript('build:server')
 const sections: Section[] = []
 let failed = 0
-for (const [title, command, run] of benchmarks) {
+for (const [heading, run] of benchmarks) {
   const since = performance.now()
-  console.error(`\n== ${title}`)
+  console.error(`\n== ${heading.title}`)
   try {
     sections.push(await run())
   } catch (error) {
     failed++
     console.error(error)
     const reason = error instanceof Error ? error.message : String(error)
-    sections.push({ title, command, description: '', body: `**Failed in this run:** ${reason}`, goals: [] })
+    sections.push(withoutFigures(heading, `**Failed in this run:** ${reason}`))
   }
-  console.error(`== ${title}: ${((performance.now() - since) / 1000).toFixed(0)} s`)
+  console.error(`== ${heading.title}: ${((performance.now() - since) / 1000).toFixed(0)} s`)
 }
 const seconds = (performance.now() - started) / 1000
 await writeFile(RESULTS, resultsMarkdown({ environment, quick, seconds, sections }))

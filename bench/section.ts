@@ -10,11 +10,14 @@ export interface Goal {
   readonly met: boolean
 }
 
-/** One benchmark's part of bench/RESULTS.md. */
-export interface Section {
+/** Which benchmark a section is: its title, and the command that runs it alone. */
+export interface Heading {
   readonly title: string
-  /** The command that runs this benchmark alone. */
   readonly command: string
+}
+
+/** One benchmark's part of bench/RESULTS.md. */
+export interface Section extends Heading {
   /** Fixed prose: what is measured, against which reference. */
   readonly description: string
   /** The tables of this run. */

@@ -1,5 +1,8 @@
-import type { Section } from '../section.ts'
+import type { Heading, Section } from '../section.ts'
 import { type HealthResult, STORM_CLIENTS, TIMEOUT_MS } from './measure.ts'
+
+/** This benchmark's title and command in bench/RESULTS.md. */
+export const HEALTH: Heading = { title: 'Health under faults and load', command: 'npm run bench:health' }
 
 const DESCRIPTION = `A throwaway MariaDB and the Node server as \`npm start\` runs it, default settings but
 \`HEALTH_TIMEOUT_MS=${TIMEOUT_MS}\` (cache 1 s).
@@ -22,8 +25,7 @@ export function healthSection(result: HealthResult): Section {
     `| SELECT 1 per second under a ${settings.stormMs / 1000} s storm of ${STORM_CLIENTS} clients (${withCache.requestsPerSecond.toFixed(0)} req/s) | ${withCache.queriesPerSecond.toFixed(2)} | cache off: ${withoutCache.queriesPerSecond.toFixed(0)} (${withoutCache.requestsPerSecond.toFixed(0)} req/s) | ${(withCache.queriesPerSecond / withoutCache.queriesPerSecond).toFixed(4)} |`,
   ].join('\n')
   return {
-    title: 'Health under faults and load',
-    command: 'npm run bench:health',
+    ...HEALTH,
     description: DESCRIPTION,
     body,
     goals: [],

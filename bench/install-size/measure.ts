@@ -3,7 +3,13 @@
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import type { Section } from '../section.ts'
+import type { Heading, Section } from '../section.ts'
+
+/** This benchmark's title and command in bench/RESULTS.md. */
+export const INSTALL_SIZE: Heading = {
+  title: 'Installed size of the production dependencies',
+  command: 'npm run bench:install-size',
+}
 
 const SCRIPT = fileURLToPath(new URL('./install-size.sh', import.meta.url))
 
@@ -19,8 +25,7 @@ copy "devOptional", which \`--omit=dev\` alone keeps). npm installs from its cac
 export async function installSizeSection(): Promise<Section> {
   const { stdout } = await promisify(execFile)('bash', [SCRIPT])
   return {
-    title: 'Installed size of the production dependencies',
-    command: 'npm run bench:install-size',
+    ...INSTALL_SIZE,
     description: DESCRIPTION,
     body: stdout.split('\n').slice(2).join('\n').trim(),
     goals: [],

@@ -1,6 +1,12 @@
-import { type Goal, type Section, verdict } from '../section.ts'
+import { type Goal, type Heading, type Section, verdict } from '../section.ts'
 import type { MetricsResult } from './measure.ts'
 import { SERIES } from './render.ts'
+
+/** This benchmark's title and command in bench/RESULTS.md. */
+export const METRICS: Heading = {
+  title: 'Metrics rendering and middleware overhead',
+  command: 'npm run bench:metrics',
+}
 
 /** Rendering at least twice as fast as prom-client. */
 const RENDER_GOAL = 2
@@ -69,8 +75,7 @@ export function metricsSection({ render, middleware }: MetricsResult): Section {
     met: overhead > 1,
   })
   return {
-    title: 'Metrics rendering and middleware overhead',
-    command: 'npm run bench:metrics',
+    ...METRICS,
     description: DESCRIPTION,
     body: lines.join('\n'),
     goals,

@@ -1,5 +1,8 @@
-import { plural, type Section } from '../section.ts'
+import { type Heading, plural, type Section } from '../section.ts'
 import type { PushResult } from './measure.ts'
+
+/** This benchmark's title and command in bench/RESULTS.md. */
+export const PUSH: Heading = { title: 'Metrics push vs a Prometheus agent', command: 'npm run bench:push' }
 
 const DESCRIPTION = `For each series count (gauge series, two labels each), the module's push against Prometheus in
 agent mode doing the same job on the same machine (the reference):
@@ -28,8 +31,7 @@ export function pushSection(result: PushResult): Section {
     )
   }
   return {
-    title: 'Metrics push vs a Prometheus agent',
-    command: 'npm run bench:push',
+    ...PUSH,
     description: DESCRIPTION,
     body: lines.join('\n'),
     goals: [],

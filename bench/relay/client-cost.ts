@@ -7,7 +7,7 @@
 // `bun`, or `deno run --allow-net --allow-env --allow-read --allow-sys`); the upstream must answer
 // `POST /api/event` with 202, as upstream.ts does.
 import type { OpenHttpClient } from '../../src/runtime/http-client.ts'
-import { USER_AGENT } from './event.ts'
+import { SITE, USER_AGENT } from './event.ts'
 
 const CONCURRENCY = 16
 /** Longer than any run, as the relay's is longer than any send. */
@@ -46,8 +46,8 @@ const request = {
   },
   body: JSON.stringify({
     name: 'pageview',
-    url: 'https://meshpanel.example.com/dashboard',
-    domain: 'meshpanel.example.com',
+    url: `https://${SITE}/dashboard`,
+    domain: SITE,
     referrer: null,
   }),
   signal,

@@ -1,13 +1,16 @@
 // What every proxy in the benchmark is sent: plausible-tracker's pageview, as a browser posts it.
 
+/** The site the relays under benchmark are configured for (PLAUSIBLE_DOMAIN), and every event names. */
+export const SITE = 'meshpanel.example.com'
+
 export const USER_AGENT =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36'
 
 /** The body plausible-tracker posts for a page view (short keys, `text/plain`). */
 export const EVENT = JSON.stringify({
   n: 'pageview',
-  u: 'https://meshpanel.example.com/dashboard',
-  d: 'meshpanel.example.com',
+  u: `https://${SITE}/dashboard`,
+  d: SITE,
   r: null,
   w: 1280,
   h: 0,

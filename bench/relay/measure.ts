@@ -22,7 +22,7 @@ import { createChildProcesses } from '../../test/helpers/child-processes.ts'
 import { freePort } from '../../test/helpers/free-port.ts'
 import { RUNTIMES } from '../../test/helpers/runtimes.ts'
 import { cpuMs } from './cpu.ts'
-import { POST_EVENT } from './event.ts'
+import { POST_EVENT, SITE } from './event.ts'
 import { startProxyNginx } from './nginx.ts'
 import { drain, type RelayCounters, relayCounters } from './relay-counters.ts'
 import { type ClientCost, runClientCost } from './run-client-cost.ts'
@@ -121,7 +121,7 @@ export async function measureRelay(settings: RelaySettings): Promise<RelayBenchR
         LOG_LEVEL: 'silent',
         PLAUSIBLE_ENABLED: 'true',
         PLAUSIBLE_URL: upstreamUrl,
-        PLAUSIBLE_DOMAIN: 'meshpanel.example.com',
+        PLAUSIBLE_DOMAIN: SITE,
         PLAUSIBLE_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
         PLAUSIBLE_RATE_LIMIT_BURST: String(RATE_LIMIT),
         PLAUSIBLE_QUEUE_SIZE: '100000',

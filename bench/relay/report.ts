@@ -1,9 +1,15 @@
 // The relay benchmark's tables, as Markdown: medians over the rounds; ratios and added latency are taken per round,
 // against that round's run of the reference.
-import { type Goal, plural, type Section, verdict } from '../section.ts'
+import { type Goal, type Heading, plural, type Section, verdict } from '../section.ts'
 import { median } from '../statistics.ts'
 import type { RelayBenchRuns } from './measure.ts'
 import { goodPerSecond } from './wrk.ts'
+
+/** This benchmark's title and command in bench/RESULTS.md. */
+export const RELAY: Heading = {
+  title: 'Relay throughput and added latency vs nginx',
+  command: 'npm run bench:relay',
+}
 
 /** Issue 5, on Bun and Deno: at least this share of nginx's throughput, and less added p99 (ms) than this. */
 const RELAY_GOAL = { throughput: 0.8, addedP99Ms: 2 } as const
@@ -147,8 +153,7 @@ export function relaySection(runs: RelayBenchRuns): Section {
     }
   }
   return {
-    title: 'Relay throughput and added latency vs nginx',
-    command: 'npm run bench:relay',
+    ...RELAY,
     description: DESCRIPTION,
     body: out.join('\n'),
     goals,

@@ -9,6 +9,7 @@ import { freePort } from '../../test/helpers/free-port.ts'
 import { startThrowawayMariaDb } from '../../test/helpers/mariadb.ts'
 import { RUNTIMES, type RuntimeTarget } from '../../test/helpers/runtimes.ts'
 import { plainCommand } from '../plain-command.ts'
+import { SITE } from '../relay/event.ts'
 import { waitForHttp } from '../relay/wait-for-http.ts'
 import { goodPerSecond, runWrk, WRK_SUMMARY_HOOK, type WrkResult } from '../wrk.ts'
 import { type BenchServer, startBenchServer } from './server.ts'
@@ -86,7 +87,7 @@ export async function measureRoutes(settings: RouteSettings): Promise<RoutesResu
       DATABASE_URL: db.url,
       PLAUSIBLE_ENABLED: 'true',
       PLAUSIBLE_URL: upstreamUrl,
-      PLAUSIBLE_DOMAIN: 'meshpanel.example.com',
+      PLAUSIBLE_DOMAIN: SITE,
     }
     const wrk = (server: BenchServer, route: string, seconds: number) =>
       runWrk(processes, { script, url: `${server.url}${route}`, connections: settings.connections, seconds })

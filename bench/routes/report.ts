@@ -1,9 +1,12 @@
 // The route benchmark as Markdown: medians over the rounds; ratios are module / bare Hono, taken per round against
 // that round's bare run, then the median.
-import { type Goal, plural, type Section, verdict } from '../section.ts'
+import { type Goal, type Heading, plural, type Section, verdict } from '../section.ts'
 import { median } from '../statistics.ts'
 import { goodPerSecond, type WrkResult } from '../wrk.ts'
 import type { RoutesResult } from './measure.ts'
+
+/** This benchmark's title and command in bench/RESULTS.md. */
+export const ROUTES: Heading = { title: 'Routes against a bare Hono app', command: 'npm run bench:routes' }
 
 /** Issue 14: the module answers these routes at 0.9x a bare Hono route's requests/s or better. */
 const ROUTES_GOAL = 0.9
@@ -61,8 +64,7 @@ export function routesSection(result: RoutesResult): Section {
     })
   }
   return {
-    title: 'Routes against a bare Hono app',
-    command: 'npm run bench:routes',
+    ...ROUTES,
     description: DESCRIPTION,
     body: lines.join('\n'),
     goals,

@@ -1,6 +1,7 @@
 // What the servers under soak talk to, all on loopback and all in reach of the fault schedule: a throwaway MariaDB,
 // the strict fake Plausible and the strict fake remote-write receiver (cheaper than a real Prometheus, and it can be
 // stopped and started again on the same port in a millisecond).
+import { SITE } from '../../bench/relay/event.ts'
 import { type FakePlausible, startFakePlausible } from '../../test/helpers/fake-plausible/server.ts'
 import {
   mariadbUnavailable,
@@ -8,9 +9,6 @@ import {
   type ThrowawayMariaDb,
 } from '../../test/helpers/mariadb.ts'
 import { type FakeReceiver, startFakeReceiver } from '../../test/helpers/remote-write-receiver.ts'
-
-/** The site every server relays for; the fake Plausible checks each event against it. */
-export const SITE = 'meshpanel.example.com'
 
 export interface Peers {
   readonly db: ThrowawayMariaDb

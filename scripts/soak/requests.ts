@@ -1,9 +1,8 @@
 // The traffic mix: every route the standalone server answers, each with the answer it must give, its share of the
 // traffic and how long it may take before it counts as a hang.
 
-import { USER_AGENT } from '../../bench/relay/event.ts'
+import { SITE, USER_AGENT } from '../../bench/relay/event.ts'
 import type { RuntimeName } from './args.ts'
-import { SITE } from './peers.ts'
 import { SOAK_SETTINGS } from './servers.ts'
 
 /** Health components a fault takes down: a 503 naming only these, while their fault lasts, is expected. */

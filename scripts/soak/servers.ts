@@ -1,10 +1,12 @@
 // The module under soak: one standalone server per runtime, each started with the README's documented command on a
 // port of its own, with the database, the relay and the push all configured against the shared peers.
+
+import { SITE } from '../../bench/relay/event.ts'
 import { freePort } from '../../test/helpers/free-port.ts'
 import { RUNTIMES } from '../../test/helpers/runtimes.ts'
 import { type ServerProcess, startServer } from '../../test/helpers/server-process.ts'
 import type { RuntimeName } from './args.ts'
-import { type Peers, SITE } from './peers.ts'
+import type { Peers } from './peers.ts'
 
 /** The settings the soak's timeouts and fault windows are derived from. */
 export const SOAK_SETTINGS = {

@@ -49,14 +49,20 @@ export const membersOf = (fields: LogFields): string => JSON.stringify(fields).s
 export function createLogger(level: LogLevel, sink: LogSink): Logger {
   const enabled = (lineLevel: Exclude<LogLevel, 'silent'>) => SEVERITY[lineLevel] <= SEVERITY[level]
   // A line is joined from pieces JSON.stringify wrote, and the lines of one millisecond share their timestamp.
+  const line = (head: string, members: string) =>
+    sink(`{"time":"${timestamp()}"${head}${members === '' ? '' : ','}${members}}`)
+  const levelField = (lineLevel: Exclude<LogLevel, 'silent'>) =>
+    `,"level":${JSON.stringify(lineLevel)},"msg":`
   const linesOf = (lineLevel: Exclude<LogLevel, 'silent'>, message: string) => {
     if (!enabled(lineLevel)) return () => {}
-    const head = `,"level":${JSON.stringify(lineLevel)},"msg":${JSON.stringify(message)}`
-    return (members: string) => sink(`{"time":"${timestamp()}"${head}${members === '' ? '' : ','}${members}}`)
+    const head = `${levelField(lineLevel)}${JSON.stringify(message)}`
+    return (members: string) => line(head, members)
   }
   const writer = (lineLevel: Exclude<LogLevel, 'silent'>): WriteLine => {
     if (!enabled(lineLevel)) return () => {}
-    return (message, fields) => linesOf(lineLevel, message)(fields === undefined ? '' : membersOf(fields))
+    const field = levelField(lineLevel)
+    return (message, fields) =>
+      line(`${field}${JSON.stringify(message)}`, fields === undefined ? '' : membersOf(fields))
   }
   return {
     error: writer('error'),

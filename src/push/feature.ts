@@ -155,8 +155,11 @@ export function pushFeature({
       const bounded = withTimeout(signal, settings.timeoutMs)
       if (started) await push()
       const droppedBefore = droppedSamples
-      await delivery.flush(bounded.signal)
-      bounded.clear()
+      try {
+        await delivery.flush(bounded.signal)
+      } finally {
+        bounded.clear()
+      }
       warn.flush()
       if (droppedSamples > droppedBefore)
         logger.warn('remote write shutdown: samples dropped', { dropped: droppedSamples - droppedBefore })
