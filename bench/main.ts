@@ -2,10 +2,10 @@
 // size in the full run only) and writes bench/RESULTS.md from their results: the date, machine and versions, a
 // summary of the goals, then one section per benchmark with its tables and what it measures against which
 // reference. A benchmark that fails gets its error in its section, the others still run, and the command exits 1.
-// Needs wrk, nginx, prometheus and mariadbd (Debian's packages). Bundles the Node server (npm run build:server) once, first.
+// Needs wrk, nginx, prometheus and mariadbd (Debian's packages). Bundles the servers (npm run build:server, build:server:bun) once, first.
 // Run: npm run bench [-- --quick]   (--quick: shorter runs and fewer rounds, under two minutes on 2 cores)
 import { writeFile } from 'node:fs/promises'
-import { runDocumentedScript } from '../test/helpers/project.ts'
+import { buildServerBundles } from '../test/helpers/project.ts'
 import * as coldStart from './cold-start/measure.ts'
 import { COLD_START, coldStartSection } from './cold-start/report.ts'
 import { environmentLine } from './environment.ts'
@@ -62,7 +62,7 @@ const benchmarks: ReadonlyArray<readonly [Heading, () => Promise<Section>]> = [
 
 const environment = environmentLine([NGINX, 'wrk', push.PROMETHEUS])
 console.error(environment)
-runDocumentedScript('build:server')
+buildServerBundles()
 const sections: Section[] = []
 let failed = 0
 for (const [heading, run] of benchmarks) {

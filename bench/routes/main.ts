@@ -1,12 +1,12 @@
 // Routes against a bare Hono app on each runtime (issue 14): requests/s, p50, p99 and peak RSS of the module with
 // every feature on, as ratios against a bare Hono route answering the same bytes, measured in the same run.
-// Needs wrk (`apt-get install wrk`) and mariadbd (`apt-get install mariadb-server`). Bundles the Node server (npm run build:server) first.
+// Needs wrk (`apt-get install wrk`) and mariadbd (`apt-get install mariadb-server`). Bundles the servers (npm run build:server, build:server:bun) first.
 // Run: npm run bench:routes [-- --quick]   (--quick: one round of 1 s runs, rough figures)
-import { runDocumentedScript } from '../../test/helpers/project.ts'
+import { buildServerBundles } from '../../test/helpers/project.ts'
 import { environmentLine } from '../environment.ts'
 import { FULL, measureRoutes, QUICK } from './measure.ts'
 import { routesSection } from './report.ts'
 
-runDocumentedScript('build:server')
+buildServerBundles()
 const result = await measureRoutes(process.argv.includes('--quick') ? QUICK : FULL)
 console.log(`${environmentLine(['wrk'])}\n\n${routesSection(result).body}`)

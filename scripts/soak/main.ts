@@ -3,7 +3,7 @@
 // down and come back. It fails when a request hangs past its timeout, memory or descriptors keep growing after
 // warm-up, an accepted event is neither forwarded nor counted, a server answers what it must not or exits.
 // Everything runs on loopback and ends within the duration plus BOUND_MARGIN_MS, also on failure and on Ctrl-C.
-// Needs mariadbd (apt-get install mariadb-server). Node runs the bundle in dist/server/, built first as `npm start` does.
+// Needs mariadbd (apt-get install mariadb-server). Each runtime runs its bundle (dist/server/, dist/bun/), built first as the start commands do.
 // Run: npm run soak -- [--duration 300] [--runtimes node,deno,bun] [--rate 40] [--report soak.md]
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
@@ -11,7 +11,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { environmentLine } from '../../bench/environment.ts'
 import { MARIADBD } from '../../test/helpers/mariadb.ts'
-import { runDocumentedScript } from '../../test/helpers/project.ts'
+import { buildServerBundles } from '../../test/helpers/project.ts'
 import { parseSoakArgs, type SoakArgs } from './args.ts'
 import { readCounters, type ServerCounters } from './counters.ts'
 import { type FaultRecord, phasesOf, planFaults, runFaults } from './faults.ts'
@@ -98,7 +98,7 @@ async function soak(): Promise<number> {
     MARIADBD && /Ver (\S+)/.exec(execFileSync(MARIADBD, ['--version'], { encoding: 'utf8' }))?.[1]
   const environment = `${environmentLine()}, mariadbd ${version ?? 'not found'}`
   console.log(environment)
-  runDocumentedScript('build:server')
+  buildServerBundles()
   const peersStarting = startPeers()
   settingUp = peersStarting
   const shared = await peersStarting

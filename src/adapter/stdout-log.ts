@@ -1,4 +1,5 @@
 import type { LogSink } from '../logging/logger.ts'
+import type { HostProcess } from '../runtime/host-process.ts'
 import { unrefTimer } from './unref-timer.ts'
 
 /** How long a line may wait for the lines after it, so that a busy server writes stdout a few dozen times a second. */
@@ -11,10 +12,10 @@ const FLUSH_AT_CHARACTERS = 64 * 1024
  * of the event loop, made the request log cost more than the request: `console.log` per line gave about 19,000
  * against 27,000 answers a second on Node for `/version`. A line may therefore reach stdout up to 20 ms after its
  * answer reaches the client. Lines still pending when the process exits (after a signal's shutdown, or an error)
- * are written then; stdout to a pipe or a file is written synchronously on Linux.
- * @example createLogger('info', stdoutLog())
+ * are written then.
+ * @example createLogger('info', stdoutLog(nodeProcess))
  */
-export function stdoutLog(): LogSink {
+export function stdoutLog({ writeStdout, onExit }: Pick<HostProcess, 'writeStdout' | 'onExit'>): LogSink {
   let pending = ''
   let timer: ReturnType<typeof setTimeout> | undefined
   const flush = () => {
@@ -23,9 +24,9 @@ export function stdoutLog(): LogSink {
     if (pending === '') return
     const text = pending
     pending = ''
-    process.stdout.write(text)
+    writeStdout(text)
   }
-  process.on('exit', flush)
+  onExit(flush)
   return (line) => {
     pending += `${line}\n`
     if (pending.length >= FLUSH_AT_CHARACTERS) flush()

@@ -1,4 +1,3 @@
-import { statfs } from 'node:fs/promises'
 import { availableParallelism, cpus, freemem, loadavg, totalmem } from 'node:os'
 import { resolve } from 'node:path'
 import type { HostStats, ProcessStats, SystemProbe } from '../runtime/system-probe.ts'
@@ -74,15 +73,20 @@ function cpuShare(from: ProcessCpu | undefined, to: ProcessCpu | undefined): num
     : undefined
 }
 
-/** node:fs, node:os and process work alike on Node, Deno (with --allow-read --allow-sys) and Bun. */
+/**
+ * node:fs, node:os and process work alike on Node, Deno (with --allow-read --allow-sys) and Bun. `process` is first
+ * read on the first scrape, not at start (host-process.ts): until then the process's CPU is measured from its start.
+ */
 export function createSystemProbe(): SystemProbe {
-  const startTimeSeconds = Date.now() / 1000 - process.uptime()
+  const startTimeSeconds = performance.timeOrigin / 1000
   const lag = createLagMonitor()
   let previousCpu = measure(cpuTimes)
-  let previousProcessCpu = measure(processCpu)
+  let previousProcessCpu: ProcessCpu | undefined = { micros: 0, atMs: 0 }
   return {
     async diskSpace(path) {
       const absolute = resolve(path)
+      // Loaded on the first check, not at start: node:fs is the costliest of Deno's Node modules to load.
+      const { statfs } = await import('node:fs/promises')
       try {
         const stats = await statfs(absolute)
         return {

@@ -1,5 +1,12 @@
+import { denoReadTextFileSync } from '../adapter/deno-files.ts'
+import { denoProcess } from '../adapter/deno-process.ts'
 import { denoServer } from '../adapter/deno-server.ts'
 import { openFetchHttpClient } from '../adapter/fetch-http-client.ts'
 import { runStandalone } from '../standalone/run.ts'
 
-await runStandalone(denoServer, () => openFetchHttpClient)
+await runStandalone({
+  host: denoProcess,
+  server: denoServer,
+  httpClients: () => openFetchHttpClient,
+  readTextFileSync: denoReadTextFileSync,
+})

@@ -1,5 +1,12 @@
+import { nodeReadTextFileSync } from '../adapter/node-files.ts'
+import { nodeProcess } from '../adapter/node-process.ts'
 import { nodeServer } from '../adapter/node-server.ts'
 import { undiciHttpClients } from '../adapter/undici-http-client.ts'
 import { runStandalone } from '../standalone/run.ts'
 
-await runStandalone(nodeServer, undiciHttpClients)
+await runStandalone({
+  host: nodeProcess,
+  server: nodeServer,
+  httpClients: undiciHttpClients,
+  readTextFileSync: nodeReadTextFileSync,
+})

@@ -1,12 +1,12 @@
-import { readFile } from 'node:fs/promises'
 import { ConfigError } from '../config/config-error.ts'
 import type { Env } from '../config/environment.ts'
+import type { ReadTextFileSync } from '../runtime/files.ts'
 
 /**
  * Reads the JSON files that variables name (`METRICS_SQL_FILE`), by variable. A file that cannot be read or is not
  * JSON stops the start; the message never quotes the file, which may hold queries or secrets.
  */
-export async function readStandaloneFiles(env: Env): Promise<Record<string, unknown>> {
+export function readStandaloneFiles(env: Env, readTextFileSync: ReadTextFileSync): Record<string, unknown> {
   const path = env.METRICS_SQL_FILE?.trim()
   if (!path) return {}
   const problem = (why: string) =>
@@ -19,7 +19,7 @@ export async function readStandaloneFiles(env: Env): Promise<Record<string, unkn
     ])
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = readTextFileSync(path)
   } catch (error) {
     throw problem(error instanceof Error && 'code' in error ? String(error.code) : 'unreadable')
   }

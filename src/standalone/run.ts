@@ -1,4 +1,5 @@
 import { hostname } from 'node:os'
+import { packageFiles } from '../adapter/package-files.ts'
 import { serverPorts } from '../adapter/server-ports.ts'
 import { stdoutLog } from '../adapter/stdout-log.ts'
 import { composeTelemetryApp } from '../app.ts'
@@ -6,30 +7,44 @@ import { ConfigError } from '../config/config-error.ts'
 import type { ProxySettings } from '../config/proxy.ts'
 import { redactUrlPassword } from '../config/redact.ts'
 import { createLogger } from '../logging/logger.ts'
+import type { ReadTextFileSync } from '../runtime/files.ts'
+import type { HostProcess } from '../runtime/host-process.ts'
 import type { OpenHttpClient } from '../runtime/http-client.ts'
 import type { ServerAdapter } from '../runtime/http-server.ts'
 import { completeBuildInfo, discoverBuildInfo } from '../version/build-info.ts'
 import { configuredFeatures } from './configured-features.ts'
 import { readStandaloneConfig } from './environment.ts'
 import { readStandaloneFiles } from './files.ts'
-import { readPackageFile } from './package-files.ts'
 import { ServerStartError, serveUntilSignal } from './serve.ts'
+
+/** What each runtime's entry brings: its process, server, outbound HTTP and file reads. */
+export interface StandaloneRuntime {
+  readonly host: HostProcess
+  readonly server: ServerAdapter
+  readonly httpClients: (proxy: ProxySettings) => OpenHttpClient
+  /** The version files and `METRICS_SQL_FILE`, read before the server listens. */
+  readonly readTextFileSync: ReadTextFileSync
+}
 
 /**
  * Runs the module as a standalone server configured from the environment: the whole of each runtime's entry.
  * Bad configuration prints one message and exits 1; SIGTERM/SIGINT shut down gracefully and exit 0.
- * Each entry brings its runtime's outbound HTTP, so Deno and Bun never load undici's adapter.
- * @example await runStandalone(nodeServer, undiciHttpClients)
+ * Each entry brings its runtime's own, so Deno and Bun never load undici's adapter, and Deno loads neither node:fs
+ * nor its Node `process` to start.
+ * @example await runStandalone({ host: nodeProcess, server: nodeServer, httpClients: undiciHttpClients, readTextFileSync: nodeReadTextFileSync })
  */
-export async function runStandalone(
-  server: ServerAdapter,
-  httpClients: (proxy: ProxySettings) => OpenHttpClient,
-): Promise<void> {
+export async function runStandalone({
+  host,
+  server,
+  httpClients,
+  readTextFileSync,
+}: StandaloneRuntime): Promise<void> {
   try {
-    // process.env works alike on Node, Deno (with --allow-env) and Bun.
-    const env = process.env
-    const config = readStandaloneConfig(env, await readStandaloneFiles(env))
-    const version = completeBuildInfo(await discoverBuildInfo(readPackageFile, config.versionOverrides))
+    const env = host.env()
+    const config = readStandaloneConfig(env, readStandaloneFiles(env, readTextFileSync))
+    const version = completeBuildInfo(
+      await discoverBuildInfo(packageFiles(readTextFileSync), config.versionOverrides),
+    )
     const { remoteWrite } = config.telemetry
     // Replicas push side by side: each names itself as Prometheus would name it when scraping, host and port.
     const instance = remoteWrite && (remoteWrite.instance ?? `${hostname()}:${config.server.port}`)
@@ -37,7 +52,7 @@ export async function runStandalone(
       ...config.telemetry,
       version,
       remoteWrite: remoteWrite && { ...remoteWrite, instance },
-      log: stdoutLog(),
+      log: stdoutLog(host),
     }
     const logger = createLogger(options.logLevel, options.log)
     if (remoteWrite !== undefined) {
@@ -61,10 +76,10 @@ export async function runStandalone(
       served: 'alone',
       features: await configuredFeatures(options),
     })
-    await serveUntilSignal(server, app.fetch, config.server, logger, app.lifecycle)
+    await serveUntilSignal(server, app.fetch, config.server, logger, app.lifecycle, host)
   } catch (error) {
     if (!(error instanceof ConfigError || error instanceof ServerStartError)) throw error
     console.error(error.message)
-    process.exit(1)
+    host.exit(1)
   }
 }

@@ -1,6 +1,7 @@
 import { within } from '../deadline.ts'
 import type { Lifecycle } from '../lifecycle.ts'
 import type { Logger } from '../logging/logger.ts'
+import type { HostProcess, StopSignal } from '../runtime/host-process.ts'
 import type { FetchHandler, RunningServer, ServerAdapter } from '../runtime/http-server.ts'
 import type { ServerSettings } from './environment.ts'
 
@@ -24,6 +25,7 @@ export async function serveUntilSignal(
   settings: ServeSettings,
   logger: Logger,
   lifecycle: Lifecycle,
+  host: Pick<HostProcess, 'onSignal' | 'exit'>,
 ): Promise<void> {
   const server = await adapter
     .listen(fetch, { port: settings.port, hostname: settings.host })
@@ -31,22 +33,22 @@ export async function serveUntilSignal(
       throw startError(error, settings) ?? error
     })
   let stopping = false
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) process.exit(1)
+  const stop = (signal: StopSignal): void => {
+    if (stopping) host.exit(1)
     stopping = true
     logger.info('shutting down', { signal })
     lifecycle.drain()
     void new Promise((resolve) => setTimeout(resolve, settings.shutdownDelayMs))
       .then(() => shutDown(server, settings.shutdownTimeoutMs, logger, lifecycle))
-      .then(() => process.exit(0))
+      .then(() => host.exit(0))
   }
-  process.on('SIGTERM', stop)
-  process.on('SIGINT', stop)
+  host.onSignal('SIGTERM', stop)
+  host.onSignal('SIGINT', stop)
   // Only now: whoever waits for this line may signal us right away.
   lifecycle.ready()
   // An IPv6 host is bracketed in a URL, or its colons would read as the port's.
-  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host
-  logger.info('listening', { runtime: adapter.runtime, url: `http://${host}:${server.port}` })
+  const hostname = settings.host.includes(':') ? `[${settings.host}]` : settings.host
+  logger.info('listening', { runtime: adapter.runtime, url: `http://${hostname}:${server.port}` })
 }
 
 /**

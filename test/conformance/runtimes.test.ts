@@ -8,7 +8,7 @@ import { freePort } from '../helpers/free-port.ts'
 import { mariadbUnavailable, startThrowawayMariaDb, type ThrowawayMariaDb } from '../helpers/mariadb.ts'
 import { EXAMPLE_METRICS_FILE, loadSampleSchema } from '../helpers/mesh-objects.ts'
 import { NODE_LTS_VERSION, nodeLts, nodeLtsTarget } from '../helpers/node-lts.ts'
-import { buildServerBundle } from '../helpers/project.ts'
+import { buildServerBundles } from '../helpers/project.ts'
 import { RUNTIMES, type RuntimeTarget } from '../helpers/runtimes.ts'
 import { type ServerProcess, startServer } from '../helpers/server-process.ts'
 import { until } from '../helpers/until.ts'
@@ -31,7 +31,7 @@ const relayEnv = () => ({
 
 before(async () => {
   // `npm start` builds first (prestart); do the same so Node runs the current source.
-  buildServerBundle()
+  buildServerBundles()
   plausible = await startFakePlausible({ domain: RELAY_SITE })
   if (noDatabase) return
   database = await startThrowawayMariaDb()

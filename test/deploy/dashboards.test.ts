@@ -22,7 +22,7 @@ import {
 } from '../helpers/grafana.ts'
 import { mariadbUnavailable, startThrowawayMariaDb, type ThrowawayMariaDb } from '../helpers/mariadb.ts'
 import { EXAMPLE_METRICS_FILE, loadSampleSchema } from '../helpers/mesh-objects.ts'
-import { buildServerBundle, documentedCommand, PROJECT_ROOT } from '../helpers/project.ts'
+import { buildServerBundles, documentedCommand, PROJECT_ROOT } from '../helpers/project.ts'
 import { launchPrometheus, type PrometheusProcess, prometheusUnavailable } from '../helpers/prometheus.ts'
 import { pageview, postEvent, SITE } from '../helpers/relay-server.ts'
 import { type FakeReceiver, startFakeReceiver } from '../helpers/remote-write-receiver.ts'
@@ -88,7 +88,7 @@ describe('the operations pack against a running module scraped by Prometheus 2.4
     ).text()
 
   before(async () => {
-    buildServerBundle()
+    buildServerBundles()
     db = await startThrowawayMariaDb()
     await loadSampleSchema(db)
     plausible = await startFakePlausible({ domain: SITE })

@@ -12,7 +12,7 @@ import { samplesOf } from '../helpers/exposition.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { mariadbUnavailable, startThrowawayMariaDb, type ThrowawayMariaDb } from '../helpers/mariadb.ts'
 import { EXAMPLE_METRICS_FILE, loadSampleSchema } from '../helpers/mesh-objects.ts'
-import { buildServerBundle, PROJECT_ROOT } from '../helpers/project.ts'
+import { buildServerBundles, PROJECT_ROOT } from '../helpers/project.ts'
 import {
   launchPrometheus,
   type PrometheusProcess,
@@ -70,7 +70,7 @@ describe('a Prometheus agent with the shipped configuration', {
   let dir: string
   let config: string
   before(async () => {
-    buildServerBundle()
+    buildServerBundles()
     db = await startThrowawayMariaDb()
     await loadSampleSchema(db)
     const [node] = RUNTIMES

@@ -2,7 +2,9 @@
 // The /slow route lets tests keep a request in flight while the server shuts down.
 import { Hono } from 'hono'
 import { bunServer } from '../../src/adapter/bun-server.ts'
+import { denoProcess } from '../../src/adapter/deno-process.ts'
 import { denoServer } from '../../src/adapter/deno-server.ts'
+import { nodeProcess } from '../../src/adapter/node-process.ts'
 import { nodeServer } from '../../src/adapter/node-server.ts'
 import { createLogger } from '../../src/logging/logger.ts'
 import { createTelemetryApp } from '../../src/mod.ts'
@@ -28,4 +30,5 @@ await serveUntilSignal(
   },
   createLogger('info', console.log),
   telemetry.lifecycle,
+  'Deno' in globalThis ? denoProcess : nodeProcess,
 )

@@ -30,28 +30,36 @@ export function runDocumentedScript(script: string): void {
   execFileSync(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, PATH: PATH_WITH_LOCAL_BINS } })
 }
 
-const SERVER_BUNDLE = `${PROJECT_ROOT}dist/server/node.js`
+// What each bundle's script builds first: Node's and Deno's (esbuild, npm run build:server), and Bun's.
+const SERVER_BUNDLES = [
+  { script: 'build:server', bundle: `${PROJECT_ROOT}dist/server/node.js` },
+  { script: 'build:server:bun', bundle: `${PROJECT_ROOT}dist/bun/bun.js` },
+] as const
 
-/** The newest modification time among the files the bundle is built from: src/ and package.json (its command). */
+/** The newest modification time among the files the bundles are built from: src/, and the commands that build them. */
 function newestSourceMs(): number {
   const sources = readdirSync(`${PROJECT_ROOT}src`, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => `${entry.parentPath}/${entry.name}`)
-  return Math.max(...[...sources, `${PROJECT_ROOT}package.json`].map((file) => statSync(file).mtimeMs))
+  const commands = [`${PROJECT_ROOT}package.json`, `${PROJECT_ROOT}scripts/build-bun-server.ts`]
+  return Math.max(...[...sources, ...commands].map((file) => statSync(file).mtimeMs))
+}
+
+const builtMs = (bundle: string): number => {
+  try {
+    return statSync(bundle).mtimeMs
+  } catch {
+    return 0
+  }
 }
 
 /**
- * Bundles the Node server as `npm start` does first (`npm run build:server`), unless the bundle is newer than every
- * source: `npm run test:specs` builds it once beforehand, and a spec file run alone still gets the current source.
- * @example before(() => buildServerBundle())
+ * Bundles the servers as their documented start commands do first (`npm run build:server` for Node and Deno,
+ * `npm run build:server:bun`), each unless its bundle is newer than every source: `npm run test:specs` builds them
+ * once beforehand, and a spec file run alone still gets the current source.
+ * @example before(() => buildServerBundles())
  */
-export function buildServerBundle(): void {
-  const builtMs = (() => {
-    try {
-      return statSync(SERVER_BUNDLE).mtimeMs
-    } catch {
-      return 0
-    }
-  })()
-  if (builtMs <= newestSourceMs()) runDocumentedScript('build:server')
+export function buildServerBundles(): void {
+  const newest = newestSourceMs()
+  for (const { script, bundle } of SERVER_BUNDLES) if (builtMs(bundle) <= newest) runDocumentedScript(script)
 }

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test'
 import { samplesOf } from '../helpers/exposition.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { mariadbUnavailable, startThrowawayMariaDb, type ThrowawayMariaDb } from '../helpers/mariadb.ts'
-import { buildServerBundle } from '../helpers/project.ts'
+import { buildServerBundles } from '../helpers/project.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { type ServerProcess, startServer } from '../helpers/server-process.ts'
 import { until } from '../helpers/until.ts'
@@ -58,7 +58,7 @@ describe('a frozen MariaDB behind the standalone server', { skip }, () => {
   let db: ThrowawayMariaDb
   before(async () => {
     // `npm start` builds first (prestart); do the same so Node runs the current source.
-    buildServerBundle()
+    buildServerBundles()
     db = await startThrowawayMariaDb()
   })
   after(() => db?.dispose())

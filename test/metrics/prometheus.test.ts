@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { freePort } from '../helpers/free-port.ts'
 import { mariadbUnavailable, startThrowawayMariaDb, type ThrowawayMariaDb } from '../helpers/mariadb.ts'
 import { EXAMPLE_METRICS_FILE, loadSampleSchema } from '../helpers/mesh-objects.ts'
-import { buildServerBundle, documentedCommand } from '../helpers/project.ts'
+import { buildServerBundles, documentedCommand } from '../helpers/project.ts'
 import {
   type PrometheusServer,
   prometheusUnavailable,
@@ -25,7 +25,7 @@ describe('real Prometheus tooling against a running server', { skip }, () => {
   let server: ServerProcess
   let prometheus: PrometheusServer
   before(async () => {
-    buildServerBundle()
+    buildServerBundles()
     db = await startThrowawayMariaDb()
     await loadSampleSchema(db)
     server = await startServer(documentedCommand('package.json', 'start'), {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { type ForwardProxy, forwardProxyUnavailable, startForwardProxy } from '../helpers/forward-proxy.ts'
 import { freePort } from '../helpers/free-port.ts'
-import { buildServerBundle } from '../helpers/project.ts'
+import { buildServerBundles } from '../helpers/project.ts'
 import { type FakeReceiver, startFakeReceiver } from '../helpers/remote-write-receiver.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { startServer } from '../helpers/server-process.ts'
@@ -14,7 +14,7 @@ describe('pushing through a forward proxy', { skip: forwardProxyUnavailable() },
   let proxy: ForwardProxy
   let receiver: FakeReceiver
   before(async () => {
-    buildServerBundle()
+    buildServerBundles()
     proxy = await startForwardProxy()
     receiver = await startFakeReceiver()
   })

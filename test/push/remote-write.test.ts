@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { freePort } from '../helpers/free-port.ts'
 import { mariadbUnavailable, startThrowawayMariaDb, type ThrowawayMariaDb } from '../helpers/mariadb.ts'
 import { EXAMPLE_METRICS_FILE, loadSampleSchema } from '../helpers/mesh-objects.ts'
-import { buildServerBundle } from '../helpers/project.ts'
+import { buildServerBundles } from '../helpers/project.ts'
 import {
   prometheusUnavailable,
   type RemoteWriteReceiver,
@@ -27,7 +27,7 @@ describe('metrics pushed with remote write to a real Prometheus', {
   let db: ThrowawayMariaDb
   let receiver: RemoteWriteReceiver
   before(async () => {
-    buildServerBundle()
+    buildServerBundles()
     db = await startThrowawayMariaDb()
     await loadSampleSchema(db)
     receiver = await startRemoteWriteReceiver()

@@ -15,7 +15,7 @@ import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausibl
 import { type ForwardProxy, forwardProxyUnavailable, startForwardProxy } from '../helpers/forward-proxy.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { buildBrowserBundle, PAGE, startPageServer } from '../helpers/page-server.ts'
-import { buildServerBundle, PROJECT_ROOT } from '../helpers/project.ts'
+import { buildServerBundles, PROJECT_ROOT } from '../helpers/project.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { startServer } from '../helpers/server-process.ts'
 
@@ -225,7 +225,7 @@ describe('usage events from a real browser (headless Chromium)', { skip }, () =>
     let secure: FakePlausible
     let proxy: ForwardProxy
     before(async () => {
-      buildServerBundle()
+      buildServerBundles()
       certificates = makeTestCertificates()
       secure = await startFakePlausible({ domain: SITE, tls: certificates.server })
       proxy = await startForwardProxy()

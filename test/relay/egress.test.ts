@@ -12,7 +12,7 @@ import {
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible/server.ts'
 import { type ForwardProxy, forwardProxyUnavailable, startForwardProxy } from '../helpers/forward-proxy.ts'
 import { freePort } from '../helpers/free-port.ts'
-import { buildServerBundle } from '../helpers/project.ts'
+import { buildServerBundles } from '../helpers/project.ts'
 import { pageview, postEvent, relayOutcomes, SITE } from '../helpers/relay-server.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { type ServerProcess, startServer } from '../helpers/server-process.ts'
@@ -36,7 +36,7 @@ describe('outbound requests as installations make them', { skip }, () => {
 
   before(async () => {
     // `npm start` builds first (prestart); do the same so Node runs the current source.
-    buildServerBundle()
+    buildServerBundles()
     certificates = makeTestCertificates()
     plain = await startFakePlausible({ domain: SITE })
     secure = await startFakePlausible({ domain: SITE, tls: certificates.server })

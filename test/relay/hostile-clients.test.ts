@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test'
 import { samplesOf } from '../helpers/exposition.ts'
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible/server.ts'
 import { freePort } from '../helpers/free-port.ts'
-import { buildServerBundle } from '../helpers/project.ts'
+import { buildServerBundles } from '../helpers/project.ts'
 import { BROWSER_UA, pageview, postEvent, SITE } from '../helpers/relay-server.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { type ServerProcess, startServer } from '../helpers/server-process.ts'
@@ -73,7 +73,7 @@ describe('clients that abort or trickle their event body, on servers started as 
 
   before(async () => {
     // `npm start` builds first (prestart); do the same so Node runs the current source.
-    buildServerBundle()
+    buildServerBundles()
     plausible = await startFakePlausible({ domain: SITE })
   })
   after(() => plausible?.stop())

@@ -8,7 +8,7 @@ import {
 } from '../helpers/certificates.ts'
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible/server.ts'
 import { freePort } from '../helpers/free-port.ts'
-import { buildServerBundle } from '../helpers/project.ts'
+import { buildServerBundles } from '../helpers/project.ts'
 import { BROWSER_UA, pageview, postEvent, relayOutcomes, SITE } from '../helpers/relay-server.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { type ServerProcess, startServer } from '../helpers/server-process.ts'
@@ -36,7 +36,7 @@ describe('forwarding to Plausible over HTTPS, as a real Plausible is reached', {
 
   before(async () => {
     // `npm start` builds first (prestart); do the same so Node runs the current source.
-    buildServerBundle()
+    buildServerBundles()
     certificates = makeTestCertificates()
     plausible = await startFakePlausible({ domain: SITE, tls: certificates.server })
   })

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { createRateLimiter } from '../../src/relay/rate-limit.ts'
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible/server.ts'
 import { freePort } from '../helpers/free-port.ts'
-import { buildServerBundle } from '../helpers/project.ts'
+import { buildServerBundles } from '../helpers/project.ts'
 import { pageview, postEvent, SITE } from '../helpers/relay-server.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { type ServerProcess, startServer } from '../helpers/server-process.ts'
@@ -32,7 +32,7 @@ describe('the rate limit behind an IPv6 proxy, on a server started as the README
 
   before(async () => {
     // `npm start` builds first (prestart); do the same so Node runs the current source.
-    buildServerBundle()
+    buildServerBundles()
     plausible = await startFakePlausible({ domain: SITE })
   })
   after(async () => {

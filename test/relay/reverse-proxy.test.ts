@@ -13,7 +13,7 @@ import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausibl
 import { freePort } from '../helpers/free-port.ts'
 import { nginxUnavailable, startNginx } from '../helpers/nginx.ts'
 import { OFFICIAL_TRACKER, officialTrackerPage } from '../helpers/page-server.ts'
-import { buildServerBundle, PROJECT_ROOT } from '../helpers/project.ts'
+import { buildServerBundles, PROJECT_ROOT } from '../helpers/project.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { startServer } from '../helpers/server-process.ts'
 
@@ -31,7 +31,7 @@ describe('the relay behind nginx with the shipped configuration', {
   let dir: string
   let site: string
   before(async () => {
-    buildServerBundle()
+    buildServerBundles()
     browser = await launchChromium()
     plausible = await startFakePlausible({ domain: SITE })
     processes = createChildProcesses()

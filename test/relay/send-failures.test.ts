@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test'
 import { makeTestCertificates, opensslUnavailable, type TestCertificates } from '../helpers/certificates.ts'
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible/server.ts'
 import { freePort } from '../helpers/free-port.ts'
-import { buildServerBundle } from '../helpers/project.ts'
+import { buildServerBundles } from '../helpers/project.ts'
 import { BROWSER_UA, pageview, postEvent, relayOutcomes, SITE } from '../helpers/relay-server.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { type ServerProcess, startServer } from '../helpers/server-process.ts'
@@ -48,7 +48,7 @@ describe('send failures in the log', { skip: opensslUnavailable() }, () => {
 
   before(async () => {
     // `npm start` builds first (prestart); do the same so Node runs the current source.
-    buildServerBundle()
+    buildServerBundles()
     certificates = makeTestCertificates()
     plain = await startFakePlausible({ domain: SITE })
     untrusted = await startFakePlausible({ domain: SITE, tls: certificates.server })

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
+import { nodeReadTextFileSync } from '../../src/adapter/node-files.ts'
 import { ConfigError } from '../../src/config/config-error.ts'
 import { createTelemetryApp, optionsFromEnvironment } from '../../src/mod.ts'
 import { readStandaloneConfig } from '../../src/standalone/environment.ts'
@@ -303,13 +304,16 @@ describe('configuration errors that never leak or crash', () => {
     const file = join(dir, 'metrics.json')
     await writeFile(file, 'password=hunter2\n')
     try {
-      await assert.rejects(readStandaloneFiles({ METRICS_SQL_FILE: file }), (error: Error) => {
-        assert.equal(
-          error.message,
-          `Cannot start: METRICS_SQL_FILE must be a readable JSON file like examples/mesh-objects.json, got ${JSON.stringify(file)} (not valid JSON)`,
-        )
-        return true
-      })
+      assert.throws(
+        () => readStandaloneFiles({ METRICS_SQL_FILE: file }, nodeReadTextFileSync),
+        (error: Error) => {
+          assert.equal(
+            error.message,
+            `Cannot start: METRICS_SQL_FILE must be a readable JSON file like examples/mesh-objects.json, got ${JSON.stringify(file)} (not valid JSON)`,
+          )
+          return true
+        },
+      )
     } finally {
       await rm(dir, { recursive: true, force: true })
     }

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test'
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible/server.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { mariadbUnavailable, startThrowawayMariaDb, type ThrowawayMariaDb } from '../helpers/mariadb.ts'
-import { buildServerBundle, PROJECT_ROOT } from '../helpers/project.ts'
+import { buildServerBundles, PROJECT_ROOT } from '../helpers/project.ts'
 import { pageview, postEvent, SITE } from '../helpers/relay-server.ts'
 import { type ServerProcess, startServer } from '../helpers/server-process.ts'
 
@@ -24,7 +24,7 @@ describe('the Node server bundle (`npm run build:server`, what `npm start` runs)
   let server: ServerProcess
 
   before(async () => {
-    buildServerBundle()
+    buildServerBundles()
     image = await mkdtemp(join(tmpdir(), 'server-image-'))
     await cp(`${PROJECT_ROOT}dist/server`, join(image, 'dist/server'), { recursive: true })
     await cp(`${PROJECT_ROOT}package.json`, join(image, 'package.json'))
