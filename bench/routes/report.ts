@@ -11,8 +11,8 @@ export const ROUTES: Heading = { title: 'Routes against a bare Hono app', comman
 /** Issue 14: the module answers these routes at 0.9x a bare Hono route's requests/s or better. */
 const ROUTES_GOAL = 0.9
 
-const DESCRIPTION = `Per runtime and route, the module as its documented command starts it (Node: \`npm start\`'s
-\`node dist/server/node.js\`) with every feature on: \`DATABASE_URL\` to a throwaway MariaDB (the \`db\` component, the
+const DESCRIPTION = `Per runtime and route, the module as its documented command starts it (its bundle: \`node dist/server/node.js\`,
+\`deno run … dist/server/deno.js\`, \`bun dist/bun/bun.js\`) with every feature on: \`DATABASE_URL\` to a throwaway MariaDB (the \`db\` component, the
 database metrics), the relay (\`PLAUSIBLE_ENABLED\`, \`PLAUSIBLE_URL\` to a local fake upstream), the metrics middleware,
 and the default log level (one JSON line per request; stdout goes to a file). The reference is a bare Hono app on
 the same runtime (\`bench/routes/bare-hono.mjs\`: \`@hono/node-server\`'s \`serve\`, \`Deno.serve(app.fetch)\`,
