@@ -17,6 +17,16 @@ import { type BenchServer, startBenchServer } from './server.ts'
 /** `/version`, and `/actuator/health` as its default 1 s cache answers it under load. */
 const ROUTES = ['/version', '/actuator/health'] as const
 
+/**
+ * The request headers a route must read by its contract: the health endpoint negotiates its media type from
+ * `Accept`, as Spring Boot's does (src/actuator/media-type.ts). Reading one makes Deno and Bun build the request's
+ * headers, which a bare route that reads none never pays for.
+ */
+const READ_BY_CONTRACT: Readonly<Record<(typeof ROUTES)[number], readonly string[]>> = {
+  '/version': [],
+  '/actuator/health': ['accept'],
+}
+
 export interface RouteSettings {
   readonly rounds: number
   readonly seconds: number
@@ -44,8 +54,8 @@ export interface RouteRuns {
   readonly contentType: string
   readonly module: ServerRuns
   readonly bare: ServerRuns
-  /** The bare app with one no-op middleware: how much of the gap any middleware in Hono costs. */
-  readonly middleware: ServerRuns
+  /** The bare app also reading the headers the route's contract reads, when it reads any: what the contract costs. */
+  readonly reading?: { readonly headers: readonly string[] } & ServerRuns
 }
 
 export interface RoutesResult {
@@ -108,14 +118,15 @@ export async function measureRoutes(settings: RouteSettings): Promise<RoutesResu
             return value === null ? [] : [[header, value]]
           }),
         )
-        const startBare = async (kind: 'bare' | 'middleware') => {
+        const contract = READ_BY_CONTRACT[route]
+        const startBare = async (kind: 'bare' | 'reading') => {
           const server = await startBenchServer(
             plainCommand(runtime, BARE_HONO),
             {
               ROUTE: route,
               BODY: body,
               HEADERS: JSON.stringify(headers),
-              MIDDLEWARE: kind === 'middleware' ? '1' : '0',
+              READ_HEADERS: kind === 'reading' ? contract.join(',') : '',
               DENO_NO_UPDATE_CHECK: '1',
             },
             route,
@@ -127,13 +138,13 @@ export async function measureRoutes(settings: RouteSettings): Promise<RoutesResu
           return server
         }
         const bare = await startBare('bare')
-        const middleware = await startBare('middleware')
+        const reading = contract.length === 0 ? undefined : await startBare('reading')
 
-        const runs = { module: [] as WrkResult[], bare: [] as WrkResult[], middleware: [] as WrkResult[] }
+        const runs = { module: [] as WrkResult[], bare: [] as WrkResult[], reading: [] as WrkResult[] }
         const targets = [
           ['module', module],
           ['bare', bare],
-          ['middleware', middleware],
+          ...(reading === undefined ? [] : [['reading', reading] as const]),
         ] as const
         for (const [kind, server] of targets)
           progress(name, kind, await wrk(server, route, settings.warmupSeconds))
@@ -153,9 +164,11 @@ export async function measureRoutes(settings: RouteSettings): Promise<RoutesResu
           contentType: headers['content-type'] ?? '',
           module: { runs: runs.module, peakRssKiB: module.peakRssKiB() },
           bare: { runs: runs.bare, peakRssKiB: bare.peakRssKiB() },
-          middleware: { runs: runs.middleware, peakRssKiB: middleware.peakRssKiB() },
+          ...(reading && {
+            reading: { headers: contract, runs: runs.reading, peakRssKiB: reading.peakRssKiB() },
+          }),
         })
-        await Promise.all([module.stop(), bare.stop(), middleware.stop()])
+        await Promise.all([module.stop(), bare.stop(), reading?.stop()])
       }
     }
     return { settings, rows }

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { openFetchHttpClient } from '../../src/adapter/fetch-http-client.ts'
+import { serverPorts } from '../../src/adapter/server-ports.ts'
+import { composeTelemetryApp } from '../../src/app.ts'
+import { EVERY_FEATURE } from '../../src/every-feature.ts'
 import { createTelemetryApp, type HealthIndicator, type TelemetryOptions } from '../../src/mod.ts'
+import { resolveOptions } from '../../src/options.ts'
 
 const TOKEN = 'management-token-0123456789'
 const up: HealthIndicator = async () => ({ status: 'UP' })
@@ -372,5 +377,28 @@ describe('/actuator discovery and /actuator/info', () => {
       build: { version: '7.7.7' },
       git: { branch: 'HEAD', commit: { id: '123456789a' } },
     })
+  })
+})
+
+describe('a cached health answer', () => {
+  // src/health/routes.ts: a cached answer reaches Hono without a promise, so the standalone server, which observes
+  // each route in its handler, answers it as Hono answers a bare route (no async dispatch).
+  const standaloneApp = (options: TelemetryOptions) => {
+    const app = composeTelemetryApp(
+      resolveOptions({ logLevel: 'warn', log: () => {}, health: { diskSpace: { path: '/' } }, ...options }),
+      serverPorts(openFetchHttpClient),
+      { served: 'alone', features: EVERY_FEATURE },
+    )
+    app.lifecycle.ready()
+    return app
+  }
+
+  it('is given synchronously by the standalone server with the default settings, which need no token', async () => {
+    const app = standaloneApp({})
+    assert.equal((await app.request('/actuator/health')).status, 200)
+    const answer = app.fetch(new Request('http://localhost/actuator/health'))
+    assert.ok(answer instanceof Response, 'not a promise')
+    assert.equal(answer.status, 200)
+    assert.deepEqual(Object.keys((await body(answer)).components), ['diskSpace', 'ping'])
   })
 })
