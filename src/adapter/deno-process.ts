@@ -1,14 +1,6 @@
-import type { HostProcess, StopSignal } from '../runtime/host-process.ts'
+import type { HostProcess } from '../runtime/host-process.ts'
+import { deno } from './deno-api.ts'
 
-// The slice of Deno's API used here, declared locally as in deno-server.ts, so that tsc needs no Deno types.
-interface DenoGlobal {
-  readonly env: { toObject(): Record<string, string> }
-  readonly stdout: { writeSync(bytes: Uint8Array): number }
-  addSignalListener(signal: StopSignal, listener: () => void): void
-  exit(code: number): never
-}
-
-const deno = () => (globalThis as unknown as { Deno: DenoGlobal }).Deno
 const encoder = new TextEncoder()
 
 /** Deno's own process API, so that the standalone server never sets up Deno's Node `process` (host-process.ts). */

@@ -1,3 +1,5 @@
+import { maybeDeno } from './deno-api.ts'
+
 /**
  * Lets a timer run without keeping the process alive: `unref()` on Node and Bun, `Deno.unrefTimer` on Deno.
  * @example unrefTimer(setInterval(sample, 100))
@@ -5,6 +7,5 @@
 export function unrefTimer(timer: ReturnType<typeof setTimeout>): void {
   const handle = timer as unknown as { unref?: () => void }
   if (typeof handle.unref === 'function') handle.unref()
-  else if ('Deno' in globalThis)
-    (globalThis as unknown as { Deno: { unrefTimer(id: unknown): void } }).Deno.unrefTimer(timer)
+  else maybeDeno()?.unrefTimer(timer)
 }

@@ -383,18 +383,13 @@ describe('/actuator discovery and /actuator/info', () => {
 describe('a cached health answer', () => {
   // src/health/routes.ts: a cached answer reaches Hono without a promise, so the standalone server, which observes
   // each route in its handler, answers it as Hono answers a bare route (no async dispatch).
-  const standaloneApp = (options: TelemetryOptions) => {
+  it('is given synchronously by the standalone server with the default settings, which need no token', async () => {
     const app = composeTelemetryApp(
-      resolveOptions({ logLevel: 'warn', log: () => {}, health: { diskSpace: { path: '/' } }, ...options }),
+      resolveOptions({ logLevel: 'warn', log: () => {}, health: { diskSpace: { path: '/' } } }),
       serverPorts(openFetchHttpClient),
       { served: 'alone', features: EVERY_FEATURE },
     )
     app.lifecycle.ready()
-    return app
-  }
-
-  it('is given synchronously by the standalone server with the default settings, which need no token', async () => {
-    const app = standaloneApp({})
     assert.equal((await app.request('/actuator/health')).status, 200)
     const answer = app.fetch(new Request('http://localhost/actuator/health'))
     assert.ok(answer instanceof Response, 'not a promise')
