@@ -1,4 +1,3 @@
-import { isAbsolute } from 'node:path'
 import type { ReadTextFileSync } from '../runtime/files.ts'
 import type { ReadTextFile } from '../version/build-info.ts'
 
@@ -15,13 +14,20 @@ const PACKAGE_ROOT = new URL('../../', import.meta.url)
 export function packageFiles(readTextFileSync: ReadTextFileSync): ReadTextFile {
   return async (path) => {
     try {
-      return readTextFileSync(isAbsolute(path) ? path : new URL(path, PACKAGE_ROOT))
+      return readTextFileSync(new URL(asUrlPath(path), PACKAGE_ROOT))
     } catch (error) {
       if (isMissing(error)) return undefined
       throw error
     }
   }
 }
+
+/**
+ * A POSIX path as a URL path: relative ones resolve against the root, absolute ones replace its path. Each segment is
+ * escaped, since git allows `#`, `?` and `%` in branch names and a loose ref's file is named after its branch; no
+ * node:path, which on Deno would set up its Node compatibility at start.
+ */
+const asUrlPath = (path: string): string => path.split('/').map(encodeURIComponent).join('/')
 
 const isMissing = (error: unknown): boolean =>
   error instanceof Error && 'code' in error && ['ENOENT', 'EISDIR', 'ENOTDIR'].includes(String(error.code))
