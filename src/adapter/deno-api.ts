@@ -13,6 +13,7 @@ interface DenoServer {
 export interface DenoApi {
   readonly env: { toObject(): Record<string, string> }
   readonly stdout: { writeSync(bytes: Uint8Array): number }
+  hostname(): string
   readTextFileSync(file: string | URL): string
   addSignalListener(signal: StopSignal, listener: () => void): void
   exit(code: number): never

@@ -6,6 +6,7 @@ const encoder = new TextEncoder()
 /** Deno's own process API, so that the standalone server never sets up Deno's Node `process` (host-process.ts). */
 export const denoProcess: HostProcess = {
   env: () => deno().env.toObject(),
+  hostname: () => deno().hostname(),
   writeStdout: (text) => {
     // A write may take part of the bytes; the rest is written until none is left.
     let bytes = encoder.encode(text)

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import type { HostProcess } from '../runtime/host-process.ts'
 
 /**
@@ -6,6 +7,7 @@ import type { HostProcess } from '../runtime/host-process.ts'
  */
 export const nodeProcess: HostProcess = {
   env: () => process.env,
+  hostname,
   writeStdout: (text) => {
     process.stdout.write(text)
   },

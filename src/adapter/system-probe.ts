@@ -1,5 +1,3 @@
-import { availableParallelism, cpus, freemem, loadavg, totalmem } from 'node:os'
-import { resolve } from 'node:path'
 import type { HostStats, ProcessStats, SystemProbe } from '../runtime/system-probe.ts'
 import { unrefTimer } from './unref-timer.ts'
 
@@ -38,10 +36,20 @@ function createLagMonitor(): () => number {
   }
 }
 
-function cpuTimes(): { busy: number; total: number } {
+type Os = typeof import('node:os')
+
+interface CpuTimes {
+  readonly busy: number
+  readonly total: number
+}
+
+/** What the host's processors did since it booted: the baseline of the first reading. */
+const SINCE_BOOT: CpuTimes = { busy: 0, total: 0 }
+
+function cpuTimes(os: Os): CpuTimes {
   let busy = 0
   let total = 0
-  for (const { times } of cpus()) {
+  for (const { times } of os.cpus()) {
     const all = times.user + times.nice + times.sys + times.irq + times.idle
     total += all
     busy += all - times.idle
@@ -64,8 +72,8 @@ function processCpu(): ProcessCpu {
  * getProcessCpuLoad(), which Micrometer reports as process.cpu.usage. Threads beyond the event loop (GC, libuv's
  * pool) count too; rounding can overshoot, so it is held to 0-1.
  */
-function cpuShare(from: ProcessCpu | undefined, to: ProcessCpu | undefined): number | undefined {
-  const processors = measure(availableParallelism)
+function cpuShare(os: Os, from: ProcessCpu | undefined, to: ProcessCpu | undefined): number | undefined {
+  const processors = measure(os.availableParallelism)
   if (from === undefined || to === undefined || !processors) return undefined
   const availableMicros = (to.atMs - from.atMs) * 1000 * processors
   return availableMicros > 0
@@ -74,19 +82,20 @@ function cpuShare(from: ProcessCpu | undefined, to: ProcessCpu | undefined): num
 }
 
 /**
- * node:fs, node:os and process work alike on Node, Deno (with --allow-read --allow-sys) and Bun. `process` is first
- * read on the first scrape, not at start (host-process.ts): until then the process's CPU is measured from its start.
+ * node:fs, node:os, node:path and process work alike on Node, Deno (with --allow-read --allow-sys) and Bun. They are
+ * loaded, and `process` read, on the first scrape or disk check, not at start: on Deno the first of them sets up its
+ * Node compatibility, which took a tenth of the server's start (bench/HISTORY.md). Until the first reading the
+ * process's CPU is measured from its start, and the host's from its boot.
  */
 export function createSystemProbe(): SystemProbe {
   const startTimeSeconds = performance.timeOrigin / 1000
   const lag = createLagMonitor()
-  let previousCpu = measure(cpuTimes)
+  let previousCpu: CpuTimes | undefined = SINCE_BOOT
   let previousProcessCpu: ProcessCpu | undefined = { micros: 0, atMs: 0 }
   return {
     async diskSpace(path) {
+      const [{ resolve }, { statfs }] = await Promise.all([import('node:path'), import('node:fs/promises')])
       const absolute = resolve(path)
-      // Loaded on the first check, not at start: node:fs is the costliest of Deno's Node modules to load.
-      const { statfs } = await import('node:fs/promises')
       try {
         const stats = await statfs(absolute)
         return {
@@ -102,9 +111,10 @@ export function createSystemProbe(): SystemProbe {
         throw error
       }
     },
-    processStats(): ProcessStats {
+    async processStats(): Promise<ProcessStats> {
+      const os = await import('node:os')
       const cpu = measure(processCpu)
-      const cpuUsage = cpuShare(previousProcessCpu, cpu)
+      const cpuUsage = cpuShare(os, previousProcessCpu, cpu)
       previousProcessCpu = cpu
       const memory = measure(() => process.memoryUsage())
       return {
@@ -118,18 +128,19 @@ export function createSystemProbe(): SystemProbe {
         eventLoopLagSeconds: lag(),
       }
     },
-    hostStats(): HostStats {
-      const current = measure(cpuTimes)
+    async hostStats(): Promise<HostStats> {
+      const os = await import('node:os')
+      const current = measure(() => cpuTimes(os))
       const busy = current && previousCpu ? current.busy - previousCpu.busy : undefined
       const total = current && previousCpu ? current.total - previousCpu.total : undefined
       previousCpu = current
-      const load = measure(loadavg)
+      const load = measure(os.loadavg)
       return {
-        cpuCount: measure(availableParallelism),
+        cpuCount: measure(os.availableParallelism),
         cpuUsage: busy !== undefined && total ? busy / total : undefined,
         loadAverage: load && [load[0] ?? 0, load[1] ?? 0, load[2] ?? 0],
-        memoryTotalBytes: measure(totalmem),
-        memoryFreeBytes: measure(freemem),
+        memoryTotalBytes: measure(os.totalmem),
+        memoryFreeBytes: measure(os.freemem),
       }
     },
   }

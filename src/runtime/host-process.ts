@@ -9,6 +9,8 @@ export type StopSignal = 'SIGTERM' | 'SIGINT'
 export interface HostProcess {
   /** The environment variables, read once at start. */
   readonly env: () => Readonly<Record<string, string | undefined>>
+  /** This machine's name: replicas that push their metrics name themselves by it, with their port. */
+  readonly hostname: () => string
   /** Writes all of `text` to stdout before it returns. */
   readonly writeStdout: (text: string) => void
   /** Runs as the process exits: on `exit`, when nothing is left to run, and on an uncaught error. */

@@ -38,6 +38,6 @@ export interface HostStats {
 
 export interface SystemProbe {
   diskSpace(path: string): Promise<DiskSpace>
-  processStats(): ProcessStats
-  hostStats(): HostStats
+  processStats(): Promise<ProcessStats>
+  hostStats(): Promise<HostStats>
 }

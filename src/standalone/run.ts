@@ -1,4 +1,3 @@
-import { hostname } from 'node:os'
 import { packageFiles } from '../adapter/package-files.ts'
 import { serverPorts } from '../adapter/server-ports.ts'
 import { stdoutLog } from '../adapter/stdout-log.ts'
@@ -47,7 +46,7 @@ export async function runStandalone({
     )
     const { remoteWrite } = config.telemetry
     // Replicas push side by side: each names itself as Prometheus would name it when scraping, host and port.
-    const instance = remoteWrite && (remoteWrite.instance ?? `${hostname()}:${config.server.port}`)
+    const instance = remoteWrite && (remoteWrite.instance ?? `${host.hostname()}:${config.server.port}`)
     const options = {
       ...config.telemetry,
       version,

@@ -71,7 +71,7 @@ export function systemCollector(probe: SystemProbe, diskPath: string): Collector
     name: 'system',
     definitions: Object.values(m),
     async collect(emit) {
-      const own = probe.processStats()
+      const own = await probe.processStats()
       emitIfKnown(emit, m.cpu, own.cpuSeconds)
       emitIfKnown(emit, m.cpuUsage, own.cpuUsage)
       emitIfKnown(emit, m.resident, own.residentBytes)
@@ -80,7 +80,7 @@ export function systemCollector(probe: SystemProbe, diskPath: string): Collector
       emitIfKnown(emit, m.start, own.startTimeSeconds)
       emitIfKnown(emit, m.uptime, own.uptimeSeconds)
       emitIfKnown(emit, m.lag, own.eventLoopLagSeconds)
-      const host = probe.hostStats()
+      const host = await probe.hostStats()
       emitIfKnown(emit, m.cpuCount, host.cpuCount)
       emitIfKnown(emit, m.systemCpuUsage, host.cpuUsage)
       emitIfKnown(emit, m.load1, host.loadAverage?.[0])
