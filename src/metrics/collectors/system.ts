@@ -16,7 +16,7 @@ const SYSTEM_METRICS = {
   },
   cpuUsage: gauge(
     'process_cpu_usage',
-    'Share of the available processors this process used since the previous scrape (0-1).',
+    'Share of the available processors this process used since the previous scrape, at the first since it started (0-1).',
   ),
   resident: gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', 'bytes'),
   heapUsed: gauge('process_heap_used_bytes', 'JavaScript heap in use, in bytes.', 'bytes'),
@@ -35,7 +35,7 @@ const SYSTEM_METRICS = {
   cpuCount: gauge('system_cpu_count', 'The number of processors this process may use.'),
   systemCpuUsage: gauge(
     'system_cpu_usage',
-    'Share of CPU time the whole host was busy since the previous scrape (0-1).',
+    'Share of CPU time the whole host was busy since the previous scrape, at the first since it booted (0-1).',
   ),
   load1: gauge('system_load_average_1m', 'Host load average over 1 minute.'),
   load5: gauge('system_load_average_5m', 'Host load average over 5 minutes.'),
