@@ -2,9 +2,9 @@
 export type StopSignal = 'SIGTERM' | 'SIGINT'
 
 /**
- * What the standalone server takes from its process: its variables, stdout, exit and signals. Node's `process`
- * serves on Node and Bun. Deno has one too, but its Node compatibility layer is set up on first use, about 5 ms of
- * a 40 ms start (bench/HISTORY.md), so Deno's entry brings Deno's own.
+ * What the standalone server takes from its process: its variables, host name, stdout, exit and signals. Node's
+ * `process` and `node:os` serve on Node and Bun. Deno has them too, but sets up its Node compatibility on the first
+ * use of either, about a tenth of the server's start (bench/HISTORY.md), so Deno's entry brings Deno's own.
  */
 export interface HostProcess {
   /** The environment variables, read once at start. */
