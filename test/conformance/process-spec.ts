@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
 import { connect } from 'node:net'
+import { join } from 'node:path'
 import { it } from 'node:test'
 import { freePort } from '../helpers/free-port.ts'
+import { PROJECT_ROOT } from '../helpers/project.ts'
 import type { RuntimeTarget } from '../helpers/runtimes.ts'
 import { runToExit, startServer } from '../helpers/server-process.ts'
 
@@ -73,6 +77,40 @@ export function processSpec(runtime: RuntimeTarget, databaseUrl: () => string | 
       /^Cannot start: DATABASE_URL must be a URL like .* whose % signs start escapes/,
     )
     assert.doesNotMatch(undecodable.stderr, /100%sure|URIError|\n\s+at /)
+  })
+
+  it('reads its version from package.json and the git checkout when no variable names it', async () => {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim()
+    const branch = (() => {
+      try {
+        return git('symbolic-ref', '--short', '-q', 'HEAD')
+      } catch {
+        return 'HEAD'
+      }
+    })()
+    const standalone = await startServer(runtime.standalone, {
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+    })
+    try {
+      assert.deepEqual(await (await fetch(`${standalone.url}/version`)).json(), {
+        package: JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')).version,
+        git: git('rev-parse', 'HEAD').slice(0, 10),
+        branch,
+      })
+    } finally {
+      await standalone.stop()
+    }
+  })
+
+  it('refuses a METRICS_SQL_FILE it cannot read, with the code the runtime gave', async () => {
+    const missing = await runToExit(runtime.standalone, { METRICS_SQL_FILE: '/nonexistent/metrics.json' })
+    assert.equal(missing.code, 1)
+    assert.equal(
+      missing.stderr,
+      'Cannot start: METRICS_SQL_FILE must be a readable JSON file like examples/mesh-objects.json, got "/nonexistent/metrics.json" (ENOENT)\n',
+    )
   })
 
   it('refuses to start on a port that is taken, with a message and exit 1', async () => {
