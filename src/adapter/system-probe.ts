@@ -38,6 +38,21 @@ function createLagMonitor(): () => number {
 
 type Os = typeof import('node:os')
 
+/** What `load` resolves to, loaded on the first call and kept for the calls after it. */
+function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined
+  return () => {
+    loaded ??= load()
+    return loaded
+  }
+}
+
+const nodeOs = onFirstUse(() => import('node:os'))
+const nodeDisk = onFirstUse(async () => {
+  const [{ resolve }, { statfs }] = await Promise.all([import('node:path'), import('node:fs/promises')])
+  return { resolve, statfs }
+})
+
 interface CpuTimes {
   readonly busy: number
   readonly total: number
@@ -94,7 +109,7 @@ export function createSystemProbe(): SystemProbe {
   let previousProcessCpu: ProcessCpu | undefined = { micros: 0, atMs: 0 }
   return {
     async diskSpace(path) {
-      const [{ resolve }, { statfs }] = await Promise.all([import('node:path'), import('node:fs/promises')])
+      const { resolve, statfs } = await nodeDisk()
       const absolute = resolve(path)
       try {
         const stats = await statfs(absolute)
@@ -112,7 +127,7 @@ export function createSystemProbe(): SystemProbe {
       }
     },
     async processStats(): Promise<ProcessStats> {
-      const os = await import('node:os')
+      const os = await nodeOs()
       const cpu = measure(processCpu)
       const cpuUsage = cpuShare(os, previousProcessCpu, cpu)
       previousProcessCpu = cpu
@@ -129,7 +144,7 @@ export function createSystemProbe(): SystemProbe {
       }
     },
     async hostStats(): Promise<HostStats> {
-      const os = await import('node:os')
+      const os = await nodeOs()
       const current = measure(() => cpuTimes(os))
       const busy = current && previousCpu ? current.busy - previousCpu.busy : undefined
       const total = current && previousCpu ? current.total - previousCpu.total : undefined

@@ -6,11 +6,16 @@ import { denoProcess } from '../../src/adapter/deno-process.ts'
 import { denoServer } from '../../src/adapter/deno-server.ts'
 import { nodeProcess } from '../../src/adapter/node-process.ts'
 import { nodeServer } from '../../src/adapter/node-server.ts'
+import { currentRuntime } from '../../src/adapter/server-ports.ts'
 import { createLogger } from '../../src/logging/logger.ts'
 import { createTelemetryApp } from '../../src/mod.ts'
 import { serveUntilSignal } from '../../src/standalone/serve.ts'
 
-const adapter = 'Deno' in globalThis ? denoServer : 'Bun' in globalThis ? bunServer : nodeServer
+const { server, host } = {
+  node: { server: nodeServer, host: nodeProcess },
+  deno: { server: denoServer, host: denoProcess },
+  bun: { server: bunServer, host: nodeProcess },
+}[currentRuntime()]
 const telemetry = createTelemetryApp({ version: { package: '1.2.3', git: 'abcdef0123', branch: 'main' } })
 const meshPanel = new Hono()
 meshPanel.route('/', telemetry)
@@ -20,7 +25,7 @@ meshPanel.get('/slow', async (c) => {
 })
 
 await serveUntilSignal(
-  adapter,
+  server,
   meshPanel.fetch,
   {
     port: Number(process.env.PORT),
@@ -30,5 +35,5 @@ await serveUntilSignal(
   },
   createLogger('info', console.log),
   telemetry.lifecycle,
-  'Deno' in globalThis ? denoProcess : nodeProcess,
+  host,
 )
