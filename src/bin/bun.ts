@@ -1,3 +1,4 @@
+import { bunMainFile } from '../adapter/bun-main.ts'
 import { bunServer } from '../adapter/bun-server.ts'
 import { openFetchHttpClient } from '../adapter/fetch-http-client.ts'
 import { nodeReadTextFileSync } from '../adapter/node-files.ts'
@@ -9,4 +10,6 @@ await runStandalone({
   server: bunServer,
   httpClients: () => openFetchHttpClient,
   readTextFileSync: nodeReadTextFileSync,
+  // src/bin/ and the bundle's dist/bun/ sit two levels below the package root.
+  packageRoot: new URL('../../', bunMainFile()),
 })

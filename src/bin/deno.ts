@@ -9,4 +9,6 @@ await runStandalone({
   server: denoServer,
   httpClients: () => openFetchHttpClient,
   readTextFileSync: denoReadTextFileSync,
+  // src/bin/ and the bundles' dist/server/ sit two levels below the package root.
+  packageRoot: new URL('../../', import.meta.url),
 })

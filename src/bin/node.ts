@@ -9,4 +9,6 @@ await runStandalone({
   server: nodeServer,
   httpClients: undiciHttpClients,
   readTextFileSync: nodeReadTextFileSync,
+  // src/bin/ and the bundles' dist/server/ sit two levels below the package root.
+  packageRoot: new URL('../../', import.meta.url),
 })

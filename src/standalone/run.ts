@@ -23,6 +23,8 @@ export interface StandaloneRuntime {
   readonly httpClients: (proxy: ProxySettings) => OpenHttpClient
   /** The version files and `METRICS_SQL_FILE`, read before the server listens. */
   readonly readTextFileSync: ReadTextFileSync
+  /** The package's root folder, where package.json and .git are read: where the running entry or bundle sits. */
+  readonly packageRoot: URL
 }
 
 /**
@@ -30,19 +32,20 @@ export interface StandaloneRuntime {
  * Bad configuration prints one message and exits 1; SIGTERM/SIGINT shut down gracefully and exit 0.
  * Each entry brings its runtime's own, so Deno and Bun never load undici's adapter, and Deno loads neither node:fs
  * nor its Node `process` to start.
- * @example await runStandalone({ host: nodeProcess, server: nodeServer, httpClients: undiciHttpClients, readTextFileSync: nodeReadTextFileSync })
+ * @example await runStandalone({ host: nodeProcess, server: nodeServer, httpClients: undiciHttpClients, readTextFileSync: nodeReadTextFileSync, packageRoot: new URL('../../', import.meta.url) })
  */
 export async function runStandalone({
   host,
   server,
   httpClients,
   readTextFileSync,
+  packageRoot,
 }: StandaloneRuntime): Promise<void> {
   try {
     const env = host.env()
     const config = readStandaloneConfig(env, readStandaloneFiles(env, readTextFileSync))
     const version = completeBuildInfo(
-      await discoverBuildInfo(packageFiles(readTextFileSync), config.versionOverrides),
+      await discoverBuildInfo(packageFiles(readTextFileSync, packageRoot), config.versionOverrides),
     )
     const { remoteWrite } = config.telemetry
     // Replicas push side by side: each names itself as Prometheus would name it when scraping, host and port.

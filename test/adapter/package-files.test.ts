@@ -6,12 +6,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { pathToFileURL } from 'node:url'
 import { nodeReadTextFileSync } from '../../src/adapter/node-files.ts'
 import { packageFiles } from '../../src/adapter/package-files.ts'
 import { PROJECT_ROOT } from '../helpers/project.ts'
 
 describe('files read relative to the package root', () => {
-  const read = packageFiles(nodeReadTextFileSync)
+  const read = packageFiles(nodeReadTextFileSync, pathToFileURL(PROJECT_ROOT))
   let dir: string
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'package-files-'))

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { connect } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { it } from 'node:test'
 import { freePort } from '../helpers/free-port.ts'
@@ -101,6 +102,30 @@ export function processSpec(runtime: RuntimeTarget, databaseUrl: () => string | 
       })
     } finally {
       await standalone.stop()
+    }
+  })
+
+  it('reads its version from the package its bundle was moved to, not from where it was built', async () => {
+    // Container builds bundle in one folder and run in another: the package root is where the running bundle sits.
+    const moved = await mkdtemp(join(tmpdir(), 'moved-package-'))
+    try {
+      await cp(join(PROJECT_ROOT, 'dist'), join(moved, 'dist'), { recursive: true })
+      await symlink(join(PROJECT_ROOT, 'node_modules'), join(moved, 'node_modules'))
+      await writeFile(join(moved, 'package.json'), JSON.stringify({ version: '9.8.7', type: 'module' }))
+      const bundle = runtime.standalone.findIndex((arg) => arg.startsWith('dist/'))
+      const argv = runtime.standalone.with(bundle, join(moved, runtime.standalone[bundle] ?? ''))
+      const standalone = await startServer(argv, { PORT: String(await freePort()), HOST: '127.0.0.1' })
+      try {
+        assert.deepEqual(await (await fetch(`${standalone.url}/version`)).json(), {
+          package: '9.8.7',
+          git: 'unknown',
+          branch: 'unknown',
+        })
+      } finally {
+        await standalone.stop()
+      }
+    } finally {
+      await rm(moved, { recursive: true, force: true })
     }
   })
 
