@@ -10,7 +10,7 @@ const COLD_START_GOAL = 1.5
 const DESCRIPTION = `Time from spawning the server to its first answered \`GET /version\`, median of a few runs per runtime
 (the three servers of a runtime taking turns run by run), against a bare "hello" server on the same runtime (\`node:http\`, \`Deno.serve\`, \`Bun.serve\`) spawned the same way.
 Each runtime starts with its documented command, \`LOG_LEVEL=silent\`, which runs its bundle (built first, as the
-start commands do): Node's and Deno's by esbuild in \`dist/server/\`, Bun's by Bun in \`dist/bun/\`. No database and no push, so mysql2 and the push's protobuf and snappy,
+start commands do): Node's and Deno's by esbuild in \`dist/server/\`, Bun's by Bun in \`dist/bun/\` with its bytecode. No database and no push, so mysql2 and the push's protobuf and snappy,
 loaded on first use, are not loaded. Goal (issue 14): at most ${COLD_START_GOAL}x the bare server. A second reference
 shows what any Hono app starts in: the routes benchmark's bare Hono app with one route (\`bench/routes/bare-hono.mjs\`,
 on Node bundled with the flags of \`npm run build:server\` and served by @hono/node-server).`

@@ -5,11 +5,13 @@ import { nodeReadTextFileSync } from '../adapter/node-files.ts'
 import { nodeProcess } from '../adapter/node-process.ts'
 import { runStandalone } from '../standalone/run.ts'
 
-await runStandalone({
+// Bun's bytecode cache takes a CommonJS bundle (scripts/build-bun-server.ts), which has no top-level await; an error
+// runStandalone does not handle still ends the process with 1, as an unhandled rejection.
+void runStandalone({
   host: nodeProcess,
   server: bunServer,
   httpClients: () => openFetchHttpClient,
   readTextFileSync: nodeReadTextFileSync,
-  // src/bin/ and the bundle's dist/bun/ sit two levels below the package root.
+  // The file Bun runs, src/bin/bun.ts or the bundle's dist/bun/bun.js, sits two levels below the package root.
   packageRoot: new URL('../../', bunMainFile()),
 })
