@@ -23,7 +23,7 @@ export interface StandaloneRuntime {
   readonly httpClients: (proxy: ProxySettings) => OpenHttpClient
   /** The version files and `METRICS_SQL_FILE`, read before the server listens. */
   readonly readTextFileSync: ReadTextFileSync
-  /** The package's root folder, where package.json and .git are read: where the running entry or bundle sits. */
+  /** The package's root folder, where package.json and .git are read: two levels above the running entry or bundle. */
   readonly packageRoot: URL
 }
 
