@@ -1,4 +1,4 @@
-import { bunMainFile } from '../adapter/bun-main.ts'
+import { bun } from '../adapter/bun-api.ts'
 import { bunServer } from '../adapter/bun-server.ts'
 import { openFetchHttpClient } from '../adapter/fetch-http-client.ts'
 import { nodeReadTextFileSync } from '../adapter/node-files.ts'
@@ -12,6 +12,7 @@ void runStandalone({
   server: bunServer,
   httpClients: () => openFetchHttpClient,
   readTextFileSync: nodeReadTextFileSync,
-  // The file Bun runs, src/bin/bun.ts or the bundle's dist/bun/bun.js, sits two levels below the package root.
-  packageRoot: new URL('../../', bunMainFile()),
+  // The file Bun runs, src/bin/bun.ts or the bundle's dist/bun/bun.js, sits two levels below the package root. Not
+  // import.meta.url: the CommonJS bundle has it as this source file's URL on the machine that built the bundle.
+  packageRoot: new URL('../../', bun().pathToFileURL(bun().main)),
 })

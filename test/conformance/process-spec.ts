@@ -22,6 +22,16 @@ const refusesConnections = (port: number): Promise<boolean> =>
     socket.once('error', () => resolve(true))
   })
 
+/** What a server started with `argv` answers on /version, with no version variables set. */
+async function versionServedBy(argv: readonly string[]): Promise<unknown> {
+  const standalone = await startServer(argv, { PORT: String(await freePort()), HOST: '127.0.0.1' })
+  try {
+    return await (await fetch(`${standalone.url}/version`)).json()
+  } finally {
+    await standalone.stop()
+  }
+}
+
 /** How the server process behaves: bad configuration, a taken port, signals, draining. */
 export function processSpec(runtime: RuntimeTarget, databaseUrl: () => string | undefined): void {
   it('exits 0 on SIGTERM after closing its database pool', async () => {
@@ -90,19 +100,11 @@ export function processSpec(runtime: RuntimeTarget, databaseUrl: () => string | 
         return 'HEAD'
       }
     })()
-    const standalone = await startServer(runtime.standalone, {
-      PORT: String(await freePort()),
-      HOST: '127.0.0.1',
+    assert.deepEqual(await versionServedBy(runtime.standalone), {
+      package: JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')).version,
+      git: git('rev-parse', 'HEAD').slice(0, 10),
+      branch,
     })
-    try {
-      assert.deepEqual(await (await fetch(`${standalone.url}/version`)).json(), {
-        package: JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')).version,
-        git: git('rev-parse', 'HEAD').slice(0, 10),
-        branch,
-      })
-    } finally {
-      await standalone.stop()
-    }
   })
 
   it('reads its version from the package its bundle was moved to, not from where it was built', async () => {
@@ -114,16 +116,7 @@ export function processSpec(runtime: RuntimeTarget, databaseUrl: () => string | 
       await writeFile(join(moved, 'package.json'), JSON.stringify({ version: '9.8.7', type: 'module' }))
       const bundle = runtime.standalone.findIndex((arg) => arg.startsWith('dist/'))
       const argv = runtime.standalone.with(bundle, join(moved, runtime.standalone[bundle] ?? ''))
-      const standalone = await startServer(argv, { PORT: String(await freePort()), HOST: '127.0.0.1' })
-      try {
-        assert.deepEqual(await (await fetch(`${standalone.url}/version`)).json(), {
-          package: '9.8.7',
-          git: 'unknown',
-          branch: 'unknown',
-        })
-      } finally {
-        await standalone.stop()
-      }
+      assert.deepEqual(await versionServedBy(argv), { package: '9.8.7', git: 'unknown', branch: 'unknown' })
     } finally {
       await rm(moved, { recursive: true, force: true })
     }
