@@ -5,13 +5,18 @@
 // CommonJS, whose bundles are one file: the database, relay and push stay in it, evaluated when first used.
 // Quiet unless it fails, as esbuild is for the other servers: stdout is the server's log. mysql2 and undici stay
 // outside, as in the Node bundle.
+// `bun scripts/build-bun-server.ts <entry> <folder>` bundles another entry the same way: the cold start benchmark's
+// bare Hono app, so that its reference loads as the module does.
 import { rmSync } from 'node:fs'
+
+const fromRoot = (path: string): string => new URL(`../${path}`, import.meta.url).pathname
 
 interface BuildOutput {
   readonly success: boolean
   readonly logs: readonly unknown[]
 }
 declare const Bun: {
+  readonly argv: readonly string[]
   build(options: {
     entrypoints: string[]
     outdir: string
@@ -22,11 +27,11 @@ declare const Bun: {
   }): Promise<BuildOutput>
 }
 
-const outdir = new URL('../dist/bun', import.meta.url).pathname
+const [, , entry = fromRoot('src/bin/bun.ts'), outdir = fromRoot('dist/bun')] = Bun.argv
 // A build that failed, or one of another layout, must leave nothing behind that Bun could still load.
 rmSync(outdir, { recursive: true, force: true })
 const { success, logs } = await Bun.build({
-  entrypoints: [new URL('../src/bin/bun.ts', import.meta.url).pathname],
+  entrypoints: [entry],
   outdir,
   target: 'bun',
   format: 'cjs',

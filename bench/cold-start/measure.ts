@@ -1,7 +1,7 @@
 // Cold start: time from spawning a server to its first answered GET /version, median of a few runs per runtime,
 // and the same for a bare "hello" server and a bare Hono app on the same runtime, started the same way. Node's
 // module runs dist/: build it first.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +12,8 @@ import { RUNTIMES, type RuntimeTarget } from '../../test/helpers/runtimes.ts'
 import { plainCommand } from '../plain-command.ts'
 import { BARE_HONO } from '../routes/measure.ts'
 import { median } from '../statistics.ts'
+
+const BUILD_BUN_SERVER = `${PROJECT_ROOT}scripts/build-bun-server.ts`
 
 export const FULL_RUNS = 11
 export const QUICK_RUNS = 3
@@ -32,7 +34,10 @@ export interface ColdStartRow {
   readonly moduleMs: number
   /** The runtime's own server answering `{}`. */
   readonly bareMs: number
-  /** A bare Hono app with one route, served as the routes benchmark serves it; on Node bundled as the module is. */
+  /**
+   * A bare Hono app with one route, served as the routes benchmark serves it; on Node and Bun bundled as the module
+   * is (esbuild; Bun's bundler with its bytecode), on Deno run from its source as the routes benchmark runs it.
+   */
   readonly bareHonoMs: number
 }
 
@@ -91,8 +96,11 @@ export async function measureColdStart(runs: number): Promise<ColdStartResult> {
   const folder = await mkdtemp(join(tmpdir(), 'bench-cold-start-'))
   const bareServer = join(folder, 'bare-server.mjs')
   const bareHonoBundle = join(folder, 'bare-hono.mjs')
+  const bareHonoForBun = join(folder, 'bun')
   await writeFile(bareServer, BARE_SOURCE)
-  // Bundled with the flags of npm run build:server, so that Node loads both the same way.
+  // Bundled as the module is, so that Node and Bun load both the same way: with the flags of npm run build:server,
+  // and by the script of npm run build:server:bun (CommonJS and Bun's bytecode: bare Hono starts in about half the
+  // time it takes from node_modules).
   await build({
     entryPoints: [BARE_HONO],
     bundle: true,
@@ -101,6 +109,15 @@ export async function measureColdStart(runs: number): Promise<ColdStartResult> {
     outfile: bareHonoBundle,
     logLevel: 'warning',
   })
+  execFileSync('bun', [BUILD_BUN_SERVER, BARE_HONO, bareHonoForBun], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, PATH: PATH_WITH_LOCAL_BINS },
+  })
+  const bareHonoOf: Record<RuntimeTarget['name'], string> = {
+    node: bareHonoBundle,
+    deno: BARE_HONO,
+    bun: join(bareHonoForBun, 'bare-hono.js'),
+  }
   try {
     const rows: ColdStartRow[] = []
     for (const runtime of RUNTIMES) {
@@ -108,7 +125,7 @@ export async function measureColdStart(runs: number): Promise<ColdStartResult> {
         runs,
         [
           plainCommand(runtime, bareServer),
-          plainCommand(runtime, runtime.name === 'node' ? bareHonoBundle : BARE_HONO),
+          plainCommand(runtime, bareHonoOf[runtime.name]),
           runtime.standalone,
         ],
       )

@@ -12,8 +12,9 @@ const DESCRIPTION = `Time from spawning the server to its first answered \`GET /
 Each runtime starts with its documented command, \`LOG_LEVEL=silent\`, which runs its bundle (built first, as the
 start commands do): Node's and Deno's by esbuild in \`dist/server/\`, Bun's by Bun in \`dist/bun/\` with its bytecode. No database and no push, so mysql2 and the push's protobuf and snappy,
 loaded on first use, are not loaded. Goal (issue 14): at most ${COLD_START_GOAL}x the bare server. A second reference
-shows what any Hono app starts in: the routes benchmark's bare Hono app with one route (\`bench/routes/bare-hono.mjs\`,
-on Node bundled with the flags of \`npm run build:server\` and served by @hono/node-server).`
+shows what any Hono app starts in: the routes benchmark's bare Hono app with one route (\`bench/routes/bare-hono.mjs\`),
+bundled as the module is: on Node with the flags of \`npm run build:server\` and served by @hono/node-server, on Bun by
+\`scripts/build-bun-server.ts\` with its bytecode; Deno runs it from its source.`
 
 /** The table, with the goal per runtime. */
 export function coldStartSection(result: ColdStartResult): Section {

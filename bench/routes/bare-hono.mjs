@@ -30,6 +30,6 @@ else if (globalThis.Bun) {
   Bun.serve({ port, hostname, fetch: app.fetch })
   listening()
 } else {
-  const { serve } = await import('@hono/node-server')
-  serve({ fetch: app.fetch, port, hostname }, listening)
+  // No top-level await: the cold start benchmark builds this file for Bun as CommonJS, as the module's Bun bundle.
+  import('@hono/node-server').then(({ serve }) => serve({ fetch: app.fetch, port, hostname }, listening))
 }
