@@ -53,6 +53,8 @@ export interface RouteRuns {
   readonly bodyBytes: number
   readonly contentType: string
   readonly module: ServerRuns
+  /** The module without its request log (`LOG_LEVEL=warn`): what the one line a request of issue 2 costs. */
+  readonly unlogged: ServerRuns
   readonly bare: ServerRuns
   /** The bare app also reading the headers the route's contract reads, when it reads any: what the contract costs. */
   readonly reading?: { readonly headers: readonly string[] } & ServerRuns
@@ -108,7 +110,13 @@ export async function measureRoutes(settings: RouteSettings): Promise<RoutesResu
         const name = `${runtime.name} ${route}`
         const log = (who: string) => join(dir, `${runtime.name}-${route.replaceAll('/', '_')}-${who}.log`)
         const module = await startBenchServer(runtime.standalone, moduleEnv, route, log('module'))
-        servers.push(module)
+        const unlogged = await startBenchServer(
+          runtime.standalone,
+          { ...moduleEnv, LOG_LEVEL: 'warn' },
+          route,
+          log('unlogged'),
+        )
+        servers.push(module, unlogged)
         const answer = await fetch(`${module.url}${route}`)
         const body = await answer.text()
         if (answer.status !== 200) throw new Error(`${name}: the module answered ${answer.status}: ${body}`)
@@ -140,9 +148,15 @@ export async function measureRoutes(settings: RouteSettings): Promise<RoutesResu
         const bare = await startBare('bare')
         const reading = contract.length === 0 ? undefined : await startBare('reading')
 
-        const runs = { module: [] as WrkResult[], bare: [] as WrkResult[], reading: [] as WrkResult[] }
+        const runs = {
+          module: [] as WrkResult[],
+          unlogged: [] as WrkResult[],
+          bare: [] as WrkResult[],
+          reading: [] as WrkResult[],
+        }
         const targets = [
           ['module', module],
+          ['unlogged', unlogged],
           ['bare', bare],
           ...(reading === undefined ? [] : [['reading', reading] as const]),
         ] as const
@@ -163,12 +177,13 @@ export async function measureRoutes(settings: RouteSettings): Promise<RoutesResu
           bodyBytes: Buffer.byteLength(body),
           contentType: headers['content-type'] ?? '',
           module: { runs: runs.module, peakRssKiB: module.peakRssKiB() },
+          unlogged: { runs: runs.unlogged, peakRssKiB: unlogged.peakRssKiB() },
           bare: { runs: runs.bare, peakRssKiB: bare.peakRssKiB() },
           ...(reading && {
             reading: { headers: contract, runs: runs.reading, peakRssKiB: reading.peakRssKiB() },
           }),
         })
-        await Promise.all([module.stop(), bare.stop(), reading?.stop()])
+        await Promise.all([module.stop(), unlogged.stop(), bare.stop(), reading?.stop()])
       }
     }
     return { settings, rows }
