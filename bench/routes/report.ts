@@ -19,8 +19,8 @@ the same runtime (\`bench/routes/bare-hono.mjs\`: \`@hono/node-server\`'s \`serv
 \`Bun.serve\`) with one route answering the module's own bytes for that route, fetched from it first, with the same
 \`content-type\` and \`cache-control\`. \`/actuator/health\` is the cached answer: the default 1 s cache, so under load
 nearly every request reuses the last check. Load: \`wrk -t1 -c32 --latency\` in a process of its own, a warm-up run
-each, then rounds of module and bare Hono in turn (each round starting with the other); medians over the rounds,
-ratios module / bare Hono per round, then the median. Peak RSS is \`VmHWM\` of the runtime's own process once its
+each, then rounds of every server in turn (each round in the order opposite to the last); medians over the rounds,
+ratios to bare Hono per round, then the median. Peak RSS is \`VmHWM\` of the runtime's own process once its
 rounds are over. Goal (issue 14): requests/s at ${ROUTES_GOAL}x bare Hono or better. The last two columns show what
 the contract costs, each a server of its own run in the same rounds. The module without its request log
 (\`LOG_LEVEL=warn\`): every request writes one JSON line by default (issue 2), which the bare route does not. The
