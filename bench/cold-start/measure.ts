@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { freePort } from '../../test/helpers/free-port.ts'
+import { NODE_LTS_VERSION, nodeLts, nodeLtsTarget } from '../../test/helpers/node-lts.ts'
 import { PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from '../../test/helpers/project.ts'
 import { RUNTIMES, type RuntimeTarget } from '../../test/helpers/runtimes.ts'
 import { plainCommand } from '../plain-command.ts'
@@ -27,7 +28,8 @@ else (await import('node:http')).createServer((_, res) => res.end('{}')).listen(
 `
 
 export interface ColdStartRow {
-  readonly runtime: RuntimeTarget['name']
+  /** The runtime's name; Node's current LTS is named with its version. */
+  readonly runtime: string
   /** The documented command. */
   readonly command: string
   /** Medians, ms. */
@@ -89,7 +91,8 @@ async function interleavedMedians(runs: number, commands: readonly (readonly str
 }
 
 /**
- * Measures every runtime, the bare server first, `runs` times each.
+ * Measures every runtime, and Node's current LTS when it can be installed (the conformance suite's, from npm), the
+ * bare server first, `runs` times each.
  * @example const result = await measureColdStart(FULL_RUNS)
  */
 export async function measureColdStart(runs: number): Promise<ColdStartResult> {
@@ -118,9 +121,17 @@ export async function measureColdStart(runs: number): Promise<ColdStartResult> {
     deno: BARE_HONO,
     bun: join(bareHonoForBun, 'bare-hono.js'),
   }
+  // Node 20, this machine's, is past its end of life; what it loads at start is not what the current LTS loads.
+  const lts = nodeLts()
+  const runtimes = [
+    ...RUNTIMES.map((runtime) => ({ name: runtime.name, runtime })),
+    ...('binary' in lts
+      ? [{ name: `node ${NODE_LTS_VERSION} (LTS)`, runtime: nodeLtsTarget(lts.binary) }]
+      : []),
+  ]
   try {
     const rows: ColdStartRow[] = []
-    for (const runtime of RUNTIMES) {
+    for (const { name, runtime } of runtimes) {
       const [bareMs = Number.NaN, bareHonoMs = Number.NaN, moduleMs = Number.NaN] = await interleavedMedians(
         runs,
         [
@@ -130,8 +141,9 @@ export async function measureColdStart(runs: number): Promise<ColdStartResult> {
         ],
       )
       rows.push({
-        runtime: runtime.name,
-        command: runtime.standalone.join(' '),
+        runtime: name,
+        // The LTS binary's path, from the project's root, as on any machine.
+        command: runtime.standalone.join(' ').replace(PROJECT_ROOT, ''),
         moduleMs,
         bareMs,
         bareHonoMs,

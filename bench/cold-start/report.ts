@@ -14,7 +14,9 @@ start commands do): Node's and Deno's by esbuild in \`dist/server/\`, Bun's by B
 loaded on first use, are not loaded. Goal (issue 14): at most ${COLD_START_GOAL}x the bare server. A second reference
 shows what any Hono app starts in: the routes benchmark's bare Hono app with one route (\`bench/routes/bare-hono.mjs\`),
 bundled as the module is: on Node with the flags of \`npm run build:server\` and served by @hono/node-server, on Bun by
-\`scripts/build-bun-server.ts\` with its bytecode; Deno runs it from its source.`
+\`scripts/build-bun-server.ts\` with its bytecode; Deno runs it from its source. Node runs twice: this machine's Node,
+and the current LTS, which the conformance suite also runs on (installed from npm into \`.cache/\` on first use; the
+row is left out, with a warning, where it cannot be installed).`
 
 /** The table, with the goal per runtime. */
 export function coldStartSection(result: ColdStartResult): Section {
