@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { it } from 'node:test'
 import { freePort } from '../helpers/free-port.ts'
+import { git } from '../helpers/git.ts'
 import { PROJECT_ROOT } from '../helpers/project.ts'
 import type { RuntimeTarget } from '../helpers/runtimes.ts'
 import { runToExit, startServer } from '../helpers/server-process.ts'
@@ -91,18 +91,16 @@ export function processSpec(runtime: RuntimeTarget, databaseUrl: () => string | 
   })
 
   it('reads its version from package.json and the git checkout when no variable names it', async () => {
-    const git = (...args: string[]) =>
-      execFileSync('git', args, { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim()
     const branch = (() => {
       try {
-        return git('symbolic-ref', '--short', '-q', 'HEAD')
+        return git(PROJECT_ROOT, 'symbolic-ref', '--short', '-q', 'HEAD')
       } catch {
         return 'HEAD'
       }
     })()
     assert.deepEqual(await versionServedBy(runtime.standalone), {
       package: JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')).version,
-      git: git('rev-parse', 'HEAD').slice(0, 10),
+      git: git(PROJECT_ROOT, 'rev-parse', 'HEAD').slice(0, 10),
       branch,
     })
   })

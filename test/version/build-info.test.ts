@@ -1,21 +1,16 @@
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { discoverBuildInfo, type ReadTextFile } from '../../src/mod.ts'
+import { git } from '../helpers/git.ts'
 
 /** Reads like the Node adapter does, but relative to a scratch checkout. */
 const readerFor =
   (root: string): ReadTextFile =>
   async (path) =>
     readFile(isAbsolute(path) ? path : join(root, path), 'utf8').catch(() => undefined)
-
-const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd })
-    .toString()
-    .trim()
 
 describe('build info discovered from package.json and the git checkout, without spawning git', () => {
   let root: string
