@@ -5,6 +5,7 @@ import { within } from './deadline.ts'
 import type { Feature } from './feature.ts'
 import { healthFeature } from './health/feature.ts'
 import { managementAccess } from './http/bearer.ts'
+import { type HostRequests, hostRequests } from './http/host-requests.ts'
 import { observeRequests } from './http/observe-requests.ts'
 import { observeEachRoute, observeNotFound } from './http/observe-routes.ts'
 import { problem } from './http/problem.ts'
@@ -29,7 +30,12 @@ import { versionRoutes } from './version/routes.ts'
  * The telemetry module: a Hono app, plus the lifecycle its host drives (ready, drain, close) and the metrics
  * registry the host may add its own metrics to (every one declared, so the catalogue lists it).
  */
-export type TelemetryApp = Hono & { readonly lifecycle: Lifecycle; readonly metrics: Registry }
+export type TelemetryApp = Hono & {
+  readonly lifecycle: Lifecycle
+  readonly metrics: Registry
+  /** For hosts that are not Hono apps: which requests the module answers, and observing the host's own. */
+  readonly requests: HostRequests
+}
 
 /**
  * Whether the app may be mounted into a host app, whose routes its request observation must then cover too (a
@@ -39,8 +45,8 @@ export type Served = 'mounted' | 'alone'
 
 /**
  * The features that run only when configured, as the entry loaded them: the standalone server imports only the
- * configured ones (`src/standalone/configured-features.ts`), a host creating the app synchronously gets them all
- * (`src/every-feature.ts`).
+ * configured ones (`src/standalone/configured-features.ts`), a server host creating the app synchronously gets
+ * them all (`src/every-feature.ts`), an edge host the relay alone.
  */
 export interface OptionalFeatures {
   readonly relay: typeof relayFeature | undefined
@@ -52,7 +58,7 @@ export interface Composition {
   /** The standalone server passes the logger it logs its own lines with, so there is one. */
   readonly logger?: Logger
   readonly served?: Served
-  /** Must hold every feature the options turn on. */
+  /** Every feature the options turn on; one left out makes the option that turns it on a `ConfigError`. */
   readonly features: OptionalFeatures
 }
 
@@ -94,7 +100,7 @@ export function composeTelemetryApp(
           registry,
           openHttpClient: ports.openHttpClient,
           userAgent: `meshstack-telemetry/${options.version.package}`,
-          mayRead: isManager,
+          isManager: isManager,
           logger,
         })
   const features: readonly Feature[] = [
@@ -128,7 +134,7 @@ export function composeTelemetryApp(
       exposure,
       database,
       system: ports.system,
-      mayScrape: isManager,
+      isManager: isManager,
       logger,
     }),
     options.plausible.enabled
@@ -166,12 +172,30 @@ export function composeTelemetryApp(
     logger.error('request failed', { route: routeTemplate(c), error: `${error.name}: ${error.message}` })
     return problem(c, 500, 'Internal Server Error')
   })
-  return Object.assign(app, { lifecycle, metrics: registry })
+  return Object.assign(app, {
+    lifecycle,
+    metrics: registry,
+    requests: hostRequests(
+      features.map((feature) => feature.routes),
+      observers,
+    ),
+  })
+}
+
+// What an entry may leave out, and why: the edge entry has no push, whose timer has no request to run on there.
+const LEFT_OUT: Record<keyof OptionalFeatures, { readonly option: string; readonly expected: string }> = {
+  relay: { option: 'plausible.enabled', expected: 'false with this entry, which leaves the relay out' },
+  push: {
+    option: 'remoteWrite.url',
+    expected:
+      'unset on this runtime, which cannot push in the background: let a Prometheus agent scrape and send instead (deploy/prometheus/agent.yml)',
+  },
 }
 
 function loaded<T>(feature: T | undefined, name: keyof OptionalFeatures): T {
-  if (feature === undefined) throw new Error(`the options turn the ${name} on, but the entry did not load it`)
-  return feature
+  if (feature !== undefined) return feature
+  const { option, expected } = LEFT_OUT[name]
+  throw new ConfigError('create the telemetry app', [{ name: option, expected, received: 'set' }])
 }
 
 function openDatabase(options: ResolvedOptions, ports: RuntimePorts): DatabaseClient | undefined {

@@ -1,30 +1,32 @@
 // Public API for edge runtimes (Cloudflare workerd and the like): Web standards only, so no database or disk
 // checks. Everything reachable from here must stay free of node:* and runtime globals (test/portability.test.ts).
-import { cloudflareClientAddress } from './adapter/client-address.ts'
-import { openFetchHttpClient } from './adapter/fetch-http-client.ts'
-import { composeTelemetryApp, type TelemetryApp } from './app.ts'
-import { EVERY_FEATURE } from './every-feature.ts'
-import { resolveOptions, type TelemetryOptions } from './options.ts'
-import type { RuntimePorts } from './runtime/ports.ts'
 
-/** What a Cloudflare worker offers: `fetch`, the client address Cloudflare names, and `waitUntil`. */
-export const EDGE_PORTS: RuntimePorts = {
-  openHttpClient: openFetchHttpClient,
-  clientAddress: cloudflareClientAddress,
-  keepRunning: (c, work) => c.executionCtx.waitUntil(work),
-}
+import { EDGE_FEATURES, EDGE_PORTS } from './adapter/workerd/edge-runtime.ts'
+import { composeTelemetryApp, type TelemetryApp } from './app.ts'
+import { resolveOptions, type TelemetryOptions } from './options.ts'
 
 /**
- * Creates the telemetry module for an edge runtime; `database` must be unset there.
+ * Creates the telemetry module for an edge runtime; `database` and `remoteWrite.url` must be unset there.
  * @example export default createTelemetryApp({ version: { package: '7.7.7' } })
  */
 export function createTelemetryApp(options: TelemetryOptions = {}): TelemetryApp {
-  return composeTelemetryApp(resolveOptions(options), EDGE_PORTS, { features: EVERY_FEATURE })
+  return composeTelemetryApp(resolveOptions(options), EDGE_PORTS, { features: EDGE_FEATURES })
 }
 
 /** The module's Hono app with its lifecycle and metrics registry. */
 export type { TelemetryApp } from './app.ts'
 /** Invalid options, every problem listed. */
 export { ConfigError, type ConfigProblem } from './config/config-error.ts'
-/** The options of `createTelemetryApp`. */
+/** The options of `createTelemetryApp`, each feature's slice of them. */
+export type { DatabaseOptions } from './database/options.ts'
+export type { HealthOptions } from './health/options.ts'
+/** Hosts that are not Hono apps: which requests the module serves, observing the host's own. */
+export type { HostAnswer, HostRequests } from './http/host-requests.ts'
+/** Mounting the module into a worker's own `fetch` handler, every request logged and measured. */
+export { type FetchHandler, type WithTelemetryOptions, withTelemetry } from './http/with-telemetry.ts'
+/** Readiness and shutdown, driven by the host. */
+export type { Lifecycle, LifecycleState } from './lifecycle.ts'
+export type { MetricsOptions, SqlMetricOptions } from './metrics/options.ts'
 export type { TelemetryOptions } from './options.ts'
+export type { RemoteWriteOptions } from './push/options.ts'
+export type { PlausibleOptions } from './relay/options.ts'

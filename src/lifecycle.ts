@@ -1,7 +1,9 @@
 /** Where the module is in its life: readiness is UP only while `ready`. */
 export type LifecycleState = 'starting' | 'ready' | 'draining' | 'closed'
 
+/** The module's life as its host drives it: `ready()` once serving, `drain()` when shutdown begins, `close()` last. */
 export interface Lifecycle {
+  /** Where it is now; readiness is UP only while `ready`. */
   readonly state: LifecycleState
   /** The host has finished starting: readiness turns UP. */
   ready(): void

@@ -1,7 +1,8 @@
 // Public API for Node.js, Deno and Bun. Edge runtimes import ./edge.ts, which has no database or disk checks.
-import { openFetchHttpClient } from './adapter/fetch-http-client.ts'
-import { currentRuntime, serverPorts } from './adapter/server-ports.ts'
-import { undiciHttpClients } from './adapter/undici-http-client.ts'
+
+import { undiciHttpClients } from './adapter/node/undici-http-client.ts'
+import { openFetchHttpClient } from './adapter/shared/fetch-http-client.ts'
+import { currentRuntime, serverPorts } from './adapter/shared/server-ports.ts'
 import { composeTelemetryApp, type TelemetryApp } from './app.ts'
 import { readProxySettings } from './config/proxy.ts'
 import { EVERY_FEATURE } from './every-feature.ts'
@@ -28,21 +29,38 @@ export { ConfigError, type ConfigProblem } from './config/config-error.ts'
 /** Environment variables as a process sees them, for `optionsFromEnvironment`. */
 export type { Env } from './config/environment.ts'
 /** The log levels, and the trusted-proxy setting of the relay's client address. */
-export type { LogLevel, TrustProxy } from './config/fields.ts'
+export type { LogLevel, ShowDetails, TrustProxy } from './config/fields.ts'
+/** The options of `createTelemetryApp`, each feature's slice of them. */
+export type { DatabaseOptions } from './database/options.ts'
 /** Custom health checks: plain async functions, or named groups of them. */
 export type { Health, HealthContributor, HealthContributors, HealthIndicator } from './health/health.ts'
+export type { HealthOptions } from './health/options.ts'
 /** Spring Boot's status algebra: the most severe status of several, and its HTTP status. */
 export { aggregateStatus, DEFAULT_STATUS_ORDER, httpStatusOf, type Status } from './health/status.ts'
+/** Hosts that are not Hono apps: which requests the module serves, observing the host's own. */
+export type { HostAnswer, HostRequests } from './http/host-requests.ts'
+/** Mounting the module into a `fetch` handler (Deno.serve, Bun.serve), every request logged and measured. */
+export { type FetchHandler, type WithTelemetryOptions, withTelemetry } from './http/with-telemetry.ts'
 /** Readiness and shutdown, driven by the host. */
 export type { Lifecycle, LifecycleState } from './lifecycle.ts'
 /** Where log lines go: `(line) => void`. */
 export type { LogSink } from './logging/logger.ts'
 /** Declaring the host's own metrics in `telemetry.metrics`. */
-export type { LabelClass, LabelValues, MetricDefinition, MetricType } from './metrics/definition.ts'
+export type {
+  LabelClass,
+  LabelValues,
+  MetricDefinition,
+  MetricType,
+  WithLabels,
+} from './metrics/definition.ts'
+export type { MetricsOptions, SqlMetricOptions } from './metrics/options.ts'
 export type { Counter, Gauge, Histogram, Registry } from './metrics/registry.ts'
 export type { Collector, Emit } from './metrics/series.ts'
-/** The options of `createTelemetryApp`. */
 export type { TelemetryOptions } from './options.ts'
+export type { RemoteWriteOptions } from './push/options.ts'
+export type { PlausibleOptions } from './relay/options.ts'
+/** A feature is on and a package it needs (an optional peer) is not installed. */
+export { MissingPackageError } from './runtime/optional-package.ts'
 /** The standalone server's variables, read as options for `createTelemetryApp`. */
 export { optionsFromEnvironment } from './standalone/environment.ts'
 /** Build info for `/version`, discovered from `package.json` and `.git` without spawning git. */

@@ -3,29 +3,43 @@ import { ConfigError } from './config/config-error.ts'
 import {
   GitBranchSchema,
   GitCommitSchema,
-  integerBetween,
+  type LogLevel,
   LogLevelSchema,
   ManagementTokenSchema,
-  MysqlUrlSchema,
-  NonEmptyTextSchema,
   objectMessage,
   PackageVersionSchema,
+  type TrustProxy,
   TrustProxySchema,
 } from './config/fields.ts'
 import { problemsFromIssues, type SettingLabel, valueAtPath } from './config/problems.ts'
-import { completeHealth, HealthOptionsSchema, type HealthSettings } from './health/options.ts'
+import { secretAt } from './config/secrets.ts'
+import { type DatabaseOptions, DatabaseOptionsSchema } from './database/options.ts'
+import {
+  completeHealth,
+  type HealthOptions,
+  HealthOptionsSchema,
+  type HealthSettings,
+} from './health/options.ts'
 import type { LogSink } from './logging/logger.ts'
-import { MetricsOptionsSchema, PSEUDONYM_KEY } from './metrics/options.ts'
-import { completeRemoteWrite, type EnabledRemoteWriteSettings, RemoteWriteSchema } from './push/options.ts'
-import { completePlausible, PlausibleSchema, type PlausibleSettings } from './relay/options.ts'
-import { type BuildInfo, completeBuildInfo } from './version/build-info.ts'
+import { type MetricsOptions, MetricsOptionsSchema, PSEUDONYM_KEY } from './metrics/options.ts'
+import {
+  completeRemoteWrite,
+  type EnabledRemoteWriteSettings,
+  type RemoteWriteOptions,
+  RemoteWriteSchema,
+} from './push/options.ts'
+import {
+  completePlausible,
+  type PlausibleOptions,
+  PlausibleSchema,
+  type PlausibleSettings,
+} from './relay/options.ts'
+import { type BuildInfo, completeBuildInfo, type PartialBuildInfo } from './version/build-info.ts'
 
 const LogSinkSchema = v.custom<LogSink>(
   (value) => typeof value === 'function',
   'a function (line: string) => void',
 )
-
-const requiredWhenEnabled = (what: string): string => `set when the relay is enabled (${what})`
 
 export const TelemetryOptionsSchema = v.pipe(
   v.strictObject(
@@ -42,48 +56,12 @@ export const TelemetryOptionsSchema = v.pipe(
         ),
         {},
       ),
-      /** The meshStack database; without it there is no database health component. */
-      database: v.optional(
-        v.strictObject(
-          {
-            url: MysqlUrlSchema,
-            validationQuery: v.optional(
-              NonEmptyTextSchema('an SQL query returning one value, like "SELECT 1"'),
-              'SELECT 1',
-            ),
-            /** Name the host in health errors; off because host names tell an attacker where to go. */
-            showHost: v.optional(v.boolean('true or false'), false),
-            connectionLimit: v.optional(integerBetween(1, 100, 'connections'), 4),
-          },
-          objectMessage,
-        ),
-      ),
+      database: v.optional(DatabaseOptionsSchema),
       health: v.optional(HealthOptionsSchema, {}),
       /** Bearer token that protected management endpoints require. */
       managementToken: v.optional(ManagementTokenSchema),
       /** The usage and feedback relay to a central Plausible server; off unless enabled. */
-      plausible: v.optional(
-        v.pipe(
-          PlausibleSchema,
-          v.forward(
-            v.partialCheck(
-              [['enabled'], ['url']],
-              ({ enabled, url }) => !enabled || url !== undefined,
-              requiredWhenEnabled('the central Plausible server'),
-            ),
-            ['url'],
-          ),
-          v.forward(
-            v.partialCheck(
-              [['enabled'], ['domain']],
-              ({ enabled, domain }) => !enabled || domain !== undefined,
-              requiredWhenEnabled('the site domain registered there'),
-            ),
-            ['domain'],
-          ),
-        ),
-        {},
-      ),
+      plausible: v.optional(PlausibleSchema, {}),
       /** Which proxies in front of this server may tell the client's address in X-Forwarded-For. */
       trustProxy: v.optional(TrustProxySchema, false),
       metrics: v.optional(MetricsOptionsSchema, {}),
@@ -153,8 +131,32 @@ export const TelemetryOptionsSchema = v.pipe(
   ),
 )
 
-/** Options accepted by `createTelemetryApp`. */
-export type TelemetryOptions = v.InferInput<typeof TelemetryOptionsSchema>
+/**
+ * Options accepted by `createTelemetryApp`, each feature's in its own key; every one is optional. Validated when the
+ * app is created: a `ConfigError` names every bad option by its path.
+ */
+export interface TelemetryOptions {
+  /** What GET /version reports (a commit of 7 to 40 hex characters is shown as its first 10); left out: "unknown". */
+  version?: PartialBuildInfo | undefined
+  /** The meshStack database; without it there is no database health component and no database metrics. */
+  database?: DatabaseOptions | undefined
+  /** Who sees health details, the checks' timeouts and caching, the disk check, readiness, your own indicators. */
+  health?: HealthOptions | undefined
+  /** Bearer token (at least 16 characters) that the metrics and management endpoints then require. */
+  managementToken?: string | undefined
+  /** The usage and feedback relay to a central Plausible server; off unless enabled. */
+  plausible?: PlausibleOptions | undefined
+  /** Which proxies in front of this server may tell the client's address in X-Forwarded-For (default false). */
+  trustProxy?: TrustProxy | undefined
+  /** The `application` label, the customer-label policy and the metrics defined by SQL. */
+  metrics?: MetricsOptions | undefined
+  /** Pushing the metrics to the central monitoring system (Prometheus remote write); off without a URL. */
+  remoteWrite?: RemoteWriteOptions | undefined
+  /** Default `info`: one line per request. */
+  logLevel?: LogLevel | undefined
+  /** Where the JSON log lines go; default `console.log`. */
+  log?: LogSink | undefined
+}
 
 type ParsedOptions = v.InferOutput<typeof TelemetryOptionsSchema>
 
@@ -169,18 +171,9 @@ export interface ResolvedOptions
   readonly log: LogSink
 }
 
-const SECRET_OPTIONS: Record<string, SettingLabel['secret']> = {
-  managementToken: 'whole',
-  'metrics.pseudonymKey': 'whole',
-  'database.url': 'url-password',
-  'plausible.url': 'url-password',
-  'remoteWrite.url': 'url-password',
-  'remoteWrite.token': 'whole',
-}
-
 /** Labels an option path for messages, hiding secrets; the environment reader supplies its own names. */
 const optionLabel = (path: string): SettingLabel => {
-  const secret = SECRET_OPTIONS[path]
+  const secret = secretAt(path)
   return secret ? { name: path, secret } : { name: path || 'options' }
 }
 

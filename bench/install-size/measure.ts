@@ -1,33 +1,65 @@
-// The installed size of the production dependencies, as install-size.sh measures it: a clean
-// `npm ci --omit=dev --omit=optional` in a scratch folder, each dependency's own folder, and plain `--omit=dev`.
-import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
+// What a host installs: the packed tarball in a fresh project beside `hono`, alone (health, version, metrics) and
+// with each optional peer a feature needs, installed offline from the cache as test/package/consumer.test.ts does.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { installConsumer, packTarball } from '../../test/helpers/consumer-project.ts'
 import type { Heading, Section } from '../section.ts'
 
 /** This benchmark's title and command in bench/RESULTS.md. */
 export const INSTALL_SIZE: Heading = {
-  title: 'Installed size of the production dependencies',
+  title: 'Installed size in a host project',
   command: 'npm run bench:install-size',
 }
 
-const SCRIPT = fileURLToPath(new URL('./install-size.sh', import.meta.url))
+const DESCRIPTION = `The packed tarball (\`npm pack\`) installed with \`hono\` into a fresh project, as a host installs it, then
+with each optional peer that a feature needs. Sizes are \`du\` of the project's \`node_modules\`; packages counts every
+installed package, the module and \`hono\` included. No ratio: the first row is the reference the others add to.`
 
-const DESCRIPTION = `A clean \`npm ci --omit=dev --omit=optional\` of \`package.json\` and \`package-lock.json\` in a scratch
-folder (what a production image installs), and each dependency's own folder. No ratio: the reference is plain
-\`npm ci --omit=dev\`, which also installs TypeScript (valibot declares it as an optional peer, and npm marks our dev
-copy "devOptional", which \`--omit=dev\` alone keeps). npm installs from its cache here.`
+const SETUPS: readonly { readonly what: string; readonly peers: readonly string[] }[] = [
+  {
+    what: 'the module and `hono` (health, version, metrics, the relay on Deno, Bun and the edge)',
+    peers: [],
+  },
+  { what: '+ `mysql2` (`database.url`)', peers: ['mysql2'] },
+  { what: '+ `undici` (the relay and the push on Node)', peers: ['undici'] },
+  { what: '+ `@bufbuild/protobuf`, `snappyjs` (the push)', peers: ['@bufbuild/protobuf', 'snappyjs'] },
+  { what: 'every optional peer', peers: ['mysql2', 'undici', '@bufbuild/protobuf', 'snappyjs'] },
+]
+
+const MIB = 1024 * 1024
 
 /**
- * Runs the script and takes its table (its first line, its own date and versions, is left out).
- * @example const section = await installSizeSection()
+ * Packs the module once and installs it in each setup.
+ * @example const section = installSizeSection()
  */
-export async function installSizeSection(): Promise<Section> {
-  const { stdout } = await promisify(execFile)('bash', [SCRIPT])
-  return {
-    ...INSTALL_SIZE,
-    description: DESCRIPTION,
-    body: stdout.split('\n').slice(2).join('\n').trim(),
-    goals: [],
+export function installSizeSection(): Section {
+  const packed = mkdtempSync(join(tmpdir(), 'meshstack-pack-'))
+  try {
+    const tarball = packTarball(packed)
+    const rows = SETUPS.map(({ what, peers }) => {
+      const host = installConsumer({ tarball, packages: ['hono', ...peers] })
+      try {
+        const bytes = Number(
+          execFileSync('du', ['-sb', 'node_modules'], { cwd: host.dir, encoding: 'utf8' }).split('\t')[0],
+        )
+        const packages =
+          execFileSync('npm', ['ls', '--all', '--parseable'], { cwd: host.dir, encoding: 'utf8' })
+            .split('\n')
+            .filter(Boolean).length - 1
+        return `| ${what} | ${packages} | ${(bytes / MIB).toFixed(1)} MiB |`
+      } finally {
+        host.remove()
+      }
+    })
+    return {
+      ...INSTALL_SIZE,
+      description: DESCRIPTION,
+      body: ['| a host installs | packages | node_modules |', '| --- | --- | --- |', ...rows].join('\n'),
+      goals: [],
+    }
+  } finally {
+    rmSync(packed, { recursive: true, force: true })
   }
 }

@@ -11,8 +11,8 @@ import { spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { nodeServer } from '../../src/adapter/node-server.ts'
-import { undiciHttpClients } from '../../src/adapter/undici-http-client.ts'
+import { nodeServer } from '../../src/adapter/node/server.ts'
+import { undiciHttpClients } from '../../src/adapter/node/undici-http-client.ts'
 import { DIRECT } from '../../src/config/proxy.ts'
 import { createExposure } from '../../src/metrics/exposure.ts'
 import { createRegistry } from '../../src/metrics/registry.ts'
@@ -148,7 +148,7 @@ async function measureAgent(
   settings: PushSettings,
 ) {
   const { registry, exposure } = sourceOf(series)
-  const routes = metricsRoutes({ registry, exposure, mayScrape: async () => true })
+  const routes = metricsRoutes({ registry, exposure, isManager: async () => true })
   const renders: number[] = []
   for (let round = 0; round < settings.warmups + settings.pushes; round++) {
     const started = cpuNowMs()

@@ -18,10 +18,10 @@ const runtime = 'Deno' in globalThis ? 'deno' : 'Bun' in globalThis ? 'bun' : 'n
 /** The client the module's entry for this runtime opens. */
 async function clientOfThisRuntime(): Promise<{ name: string; open: OpenHttpClient }> {
   if (runtime !== 'node') {
-    const { openFetchHttpClient } = await import('../../src/adapter/fetch-http-client.ts')
+    const { openFetchHttpClient } = await import('../../src/adapter/shared/fetch-http-client.ts')
     return { name: 'fetch', open: openFetchHttpClient }
   }
-  const { undiciHttpClients } = await import('../../src/adapter/undici-http-client.ts')
+  const { undiciHttpClients } = await import('../../src/adapter/node/undici-http-client.ts')
   const { DIRECT } = await import('../../src/config/proxy.ts')
   return { name: 'undici', open: undiciHttpClients(DIRECT) }
 }

@@ -1,8 +1,8 @@
-import { bun } from '../adapter/bun-api.ts'
-import { bunServer } from '../adapter/bun-server.ts'
-import { openFetchHttpClient } from '../adapter/fetch-http-client.ts'
-import { nodeReadTextFileSync } from '../adapter/node-files.ts'
-import { nodeProcess } from '../adapter/node-process.ts'
+import { bun } from '../adapter/bun/api.ts'
+import { bunServer } from '../adapter/bun/server.ts'
+import { nodeReadTextFileSync } from '../adapter/node/files.ts'
+import { nodeProcess } from '../adapter/node/process.ts'
+import { openFetchHttpClient } from '../adapter/shared/fetch-http-client.ts'
 import { runStandalone } from '../standalone/run.ts'
 
 // Bun's bytecode cache takes a CommonJS bundle (scripts/build-bun-server.ts), which has no top-level await; an error

@@ -1,7 +1,7 @@
-import { denoReadTextFileSync } from '../adapter/deno-files.ts'
-import { denoProcess } from '../adapter/deno-process.ts'
-import { denoServer } from '../adapter/deno-server.ts'
-import { openFetchHttpClient } from '../adapter/fetch-http-client.ts'
+import { denoReadTextFileSync } from '../adapter/deno/files.ts'
+import { denoProcess } from '../adapter/deno/process.ts'
+import { denoServer } from '../adapter/deno/server.ts'
+import { openFetchHttpClient } from '../adapter/shared/fetch-http-client.ts'
 import { runStandalone } from '../standalone/run.ts'
 
 await runStandalone({

@@ -1,7 +1,8 @@
-import { nodeReadTextFileSync } from '../adapter/node-files.ts'
-import { nodeProcess } from '../adapter/node-process.ts'
-import { nodeServer } from '../adapter/node-server.ts'
-import { undiciHttpClients } from '../adapter/undici-http-client.ts'
+#!/usr/bin/env node
+import { nodeReadTextFileSync } from '../adapter/node/files.ts'
+import { nodeProcess } from '../adapter/node/process.ts'
+import { nodeServer } from '../adapter/node/server.ts'
+import { loadUndici, undiciHttpClients } from '../adapter/node/undici-http-client.ts'
 import { runStandalone } from '../standalone/run.ts'
 
 await runStandalone({
@@ -11,4 +12,5 @@ await runStandalone({
   readTextFileSync: nodeReadTextFileSync,
   // src/bin/ and the bundles' dist/server/ sit two levels below the package root.
   packageRoot: new URL('../../', import.meta.url),
+  loadOutboundPackage: loadUndici,
 })

@@ -2,10 +2,9 @@
 // from the worker's string bindings, read like the standalone server's variables; the package version is inlined
 // by the bundler.
 import packageJson from '../../package.json' with { type: 'json' }
+import { EDGE_FEATURES, EDGE_PORTS } from '../adapter/workerd/edge-runtime.ts'
 import { composeTelemetryApp } from '../app.ts'
 import { ConfigError } from '../config/config-error.ts'
-import { EDGE_PORTS } from '../edge.ts'
-import { EVERY_FEATURE } from '../every-feature.ts'
 import { readStandaloneConfig } from '../standalone/environment.ts'
 import { completeBuildInfo } from '../version/build-info.ts'
 
@@ -25,7 +24,7 @@ function createHandler(bindings: Record<string, unknown>): Handler {
   try {
     const config = readStandaloneConfig(env)
     const version = completeBuildInfo({ package: packageJson.version, ...config.versionOverrides })
-    const app = composeTelemetryApp({ ...config.telemetry, version }, EDGE_PORTS, { features: EVERY_FEATURE })
+    const app = composeTelemetryApp({ ...config.telemetry, version }, EDGE_PORTS, { features: EDGE_FEATURES })
     // A worker receives requests only once deployed and has no shutdown: it is ready from the start.
     app.lifecycle.ready()
     return (request, env, context) => app.fetch(request, env, context as never)

@@ -10,8 +10,10 @@ type CreatePlausible = typeof plausibleTracker.default.default
 const imported = plausibleTracker.default as unknown as CreatePlausible | { default: CreatePlausible }
 const createPlausible: CreatePlausible = typeof imported === 'function' ? imported : imported.default
 
-type Props = Readonly<Record<string, string | number | boolean>>
+/** An event's custom properties; the relay keeps only those `PLAUSIBLE_EVENTS` lists for the event. */
+export type UsageProps = Readonly<Record<string, string | number | boolean>>
 
+/** How `createUsageTracker` sends: whether at all, for which site, through which relay. */
 export interface UsageTrackerOptions {
   /** When false, nothing is ever sent. */
   readonly enabled: boolean
@@ -23,21 +25,26 @@ export interface UsageTrackerOptions {
   readonly hashMode?: boolean
 }
 
+/** Product feedback from a page: a rating, what it is about, and words if the user gave some. */
 export interface Feedback {
   /** 1 (poor) to 5 (great). */
   readonly rating: 1 | 2 | 3 | 4 | 5
   /** What the feedback is about, such as "workspace-creation". */
   readonly topic: string
+  /** The user's own words, cut to 1,000 characters. */
   readonly message?: string
 }
 
+/** Sends page views, events and feedback to the relay; every call does nothing when it is disabled. */
 export interface UsageTracker {
+  /** Whether anything is sent. */
   readonly enabled: boolean
+  /** Tracks a view of the page as it is now. */
   trackPageview(): void
   /** Tracks a page view now and on every single-page navigation; returns a function that stops it. */
   enableAutoPageviews(): () => void
   /** `interactive: false` leaves the event out of the bounce rate, as for events the visitor did not cause. */
-  trackEvent(name: string, props?: Props, options?: { readonly interactive?: boolean }): void
+  trackEvent(name: string, props?: UsageProps, options?: { readonly interactive?: boolean }): void
   /** Sends a `Feedback` event with `rating`, `topic` and `message` props, non-interactive: giving feedback is no visit. */
   sendFeedback(feedback: Feedback): void
 }

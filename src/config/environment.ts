@@ -2,6 +2,7 @@ import * as v from 'valibot'
 import { ConfigError, type ConfigProblem } from './config-error.ts'
 import { problemsFromIssues, type SettingLabel, valueAtPath } from './problems.ts'
 import { describeValue } from './redact.ts'
+import { secretAt } from './secrets.ts'
 
 /** Environment variables as the process sees them. */
 export type Env = Readonly<Record<string, string | undefined>>
@@ -21,7 +22,6 @@ export interface Variable {
   readonly path: string
   /** How the text is read; as text when left out. */
   readonly read?: ReadValue
-  readonly secret?: SettingLabel['secret']
   /**
    * The variable names a JSON file, read by the caller, and `select` picks the value from its content. A problem
    * inside the file is reported with its place (`METRICS_SQL_FILE at metrics.1.name`), `root` naming the top level.
@@ -85,7 +85,8 @@ export function readVariables<const Schema extends v.GenericSchema>(
     const inside = path.slice(variable.path.length + 1)
     if (variable.file && inside !== '')
       return { name: `${variable.name} at ${variable.file.root}.${inside}`, inside, variable }
-    return { name: variable.name, ...(variable.secret && { secret: variable.secret }), variable }
+    const secret = secretAt(variable.path)
+    return { name: variable.name, ...(secret && { secret }), variable }
   }
   const rawValueOf = (path: string): unknown => {
     const { variable, inside } = labelOf(path)
@@ -109,7 +110,7 @@ function textOf(
   const [first, ...others] = spellings
   const differing = others.find((other) => other.value !== first?.value)
   if (first !== undefined && differing !== undefined) {
-    const secret = variable.secret ?? 'no'
+    const secret = secretAt(variable.path) ?? 'no'
     disagreements.push({
       name: first.name,
       expected: `the same as ${differing.name} when both are set (runtimes differ in which one they read)`,

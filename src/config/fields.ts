@@ -80,11 +80,13 @@ export const TrustProxySchema = v.union(
   ],
   TRUST_PROXY,
 )
-export type TrustProxy = v.InferOutput<typeof TrustProxySchema>
+/** Who may name the client address in `X-Forwarded-For`: nobody, a number of proxy hops, or proxy addresses and CIDR ranges. */
+export type TrustProxy = false | number | string[]
 
 export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const
 export const LogLevelSchema = v.picklist(LOG_LEVELS, `one of ${LOG_LEVELS.join(', ')}`)
-export type LogLevel = v.InferOutput<typeof LogLevelSchema>
+/** How much the module logs; `silent` logs nothing. */
+export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug'
 
 const PACKAGE_VERSION = 'a version without spaces, like "7.7.7"'
 export const PackageVersionSchema = v.pipe(
@@ -138,6 +140,8 @@ export const integerBetween = (min: number, max: number, unit: string) => {
 }
 
 export const SHOW_DETAILS = ['always', 'when-authorized', 'never'] as const
+/** Who sees health components and details. */
+export type ShowDetails = 'always' | 'when-authorized' | 'never'
 export const ShowDetailsSchema = v.picklist(SHOW_DETAILS, `one of ${SHOW_DETAILS.join(', ')}`)
 
 const COMPONENT_NAME = 'a list of health component names, like "db"'

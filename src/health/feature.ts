@@ -1,6 +1,6 @@
-import type { Context } from 'hono'
 import { ConfigError } from '../config/config-error.ts'
 import type { Feature } from '../feature.ts'
+import type { IsManager } from '../http/bearer.ts'
 import type { Lifecycle } from '../lifecycle.ts'
 import type { Logger } from '../logging/logger.ts'
 import type { Registry } from '../metrics/registry.ts'
@@ -25,7 +25,7 @@ export interface HealthFeatureDependencies {
   /** Readiness follows its state. */
   readonly lifecycle: Lifecycle
   /** Whether a request presents the management token (for `showDetails: 'when-authorized'`). */
-  readonly isManager: (c: Context) => Promise<boolean>
+  readonly isManager: IsManager
   /** Components other features contribute (the push's `remoteWrite`); readiness includes them only when told. */
   readonly components?: HealthContributors | undefined
   /** Where `meshstack_health_status` is declared: every component's status at each scrape. */

@@ -2,8 +2,11 @@ import type { Status } from './status.ts'
 
 /** What one check found. `details` keep their insertion order in the JSON. */
 export interface Health {
+  /** UP, DOWN, OUT_OF_SERVICE or UNKNOWN (Spring's), or a status of your own. */
   readonly status: Status
+  /** A sentence for people, shown as Spring shows it. */
   readonly description?: string
+  /** What the check measured, shown to callers allowed to see details. */
   readonly details?: Readonly<Record<string, unknown>>
 }
 

@@ -4,6 +4,7 @@ import {
   integerBetween,
   NonEmptyTextSchema,
   objectMessage,
+  type ShowDetails,
   ShowDetailsSchema,
 } from '../config/fields.ts'
 import type { HealthContributor, HealthContributors } from './health.ts'
@@ -18,6 +19,23 @@ const HealthContributorsSchema = v.custom<HealthContributors>(
 )
 
 /** The health part of the options: who sees details, timeouts, caching, disk, readiness, custom indicators. */
+export interface HealthOptions {
+  /** Who sees components and details; by default `when-authorized` once a management token exists, else `always`. */
+  showDetails?: ShowDetails | undefined
+  /** Longest any indicator may take before it counts as DOWN (1-60000 ms, default 2000). */
+  timeoutMs?: number | undefined
+  /** How long a result is reused: at most one check per indicator per TTL, however many probes ask (default 1000 ms). */
+  cacheTtlMs?: number | undefined
+  /** Indicators slower than this are logged at WARN (default 1000 ms). */
+  slowThresholdMs?: number | undefined
+  /** The `diskSpace` component: the path whose filesystem it measures (`.`), DOWN below `thresholdBytes` (10 MiB). */
+  diskSpace?: { path?: string | undefined; thresholdBytes?: number | undefined } | undefined
+  /** Root components that readiness also checks; default: `db` when a database is configured. */
+  readinessIncludes?: string[] | undefined
+  /** Your own checks, by component name; an object of indicators becomes a composite component. */
+  indicators?: HealthContributors | undefined
+}
+
 export const HealthOptionsSchema = v.strictObject(
   {
     /** Who sees components and details; by default `when-authorized` once a management token exists, else `always`. */

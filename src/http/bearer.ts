@@ -7,7 +7,7 @@ const digest = async (text: string): Promise<Uint8Array> =>
 /**
  * Checks `Authorization: Bearer <token>` in constant time: both sides are hashed first, so neither the
  * comparison nor an early length mismatch tells an attacker how much of a guess was right.
- * @example const isManager = bearerTokenCheck(token); await isManager(c.req.header('authorization'))
+ * @example const presentsToken = bearerTokenCheck(token); await presentsToken(c.req.header('authorization'))
  */
 export function bearerTokenCheck(token: string): (authorization: string | undefined) => Promise<boolean> {
   const expected = digest(token)
@@ -20,21 +20,27 @@ export function bearerTokenCheck(token: string): (authorization: string | undefi
   }
 }
 
-/** Whether a request may use protected management endpoints: anyone when no token is configured. */
-export function managementAccess(token: string | undefined): (c: Context) => Promise<boolean> {
+/**
+ * Whether a request presents the management token (anyone may, when none is configured): the one check every
+ * protected endpoint and health's `when-authorized` details share, under this one name.
+ */
+export type IsManager = (c: Context) => Promise<boolean>
+
+/** The management-token check for `token`: anyone when no token is configured. */
+export function managementAccess(token: string | undefined): IsManager {
   if (token === undefined) return async () => true
-  const isManager = bearerTokenCheck(token)
-  return (c) => isManager(c.req.header('authorization'))
+  const presentsToken = bearerTokenCheck(token)
+  return (c) => presentsToken(c.req.header('authorization'))
 }
 
 /**
- * Lets a request on only when `mayRead` allows it; otherwise 401 problem+json with a Bearer challenge, the same
+ * Lets a request on only when `isManager` allows it; otherwise 401 problem+json with a Bearer challenge, the same
  * for every endpoint the management token protects.
  * @example app.get('/actuator/prometheus', managerOnly(isManager), scrape)
  */
-export function managerOnly(mayRead: (c: Context) => Promise<boolean>): MiddlewareHandler {
+export function managerOnly(isManager: IsManager): MiddlewareHandler {
   return async (c, next) => {
-    if (await mayRead(c)) return next()
+    if (await isManager(c)) return next()
     return problem(c, 401, 'Unauthorized', 'This endpoint needs Authorization: Bearer <MANAGEMENT_TOKEN>', {
       'www-authenticate': 'Bearer realm="meshstack-telemetry"',
     })

@@ -5,6 +5,7 @@
  */
 export type LabelClass = 'operational' | 'customer'
 
+/** The kinds of metric family the registry holds (Prometheus's, without summaries). */
 export type MetricType = 'counter' | 'gauge' | 'histogram'
 
 /**
@@ -14,7 +15,9 @@ export type MetricType = 'counter' | 'gauge' | 'histogram'
 export interface MetricDefinition<Label extends string = string> {
   /** snake_case with a unit suffix; counters end in `_total`. */
   readonly name: string
+  /** How its samples behave: counters only rise, gauges are set, histograms count observations in buckets. */
   readonly type: MetricType
+  /** One sentence saying what it measures: the `# HELP` line and the catalogue's description. */
   readonly help: string
   /** Base unit, a suffix of the name (without `_total`): `seconds`, `bytes`, `ratio`... */
   readonly unit?: string

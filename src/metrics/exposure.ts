@@ -1,7 +1,7 @@
 import { type ExportedFamily, exportFamilies } from './export.ts'
 import type { MetricsSettings } from './options.ts'
 import { createLabelPolicy, type LabelPolicy } from './policy.ts'
-import type { Registry } from './registry.ts'
+import type { CollectingRegistry } from './registry.ts'
 
 /** What leaves the installation, whichever way: the scrape answers it and the push sends it. */
 export interface Exposure {
@@ -15,7 +15,7 @@ export interface Exposure {
  * @example const exposure = createExposure(registry, settings); await exposure.families()
  */
 export function createExposure(
-  registry: Registry,
+  registry: CollectingRegistry,
   {
     customerLabels,
     pseudonymKey,

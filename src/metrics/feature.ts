@@ -1,5 +1,5 @@
-import type { Context } from 'hono'
 import type { Feature } from '../feature.ts'
+import type { IsManager } from '../http/bearer.ts'
 import type { Logger } from '../logging/logger.ts'
 import type { DatabaseClient } from '../runtime/database.ts'
 import type { SystemProbe } from '../runtime/system-probe.ts'
@@ -21,14 +21,14 @@ export interface MetricsFeatureDependencies {
   readonly database: DatabaseClient | undefined
   readonly system: SystemProbe | undefined
   /** Whether a request may read the metrics (a bearer token when one is configured). */
-  readonly mayScrape: (c: Context) => Promise<boolean>
+  readonly isManager: IsManager
   readonly logger: Logger
 }
 
 /**
  * Registers the collectors this runtime and configuration allow, and serves the exposition and the catalogue.
  * SQL-defined metrics start querying once the host is ready.
- * @example app.route('/', metricsFeature({ settings, diskPath: '.', registry, exposure, database, system, mayScrape, logger }).routes)
+ * @example app.route('/', metricsFeature({ settings, diskPath: '.', registry, exposure, database, system, isManager, logger }).routes)
  */
 export function metricsFeature({
   settings,
@@ -37,7 +37,7 @@ export function metricsFeature({
   exposure,
   database,
   system,
-  mayScrape,
+  isManager,
   logger,
 }: MetricsFeatureDependencies): Feature {
   if (system) registry.collector(systemCollector(system, diskPath))
@@ -46,7 +46,7 @@ export function metricsFeature({
     database && settings.sql.length > 0 ? sqlMetricsCollector(database, settings.sql, logger) : undefined
   if (sql) registry.collector(sql)
   return {
-    routes: metricsRoutes({ registry, exposure, mayScrape }),
+    routes: metricsRoutes({ registry, exposure, isManager }),
     ...(sql && { ready: () => sql.refreshDue() }),
   }
 }

@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { integerBetween, NonEmptyTextSchema, objectMessage } from '../config/fields.ts'
 import { sqlMetricDefinition } from './collectors/sql-metrics.ts'
-import { definitionProblems } from './definition.ts'
+import { definitionProblems, type LabelClass } from './definition.ts'
 
 const COLUMN = 'a column name'
 const SqlMetricSchema = v.pipe(
@@ -33,7 +33,38 @@ const SqlMetricSchema = v.pipe(
 export const PSEUDONYM_KEY = 'a secret of at least 32 characters'
 const APPLICATION = 'a name of 1-63 letters, digits, ".", "_" or "-", like "meshpanel"'
 
+/** A metric defined by an SQL query against the database: one series per row. */
+export interface SqlMetricOptions {
+  /** A gauge name in snake_case, like `meshstack_projects`. */
+  name: string
+  /** One sentence saying what it counts: the `# HELP` line. */
+  help: string
+  /** The SQL query, returning one row per series. */
+  query: string
+  /** The column holding the value. */
+  value: string
+  /** Columns that become labels, each classified: `customer` labels follow `customerLabels`. */
+  labels?: Record<string, LabelClass> | undefined
+  /** Longest the query may take (default 5000 ms). */
+  timeoutMs?: number | undefined
+  /** How often the query runs; scrapes in between read its last result (default 60000 ms). */
+  intervalMs?: number | undefined
+  /** Most series kept; rows beyond are dropped and counted (default 1000). */
+  maxSeries?: number | undefined
+}
+
 /** The metrics part of the options: the customer-label policy and the SQL-defined metrics. */
+export interface MetricsOptions {
+  /** The `application` label on every series, as Spring Boot's common tag names the service (default `meshpanel`). */
+  application?: string | undefined
+  /** What customer-data labels become before metrics leave the installation (default `pseudonymize`). */
+  customerLabels?: 'keep' | 'pseudonymize' | 'drop' | undefined
+  /** The per-installation HMAC key for pseudonyms (at least 32 characters); keep it stable so pseudonyms are. */
+  pseudonymKey?: string | undefined
+  /** Metrics defined by SQL queries against the database (METRICS_SQL_FILE). */
+  sql?: SqlMetricOptions[] | undefined
+}
+
 export const MetricsOptionsSchema = v.strictObject(
   {
     /** The `application` label on every series, as Spring Boot's common tag names the service dashboards select. */

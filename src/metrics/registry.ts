@@ -6,18 +6,23 @@ import { WindowMax } from './window-max.ts'
 
 /** A counter: `inc()` or `inc({ outcome: 'forwarded' }, 2)`, labels first when it declares any. */
 export interface Counter<Label extends string = never> {
+  /** Adds `amount` (1 when left out) to the series of these labels. */
   inc(...update: WithLabels<Label, [amount?: number]>): void
   /** The series of these labels, looked up once: for code that counts on every request. */
   bind(...labels: WithLabels<Label, []>): Counter
 }
 /** A gauge set by the code that owns the value (for values read at scrape time, use a collector). */
 export interface Gauge<Label extends string = never> {
+  /** Sets the series of these labels to `value`. */
   set(...update: WithLabels<Label, [value: number]>): void
+  /** Adds `amount`, which may be negative, to the series of these labels. */
   add(...update: WithLabels<Label, [amount: number]>): void
   /** The series of these labels, looked up once: for code that sets it on every request. */
   bind(...labels: WithLabels<Label, []>): Gauge
 }
+/** A histogram of durations or sizes, in the buckets its definition declares. */
 export interface Histogram<Label extends string = never> {
+  /** Counts `value` (in the definition's unit) in the series of these labels. */
   observe(...update: WithLabels<Label, [value: number]>): void
   /**
    * The series of these labels, looked up once: for code that observes every request.
@@ -28,12 +33,20 @@ export interface Histogram<Label extends string = never> {
 
 /** One app instance's metrics: declared families, stored series, and lazy collectors. Never global. */
 export interface Registry {
+  /** Declares a counter family and returns it; its name must be new, and end in `_total`. */
   counter<Label extends string = never>(definition: MetricDefinition<Label>): Counter<Label>
+  /** Declares a gauge family set by its owner and returns it. */
   gauge<Label extends string = never>(definition: MetricDefinition<Label>): Gauge<Label>
+  /** Declares a histogram family and returns it. */
   histogram<Label extends string = never>(definition: MetricDefinition<Label>): Histogram<Label>
+  /** Adds a collector, whose families are declared with it and whose samples are read at every scrape. */
   collector(collector: Collector): void
   /** Every declared family, sorted by name: what the catalogue lists and the policy governs. */
   definitions(): MetricDefinition[]
+}
+
+/** The registry as the module's exposition reads it; hosts only declare into it. */
+export interface CollectingRegistry extends Registry {
   /** Runs the collectors and returns every family with samples, sorted by name. */
   collect(): Promise<FamilySnapshot[]>
 }
@@ -75,7 +88,7 @@ const maxOf = ({ name, help, labels, maxSeries }: MetricDefinition): MetricDefin
  * Creates a registry. Families are declared with a definition that is checked at once.
  * @example createRegistry().counter({ name: 'jobs_total', type: 'counter', help: 'Jobs run.' }).inc()
  */
-export function createRegistry(): Registry {
+export function createRegistry(): CollectingRegistry {
   const families = new Map<string, () => FamilySnapshot>()
   const definitions = new Map<string, MetricDefinition>()
   const collectors: Collector[] = []

@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono'
 import { actuatorOperation } from '../actuator/operation.ts'
-import { managerOnly } from '../http/bearer.ts'
+import { type IsManager, managerOnly } from '../http/bearer.ts'
 import { problem } from '../http/problem.ts'
 import { buildCatalogue } from './catalogue.ts'
 import { CONTENT_TYPES, renderExposition } from './exposition.ts'
@@ -13,7 +13,7 @@ export interface MetricsRoutesOptions {
   readonly registry: Registry
   readonly exposure: Exposure
   /** Whether this request may read the metrics (a bearer token when MANAGEMENT_TOKEN is set). */
-  readonly mayScrape: (c: Context) => Promise<boolean>
+  readonly isManager: IsManager
 }
 
 /**
@@ -21,7 +21,7 @@ export interface MetricsRoutesOptions {
  * OpenMetrics 1.0, gzipped when accepted. `/actuator/metrics` and `/actuator/metrics/{name}`: the same values as
  * Spring Boot's metrics endpoint shows them. `/actuator/metrics-catalogue`: every metric that can leave.
  */
-export function metricsRoutes({ registry, exposure, mayScrape }: MetricsRoutesOptions): Hono {
+export function metricsRoutes({ registry, exposure, isManager }: MetricsRoutesOptions): Hono {
   const scrape = async (c: Context): Promise<Response> => {
     const format = chooseFormat(c.req.header('accept'))
     const families = await exposure.families()
@@ -38,7 +38,7 @@ export function metricsRoutes({ registry, exposure, mayScrape }: MetricsRoutesOp
     const init = { headers: { ...headers, 'content-encoding': 'gzip' }, encodeBody: 'manual' }
     return new Response(gzipped, init as ResponseInit)
   }
-  const manager = managerOnly(mayScrape)
+  const manager = managerOnly(isManager)
   return new Hono()
     .get('/actuator/prometheus', manager, scrape)
     .get('/metrics', manager, scrape)

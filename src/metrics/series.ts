@@ -37,7 +37,10 @@ export type Emit = <Label extends string = never>(
 
 /** Computes gauges lazily, at scrape time. A collector that throws or times out costs only its own metrics. */
 export interface Collector {
+  /** Names it in `meshstack_telemetry_collector_success` and in the log when it fails. */
   readonly name: string
+  /** Every family it emits, declared up front. */
   readonly definitions: readonly MetricDefinition[]
+  /** Emits this scrape's samples; it should stop when `signal` aborts (the scrape's timeout). */
   collect(emit: Emit, signal: AbortSignal): Promise<void> | void
 }

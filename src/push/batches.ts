@@ -1,5 +1,6 @@
 import type { Label } from '../metrics/export.ts'
 import type { Exposure } from '../metrics/exposure.ts'
+import { loadOptional } from '../runtime/optional-package.ts'
 import { type TimeSeries, toTimeSeries } from './time-series.ts'
 
 /** One remote write request: its series, their one timestamp, and the encoded body. */
@@ -7,6 +8,19 @@ export interface Batch {
   readonly series: readonly TimeSeries[]
   readonly timestampMs: number
   readonly body: Uint8Array<ArrayBuffer>
+}
+
+/**
+ * Loads remote write's encoding, and with it @bufbuild/protobuf and snappyjs, optional peers: the first push does,
+ * or the standalone server before it listens.
+ * @example const { encodeWriteRequest } = await loadWriteRequestEncoding()
+ */
+export function loadWriteRequestEncoding(): Promise<typeof import('./write-request.ts')> {
+  return loadOptional(
+    () => import('./write-request.ts'),
+    ['@bufbuild/protobuf', 'snappyjs'],
+    'remoteWrite.url (METRICS_REMOTE_WRITE_URL)',
+  )
 }
 
 /**
@@ -21,7 +35,9 @@ export function batchCollector(
 ): () => Promise<Batch[]> {
   let lastTimestampMs = 0
   // The wire format's libraries load with the first push: a server that does not push never pays for them at start.
-  const encoding = import('./write-request.ts')
+  const encoding = loadWriteRequestEncoding()
+  // Awaited with the first push; until then a missing package must not end the process as an unhandled rejection.
+  encoding.catch(() => {})
   return async () => {
     const { encodeWriteRequest } = await encoding
     const series = toTimeSeries(await exposure.families(), external)

@@ -1,7 +1,7 @@
-import type { Context } from 'hono'
 import { withTimeout } from '../deadline.ts'
 import type { Feature } from '../feature.ts'
 import type { HealthIndicator } from '../health/health.ts'
+import type { IsManager } from '../http/bearer.ts'
 import type { Logger } from '../logging/logger.ts'
 import { createRateLimitedLog } from '../logging/rate-limited.ts'
 import type { Exposure } from '../metrics/exposure.ts'
@@ -23,7 +23,7 @@ export interface PushFeatureDependencies {
   /** `meshstack-telemetry/<version>`: receivers log who writes. */
   readonly userAgent: string
   /** Whether a request presents the management token. */
-  readonly mayRead: (c: Context) => Promise<boolean>
+  readonly isManager: IsManager
   readonly logger: Logger
 }
 
@@ -37,7 +37,7 @@ const SILENT_INTERVALS = 3
  * Pushes what `/actuator/prometheus` exposes to the central monitoring system with Prometheus remote write 1.0,
  * every interval once the host is ready, and once more at shutdown; serves the preview of what it sent. For
  * settings that turn it on (`pushOff` otherwise).
- * @example app.route('/', pushFeature({ settings, exposure, registry, openHttpClient, userAgent, mayRead, logger }).routes)
+ * @example app.route('/', pushFeature({ settings, exposure, registry, openHttpClient, userAgent, isManager, logger }).routes)
  */
 export function pushFeature({
   settings,
@@ -45,7 +45,7 @@ export function pushFeature({
   registry,
   openHttpClient,
   userAgent,
-  mayRead,
+  isManager,
   logger,
 }: PushFeatureDependencies): PushFeature {
   const http = openHttpClient({ connectTimeoutMs: settings.timeoutMs })
@@ -140,7 +140,7 @@ export function pushFeature({
   return {
     routes: previewRoutes(
       { enabled: true, target: receiver.target, intervalSeconds: settings.intervalSeconds, last: () => last },
-      mayRead,
+      isManager,
     ),
     indicator,
     ready: () => {

@@ -6,6 +6,25 @@ const INSTANCE = 'a name of 1-128 characters without spaces, like "meshpanel-0:8
 const BEARER = 'a token without spaces'
 
 /** Pushing metrics to the central system with Prometheus remote write; off unless a URL is set. */
+export interface RemoteWriteOptions {
+  /** The receiver, e.g. `https://metrics.example.com/api/v1/write`; a user and password there are basic auth. */
+  url?: string | undefined
+  /** Sent as `Authorization: Bearer <token>`; not together with credentials in the URL. */
+  token?: string | undefined
+  /** The installation the series come from: the `installation` label on every series. Required when pushing. */
+  installationId?: string | undefined
+  /** This process among the installation's replicas: the `instance` label. */
+  instance?: string | undefined
+  /** How often to push (1-3600 s, default 30). */
+  intervalSeconds?: number | undefined
+  /** Longest one request may take, connecting included (default 10000 ms). */
+  timeoutMs?: number | undefined
+  /** Requests kept while the receiver cannot take them; beyond, the oldest is dropped and counted (default 20). */
+  bufferBatches?: number | undefined
+  /** Samples per request; a larger collection is split (default 2000). */
+  maxSamplesPerRequest?: number | undefined
+}
+
 export const RemoteWriteSchema = v.strictObject(
   {
     /** The receiver, e.g. `https://metrics.example.com/api/v1/write`; a user and password there are basic auth. */

@@ -1,5 +1,5 @@
-import { type Context, Hono } from 'hono'
-import { managerOnly } from '../http/bearer.ts'
+import { Hono } from 'hono'
+import { type IsManager, managerOnly } from '../http/bearer.ts'
 import type { TimeSeries } from './time-series.ts'
 
 /** The last request the push made, as it was transmitted. */
@@ -24,8 +24,8 @@ export interface PreviewState {
  * `GET /actuator/telemetry`: what the push transmits, for a customer to audit: the receiver (without credentials),
  * and the last request exactly as sent: every series with its labels and value, when, and what became of it.
  */
-export function previewRoutes(state: PreviewState, mayRead: (c: Context) => Promise<boolean>): Hono {
-  return new Hono().get('/actuator/telemetry', managerOnly(mayRead), async (c) => {
+export function previewRoutes(state: PreviewState, isManager: IsManager): Hono {
+  return new Hono().get('/actuator/telemetry', managerOnly(isManager), async (c) => {
     const last = state.last()
     return c.json(
       {

@@ -12,7 +12,42 @@ const EVENT_NAME = 'an event name'
 const PROP = 'a prop name'
 
 /** The relay's part of the options; everything but `enabled`, `url` and `domain` has a default. */
-export const PlausibleSchema = v.strictObject(
+export interface PlausibleOptions {
+  /** Relay usage events and feedback to a central Plausible server (default false). */
+  enabled?: boolean | undefined
+  /** The central Plausible server, e.g. `https://plausible.example.com`; required when enabled. */
+  url?: string | undefined
+  /** The site domain registered in Plausible, e.g. `meshpanel.example.com`; required when enabled. */
+  domain?: string | undefined
+  /** Event names the relay accepts, each with the props it may carry (page views and engagement always). */
+  events?: Record<string, string[]> | undefined
+  /** Page origins accepted whatever host the request names, for proxies that rewrite `Host` and pass no forwarded host. */
+  allowedOrigins?: string[] | undefined
+  /** meshStack route templates (`/workspaces/:workspace`); matching paths are sent as the template. */
+  routes?: string[] | undefined
+  /** Query parameters kept in URLs; a trailing `*` makes a prefix (default `utm_*`). */
+  queryAllowlist?: string[] | undefined
+  /** Events accepted and not yet forwarded; beyond, 503 (default 1000). */
+  queueSize?: number | undefined
+  /** Sends to Plausible at a time (default 16). */
+  concurrency?: number | undefined
+  /** Longest one send may take, connecting included (default 5000 ms). */
+  timeoutMs?: number | undefined
+  /** How long after acceptance an event may still be retried (default 60000 ms). */
+  retryWindowMs?: number | undefined
+  /** How long the relay may still send what it holds at shutdown (default 5000 ms). */
+  drainTimeoutMs?: number | undefined
+  /** Events each client address may send per minute, on average (default 120). */
+  rateLimitPerMinute?: number | undefined
+  /** Events a client address may send at once before the rate limit applies (default 30). */
+  rateLimitBurst?: number | undefined
+  /** Largest event body accepted (default 8192 bytes). */
+  maxBodyBytes?: number | undefined
+  /** How long a browser may take to send an event's whole body once its headers are in; slower gets 408 (default 5000 ms). */
+  bodyTimeoutMs?: number | undefined
+}
+
+const FieldsSchema = v.strictObject(
   {
     enabled: v.optional(v.boolean('true or false'), false),
     url: v.optional(HttpUrlWithoutCredentialsSchema),
@@ -52,6 +87,29 @@ export const PlausibleSchema = v.strictObject(
     bodyTimeoutMs: v.optional(integerBetween(100, 60_000, 'milliseconds'), 5000),
   },
   objectMessage,
+)
+
+const requiredWhenEnabled = (what: string): string => `set when the relay is enabled (${what})`
+
+/** The relay's options, with what enabling it requires. */
+export const PlausibleSchema = v.pipe(
+  FieldsSchema,
+  v.forward(
+    v.partialCheck(
+      [['enabled'], ['url']],
+      ({ enabled, url }) => !enabled || url !== undefined,
+      requiredWhenEnabled('the central Plausible server'),
+    ),
+    ['url'],
+  ),
+  v.forward(
+    v.partialCheck(
+      [['enabled'], ['domain']],
+      ({ enabled, domain }) => !enabled || domain !== undefined,
+      requiredWhenEnabled('the site domain registered there'),
+    ),
+    ['domain'],
+  ),
 )
 
 type ParsedPlausible = v.InferOutput<typeof PlausibleSchema>

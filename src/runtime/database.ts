@@ -1,4 +1,4 @@
-// The database port: a pooled client for meshStack's MariaDB (src/adapter/mysql-database.ts on Node, Deno and Bun).
+// The database port: a pooled client for meshStack's MariaDB (src/adapter/shared/mysql-database.ts on Node, Deno and Bun).
 import { FailureError } from './failure-error.ts'
 
 export interface DatabaseSettings {

@@ -1,4 +1,4 @@
-// What the core reads of the machine it runs on. Node, Deno and Bun provide it (src/adapter/system-probe.ts); an
+// What the core reads of the machine it runs on. Node, Deno and Bun provide it (src/adapter/shared/system-probe.ts); an
 // edge runtime has no filesystem or process figures, and the metrics and checks that need them are left out.
 
 /** Space on the filesystem holding `path`. */

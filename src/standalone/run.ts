@@ -1,6 +1,6 @@
-import { packageFiles } from '../adapter/package-files.ts'
-import { serverPorts } from '../adapter/server-ports.ts'
-import { stdoutLog } from '../adapter/stdout-log.ts'
+import { packageFiles } from '../adapter/shared/package-files.ts'
+import { serverPorts } from '../adapter/shared/server-ports.ts'
+import { stdoutLog } from '../adapter/shared/stdout-log.ts'
 import { composeTelemetryApp } from '../app.ts'
 import { ConfigError } from '../config/config-error.ts'
 import type { ProxySettings } from '../config/proxy.ts'
@@ -10,10 +10,12 @@ import type { ReadTextFileSync } from '../runtime/files.ts'
 import type { HostProcess } from '../runtime/host-process.ts'
 import type { OpenHttpClient } from '../runtime/http-client.ts'
 import type { ServerAdapter } from '../runtime/http-server.ts'
+import { MissingPackageError } from '../runtime/optional-package.ts'
 import { completeBuildInfo, discoverBuildInfo } from '../version/build-info.ts'
 import { configuredFeatures } from './configured-features.ts'
 import { readStandaloneConfig } from './environment.ts'
 import { readStandaloneFiles } from './files.ts'
+import { loadConfiguredPackages } from './optional-packages.ts'
 import { ServerStartError, serveUntilSignal } from './serve.ts'
 
 /** What each runtime's entry brings: its process, server, outbound HTTP and file reads. */
@@ -25,6 +27,8 @@ export interface StandaloneRuntime {
   readonly readTextFileSync: ReadTextFileSync
   /** The package's root folder, where package.json and .git are read: two levels above the running entry or bundle. */
   readonly packageRoot: URL
+  /** Loads the optional peer `httpClients` sends with, if it needs one (undici on Node). */
+  readonly loadOutboundPackage?: () => Promise<unknown>
 }
 
 /**
@@ -40,6 +44,7 @@ export async function runStandalone({
   httpClients,
   readTextFileSync,
   packageRoot,
+  loadOutboundPackage,
 }: StandaloneRuntime): Promise<void> {
   try {
     const env = host.env()
@@ -73,6 +78,7 @@ export async function runStandalone({
         noProxy: noProxy.join(','),
       })
     }
+    await loadConfiguredPackages(options, loadOutboundPackage)
     const app = composeTelemetryApp(options, serverPorts(httpClients(config.proxy)), {
       logger,
       served: 'alone',
@@ -80,7 +86,14 @@ export async function runStandalone({
     })
     await serveUntilSignal(server, app.fetch, config.server, logger, app.lifecycle, host)
   } catch (error) {
-    if (!(error instanceof ConfigError || error instanceof ServerStartError)) throw error
+    if (
+      !(
+        error instanceof ConfigError ||
+        error instanceof ServerStartError ||
+        error instanceof MissingPackageError
+      )
+    )
+      throw error
     console.error(error.message)
     host.exit(1)
   }

@@ -61,7 +61,6 @@ export const VARIABLES: readonly Variable[] = [
   {
     name: 'DATABASE_URL',
     path: 'telemetry.database.url',
-    secret: 'url-password',
     defaultText: 'unset',
     meaning:
       "meshStack's database, `mysql://user:pass@host:port/db` (`mariadb://` too); unset means no database component and no database metrics",
@@ -137,7 +136,6 @@ export const VARIABLES: readonly Variable[] = [
   {
     name: 'MANAGEMENT_TOKEN',
     path: 'telemetry.managementToken',
-    secret: 'whole',
     defaultText: 'unset',
     meaning:
       'bearer token that `/actuator/prometheus`, `/metrics`, `/actuator/metrics` and `/actuator/telemetry` then require, and health details unless `HEALTH_SHOW_DETAILS` says otherwise (at least 16 characters, no spaces)',
@@ -152,7 +150,6 @@ export const VARIABLES: readonly Variable[] = [
   {
     name: 'PLAUSIBLE_URL',
     path: 'telemetry.plausible.url',
-    secret: 'url-password',
     defaultText: 'unset',
     meaning: 'the central Plausible server, e.g. `https://plausible.example.com`; required when enabled',
   },
@@ -275,7 +272,6 @@ export const VARIABLES: readonly Variable[] = [
   {
     name: 'METRICS_PSEUDONYM_KEY',
     path: 'telemetry.metrics.pseudonymKey',
-    secret: 'whole',
     defaultText: 'unset',
     meaning:
       "the installation's secret for pseudonyms (at least 32 characters, kept stable); required with the default `pseudonymize` once `METRICS_SQL_FILE` defines customer labels (otherwise choose `keep` or `drop`)",
@@ -291,7 +287,6 @@ export const VARIABLES: readonly Variable[] = [
   {
     name: 'METRICS_REMOTE_WRITE_URL',
     path: 'telemetry.remoteWrite.url',
-    secret: 'url-password',
     defaultText: 'unset',
     meaning:
       'push the metrics to the central monitoring system with Prometheus remote write, e.g. `https://metrics.example.com/api/v1/write` (a user and password in it are sent as basic auth); unset: nothing is pushed',
@@ -299,7 +294,6 @@ export const VARIABLES: readonly Variable[] = [
   {
     name: 'METRICS_REMOTE_WRITE_TOKEN',
     path: 'telemetry.remoteWrite.token',
-    secret: 'whole',
     defaultText: 'unset',
     meaning: 'bearer token for the receiver (instead of a user and password in the URL)',
   },

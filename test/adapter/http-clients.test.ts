@@ -5,8 +5,8 @@ import { readdirSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, describe, it } from 'node:test'
-import { openFetchHttpClient } from '../../src/adapter/fetch-http-client.ts'
-import { undiciHttpClients } from '../../src/adapter/undici-http-client.ts'
+import { undiciHttpClients } from '../../src/adapter/node/undici-http-client.ts'
+import { openFetchHttpClient } from '../../src/adapter/shared/fetch-http-client.ts'
 import { DIRECT } from '../../src/config/proxy.ts'
 import {
   type HttpClient,

@@ -2,8 +2,9 @@
 // first check, never pays for mysql2.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { lazyDatabase } from '../../src/adapter/lazy-database.ts'
+import { lazyDatabase } from '../../src/adapter/shared/lazy-database.ts'
 import type { DatabaseClient, DatabaseConnector } from '../../src/runtime/database.ts'
+import { MissingPackageError } from '../../src/runtime/optional-package.ts'
 
 const SETTINGS = {
   url: 'mysql://meshstack@db/meshstack',
@@ -54,5 +55,17 @@ describe('a lazily loaded database driver', () => {
     await connect.close()
 
     assert.equal(loads, 0)
+  })
+
+  it('answers every query with the load failure, and closes without one, when the driver cannot be loaded', async () => {
+    const missing = new MissingPackageError('mysql2', 'database.url (DATABASE_URL)')
+    const connect = lazyDatabase(async () => {
+      throw missing
+    })(SETTINGS)
+    const signal = new AbortController().signal
+    await assert.rejects(connect.validate('SELECT 1', signal), missing)
+    await assert.rejects(connect.query('SELECT 7', signal), missing)
+    // Nothing was opened: a host's shutdown must not fail for it.
+    await connect.close()
   })
 })

@@ -2,7 +2,7 @@
 // SIGSTOP: the port accepts connections and nobody answers, the fault that hangs a client without timeouts.
 import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, it } from 'node:test'
-import { connectMysql, POOL_QUEUE_LIMIT } from '../../src/adapter/mysql-database.ts'
+import { connectMysql, POOL_QUEUE_LIMIT } from '../../src/adapter/shared/mysql-database.ts'
 import { type DatabaseClient, DatabaseError, type DatabaseSettings } from '../../src/runtime/database.ts'
 import { mariadbUnavailable, startThrowawayMariaDb, type ThrowawayMariaDb } from '../helpers/mariadb.ts'
 import { until } from '../helpers/until.ts'

@@ -1,5 +1,5 @@
 // The standalone server reads its version files (package.json, .git) relative to the package's root through
-// packageFiles (src/adapter/package-files.ts). Git allows `#`, `?` and `%` in branch names, and a loose ref is a
+// packageFiles (src/adapter/shared/package-files.ts). Git allows `#`, `?` and `%` in branch names, and a loose ref is a
 // file named after its branch: refs/heads/fix#12 must be read as that file, not as a URL whose `#12` is a fragment.
 import assert from 'node:assert/strict'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { pathToFileURL } from 'node:url'
-import { nodeReadTextFileSync } from '../../src/adapter/node-files.ts'
-import { packageFiles } from '../../src/adapter/package-files.ts'
+import { nodeReadTextFileSync } from '../../src/adapter/node/files.ts'
+import { packageFiles } from '../../src/adapter/shared/package-files.ts'
 import { PROJECT_ROOT } from '../helpers/project.ts'
 
 describe('files read relative to the package root', () => {

@@ -1,12 +1,12 @@
 // meshPanel's way of using the module: its own Hono app mounts the telemetry app and serves both.
 // The /slow route lets tests keep a request in flight while the server shuts down.
 import { Hono } from 'hono'
-import { bunServer } from '../../src/adapter/bun-server.ts'
-import { denoProcess } from '../../src/adapter/deno-process.ts'
-import { denoServer } from '../../src/adapter/deno-server.ts'
-import { nodeProcess } from '../../src/adapter/node-process.ts'
-import { nodeServer } from '../../src/adapter/node-server.ts'
-import { currentRuntime } from '../../src/adapter/server-ports.ts'
+import { bunServer } from '../../src/adapter/bun/server.ts'
+import { denoProcess } from '../../src/adapter/deno/process.ts'
+import { denoServer } from '../../src/adapter/deno/server.ts'
+import { nodeProcess } from '../../src/adapter/node/process.ts'
+import { nodeServer } from '../../src/adapter/node/server.ts'
+import { currentRuntime } from '../../src/adapter/shared/server-ports.ts'
 import { createLogger } from '../../src/logging/logger.ts'
 import { createTelemetryApp } from '../../src/mod.ts'
 import { serveUntilSignal } from '../../src/standalone/serve.ts'

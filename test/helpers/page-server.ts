@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { Hono } from 'hono'
-import { nodeServer } from '../../src/adapter/node-server.ts'
+import { nodeServer } from '../../src/adapter/node/server.ts'
 import { createTelemetryApp, type TelemetryOptions } from '../../src/mod.ts'
 import { PROJECT_ROOT, runDocumentedScript } from './project.ts'
 

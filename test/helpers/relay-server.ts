@@ -1,6 +1,6 @@
 // The module with the relay enabled, served on loopback by the Node adapter, so requests come with a real
 // socket address; and a browser-like client for it.
-import { nodeServer } from '../../src/adapter/node-server.ts'
+import { nodeServer } from '../../src/adapter/node/server.ts'
 import { createTelemetryApp, type TelemetryApp, type TelemetryOptions } from '../../src/mod.ts'
 import { samplesOf } from './exposition.ts'
 import { type FakePlausible, startFakePlausible } from './fake-plausible/server.ts'

@@ -4,14 +4,14 @@ import { exportFamilies } from '../../src/metrics/export.ts'
 import { renderExposition } from '../../src/metrics/exposition.ts'
 import { chooseFormat } from '../../src/metrics/negotiate.ts'
 import { createLabelPolicy } from '../../src/metrics/policy.ts'
-import { createRegistry, type Registry } from '../../src/metrics/registry.ts'
+import { type CollectingRegistry, createRegistry } from '../../src/metrics/registry.ts'
 
 const keep = createLabelPolicy('keep', undefined)
-const render = async (registry: Registry, format: 'prometheus' | 'openmetrics') =>
+const render = async (registry: CollectingRegistry, format: 'prometheus' | 'openmetrics') =>
   renderExposition(await exportFamilies(await registry.collect(), keep, new WeakMap()), format)
 
 /** The Prometheus documentation's own example, in a registry of ours. */
-function documentationExample(): Registry {
+function documentationExample(): CollectingRegistry {
   const registry = createRegistry()
   registry
     .gauge({

@@ -1,0 +1,22 @@
+import type { HostProcess } from '../../runtime/host-process.ts'
+import { deno } from './api.ts'
+
+const encoder = new TextEncoder()
+
+/** Deno's own process API, so that the standalone server never sets up Deno's Node `process` (host-process.ts). */
+export const denoProcess: HostProcess = {
+  env: () => deno().env.toObject(),
+  hostname: () => deno().hostname(),
+  writeStdout: (text) => {
+    // A write may take part of the bytes; the rest is written until none is left.
+    let bytes = encoder.encode(text)
+    while (bytes.length > 0) bytes = bytes.subarray(deno().stdout.writeSync(bytes))
+  },
+  onExit: (listener) => {
+    // Deno dispatches `unload` on Deno.exit() and when the event loop runs empty, not on an uncaught error.
+    for (const event of ['unload', 'error', 'unhandledrejection'])
+      globalThis.addEventListener(event, listener)
+  },
+  onSignal: (signal, listener) => deno().addSignalListener(signal, () => listener(signal)),
+  exit: (code) => deno().exit(code),
+}

@@ -1,0 +1,21 @@
+import { hostname } from 'node:os'
+import type { HostProcess } from '../../runtime/host-process.ts'
+
+/**
+ * Node's `process`, on Node and on Bun. Writes to stdout are synchronous for files and pipes on Linux, and
+ * asynchronous for a terminal, where nothing reads the log but a person.
+ */
+export const nodeProcess: HostProcess = {
+  env: () => process.env,
+  hostname,
+  writeStdout: (text) => {
+    process.stdout.write(text)
+  },
+  onExit: (listener) => {
+    process.on('exit', listener)
+  },
+  onSignal: (signal, listener) => {
+    process.on(signal, listener)
+  },
+  exit: (code) => process.exit(code),
+}

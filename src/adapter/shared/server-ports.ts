@@ -1,0 +1,28 @@
+import type { OpenHttpClient } from '../../runtime/http-client.ts'
+import type { RuntimePorts } from '../../runtime/ports.ts'
+import { serverClientAddress } from './client-address.ts'
+import { lazyDatabase } from './lazy-database.ts'
+import { loadMysql } from './load-mysql.ts'
+import { createSystemProbe } from './system-probe.ts'
+
+/** The server runtimes the module runs on. */
+export type ServerRuntime = 'node' | 'deno' | 'bun'
+
+/** The runtime this code runs on, for entries shared by all three (`src/mod.ts`). */
+export const currentRuntime = (): ServerRuntime =>
+  'Deno' in globalThis ? 'deno' : 'Bun' in globalThis ? 'bun' : 'node'
+
+/**
+ * The ports on Node, Deno and Bun: node:fs and node:os for the system probe, mysql2 for the database, the socket
+ * address, and the outbound HTTP the entry chose: undici on Node (`undiciHttpClients`), the runtime's own `fetch` on
+ * Deno and Bun (`openFetchHttpClient`), each reading the proxy variables.
+ * @example const ports = serverPorts(undiciHttpClients(DIRECT))
+ */
+export function serverPorts(openHttpClient: OpenHttpClient): RuntimePorts {
+  return {
+    openHttpClient,
+    system: createSystemProbe(),
+    connectDatabase: lazyDatabase(loadMysql),
+    clientAddress: serverClientAddress,
+  }
+}
