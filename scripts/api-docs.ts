@@ -3,7 +3,7 @@
 // into dist/api/. `npm run check` runs it, so a missing or broken doc fails the build.
 // Run: npm run docs:api
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 
 const ENTRIES = ['src/mod.ts', 'src/node.ts', 'src/edge.ts', 'src/browser/mod.ts']
 const root = new URL('../', import.meta.url)
@@ -34,6 +34,8 @@ if (problems.length > 0 || (lint.status !== 0 && blocks.length === 0)) {
   console.error(problems.length > 0 ? problems.join('\n') : lint.stderr)
   process.exit(1)
 }
+// deno doc writes into dist/api/ but does not make dist/, which a fresh clone has not.
+mkdirSync(new URL('dist/api/', root), { recursive: true })
 const html = deno(['doc', '--html', `--name=${name}`, `--output=dist/api`, ...ENTRIES])
 if (html.status !== 0) {
   console.error(html.stderr)
