@@ -17,10 +17,9 @@ import { createExposure } from './metrics/exposure.ts'
 import { metricsFeature } from './metrics/feature.ts'
 import { httpMetrics } from './metrics/http-metrics.ts'
 import { createRegistry, type Registry } from './metrics/registry.ts'
+import { OPTIONAL_FEATURES, type OptionalFeatureName, type OptionalFeatures } from './optional-features.ts'
 import type { ResolvedOptions } from './options.ts'
-import type { pushFeature } from './push/feature.ts'
 import { pushOff } from './push/off.ts'
-import type { relayFeature } from './relay/feature.ts'
 import { relayOff } from './relay/off.ts'
 import type { DatabaseClient } from './runtime/database.ts'
 import type { RuntimePorts } from './runtime/ports.ts'
@@ -42,16 +41,6 @@ export type TelemetryApp = Hono & {
  * middleware), or is the whole server (each route observes itself, which keeps Hono on its single-handler path).
  */
 export type Served = 'mounted' | 'alone'
-
-/**
- * The features that run only when configured, as the entry loaded them: the standalone server imports only the
- * configured ones (`src/standalone/configured-features.ts`), a server host creating the app synchronously gets
- * them all (`src/every-feature.ts`), an edge host the relay alone.
- */
-export interface OptionalFeatures {
-  readonly relay: typeof relayFeature | undefined
-  readonly push: typeof pushFeature | undefined
-}
 
 /** How an entry composes the app. */
 export interface Composition {
@@ -88,6 +77,7 @@ export function composeTelemetryApp(
       if (database !== undefined) await within(database.close(), signal)
     },
   })
+  // The settings say which optional features are on (OPTIONAL_FEATURES reads them the same way) and narrow to theirs.
   const push =
     options.remoteWrite === undefined
       ? pushOff(isManager)
@@ -182,20 +172,10 @@ export function composeTelemetryApp(
   })
 }
 
-// What an entry may leave out, and why: the edge entry has no push, whose timer has no request to run on there.
-const LEFT_OUT: Record<keyof OptionalFeatures, { readonly option: string; readonly expected: string }> = {
-  relay: { option: 'plausible.enabled', expected: 'false with this entry, which leaves the relay out' },
-  push: {
-    option: 'remoteWrite.url',
-    expected:
-      'unset on this runtime, which cannot push in the background: let a Prometheus agent scrape and send instead (deploy/prometheus/agent.yml)',
-  },
-}
-
-function loaded<T>(feature: T | undefined, name: keyof OptionalFeatures): T {
+function loaded<T>(feature: T | undefined, name: OptionalFeatureName): T {
   if (feature !== undefined) return feature
-  const { option, expected } = LEFT_OUT[name]
-  throw new ConfigError('create the telemetry app', [{ name: option, expected, received: 'set' }])
+  const { option, leftOut } = OPTIONAL_FEATURES[name]
+  throw new ConfigError('create the telemetry app', [{ name: option, expected: leftOut, received: 'set' }])
 }
 
 function openDatabase(options: ResolvedOptions, ports: RuntimePorts): DatabaseClient | undefined {

@@ -1,4 +1,4 @@
-import type { OptionalFeatures } from './app.ts'
+import type { OptionalFeatures } from './optional-features.ts'
 import { pushFeature } from './push/feature.ts'
 import { relayFeature } from './relay/feature.ts'
 

@@ -1,12 +1,10 @@
-// Entry for edge runtimes (Cloudflare workerd): no filesystem, no process, no signals. Configuration comes
-// from the worker's string bindings, read like the standalone server's variables; the package version is inlined
-// by the bundler.
+// The project's own module worker (Cloudflare workerd), on the edge entry as a host's worker would be: no filesystem,
+// no process, no signals. Configuration comes from the worker's string bindings, read like the standalone server's
+// variables; the package version is inlined by the bundler.
 import packageJson from '../../package.json' with { type: 'json' }
-import { EDGE_FEATURES, EDGE_PORTS } from '../adapter/workerd/edge-runtime.ts'
-import { composeTelemetryApp } from '../app.ts'
 import { ConfigError } from '../config/config-error.ts'
-import { readStandaloneConfig } from '../standalone/environment.ts'
-import { completeBuildInfo } from '../version/build-info.ts'
+import { createTelemetryApp } from '../edge.ts'
+import { optionsFromEnvironment } from '../standalone/environment.ts'
 
 type Handler = (
   request: Request,
@@ -22,9 +20,11 @@ function createHandler(bindings: Record<string, unknown>): Handler {
     Object.entries(bindings).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
   )
   try {
-    const config = readStandaloneConfig(env)
-    const version = completeBuildInfo({ package: packageJson.version, ...config.versionOverrides })
-    const app = composeTelemetryApp({ ...config.telemetry, version }, EDGE_PORTS, { features: EDGE_FEATURES })
+    const options = optionsFromEnvironment(env)
+    const app = createTelemetryApp({
+      ...options,
+      version: { package: packageJson.version, ...options.version },
+    })
     // A worker receives requests only once deployed and has no shutdown: it is ready from the start.
     app.lifecycle.ready()
     return (request, env, context) => app.fetch(request, env, context as never)

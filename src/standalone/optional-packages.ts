@@ -1,4 +1,5 @@
 import { loadMysql } from '../adapter/shared/load-mysql.ts'
+import { OPTIONAL_FEATURES } from '../optional-features.ts'
 import type { ResolvedOptions } from '../options.ts'
 
 /**
@@ -12,7 +13,7 @@ export async function loadConfiguredPackages(
   options: ResolvedOptions,
   outbound: (() => Promise<unknown>) | undefined,
 ): Promise<void> {
-  const sends = options.plausible.enabled || options.remoteWrite !== undefined
+  const sends = OPTIONAL_FEATURES.relay.on(options) || OPTIONAL_FEATURES.push.on(options)
   await Promise.all([
     options.database === undefined ? undefined : loadMysql(),
     // Imported only then: the push's modules stay out of what a server without it loads (its own chunk in bundles).

@@ -7,6 +7,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
+import { openFetchHttpClient } from '../../src/adapter/shared/fetch-http-client.ts'
+import { composeTelemetryApp } from '../../src/app.ts'
 import { resolveOptions } from '../../src/options.ts'
 import { configuredFeatures } from '../../src/standalone/configured-features.ts'
 import { PROJECT_ROOT } from '../helpers/project.ts'
@@ -28,6 +30,21 @@ describe('the optional features of the standalone server', () => {
     assert.deepEqual(await loaded(RELAY_ON), { relay: true, push: false })
     assert.deepEqual(await loaded(PUSH_ON), { relay: false, push: true })
     assert.deepEqual(await loaded({ ...RELAY_ON, ...PUSH_ON }), { relay: true, push: true })
+  })
+
+  it('are what the app needs: it composes from them whatever the options turn on', async () => {
+    for (const options of [{}, RELAY_ON, PUSH_ON, { ...RELAY_ON, ...PUSH_ON }]) {
+      const resolved = resolveOptions({ ...options, log: () => {} })
+      const app = composeTelemetryApp(
+        resolved,
+        { openHttpClient: openFetchHttpClient },
+        {
+          features: await configuredFeatures(resolved),
+        },
+      )
+      assert.equal((await app.request('/version')).status, 200)
+      await app.lifecycle.close()
+    }
   })
 
   it('are left out of what the Node and Deno bundles load at start, and kept in chunks of their own', async () => {

@@ -1,4 +1,4 @@
-import type { OptionalFeatures } from '../../app.ts'
+import type { OptionalFeatures } from '../../optional-features.ts'
 import { relayFeature } from '../../relay/feature.ts'
 import type { RuntimePorts } from '../../runtime/ports.ts'
 import { openFetchHttpClient } from '../shared/fetch-http-client.ts'
