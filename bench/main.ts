@@ -1,4 +1,4 @@
-// One command for every benchmark: runs each in turn (routes, cold start, health, metrics, relay, push, and installed
+// One command for every benchmark: runs each in turn (routes, the request log against pino, cold start, health, metrics, relay, push, and installed
 // size in the full run only) and writes bench/RESULTS.md from their results: the date, machine and versions, a
 // summary of the goals, then one section per benchmark with its tables and what it measures against which
 // reference. A benchmark that fails gets its error in its section, the others still run, and the command exits 1.
@@ -19,6 +19,8 @@ import { PUSH, pushSection } from './push/report.ts'
 import * as relay from './relay/measure.ts'
 import { NGINX } from './relay/nginx.ts'
 import { RELAY, relaySection } from './relay/report.ts'
+import * as requestLog from './request-log/measure.ts'
+import { REQUEST_LOG, requestLogSection } from './request-log/report.ts'
 import { resultsMarkdown } from './results.ts'
 import * as routes from './routes/measure.ts'
 import { ROUTES, routesSection } from './routes/report.ts'
@@ -38,6 +40,11 @@ const withoutFigures = (heading: Heading, body: string): Section => ({
 
 const benchmarks: ReadonlyArray<readonly [Heading, () => Promise<Section>]> = [
   [ROUTES, async () => routesSection(await routes.measureRoutes(quick ? routes.QUICK : routes.FULL))],
+  [
+    REQUEST_LOG,
+    async () =>
+      requestLogSection(await requestLog.measureRequestLog(quick ? requestLog.QUICK : requestLog.FULL)),
+  ],
   [
     COLD_START,
     async () =>

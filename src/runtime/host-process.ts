@@ -11,8 +11,10 @@ export interface HostProcess {
   readonly env: () => Readonly<Record<string, string | undefined>>
   /** This machine's name: replicas that push their metrics name themselves by it, with their port. */
   readonly hostname: () => string
-  /** Writes all of `text` to stdout before it returns. */
-  readonly writeStdout: (text: string) => void
+  /**
+   * Writes all of `bytes` to stdout, or copies them, before it returns: the caller reuses the buffer they are in.
+   */
+  readonly writeStdout: (bytes: Uint8Array) => void
   /** Runs as the process exits: on `exit`, when nothing is left to run, and on an uncaught error. */
   readonly onExit: (listener: () => void) => void
   readonly onSignal: (signal: StopSignal, listener: (signal: StopSignal) => void) => void

@@ -8,8 +8,9 @@ import type { HostProcess } from '../../runtime/host-process.ts'
 export const nodeProcess: HostProcess = {
   env: () => process.env,
   hostname,
-  writeStdout: (text) => {
-    process.stdout.write(text)
+  writeStdout: (bytes) => {
+    // A terminal's stream writes later and keeps what it was given, which the caller is about to reuse.
+    process.stdout.write(bytes.slice())
   },
   onExit: (listener) => {
     process.on('exit', listener)
