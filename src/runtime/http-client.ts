@@ -19,11 +19,13 @@ export interface OutboundHeaders {
   has(name: string): boolean
 }
 
-/** The answer, read whole, so the connection can carry the next request. Redirects are not followed. */
+/**
+ * The answer's status and headers, what the features act on; its body has been read and thrown away, so the
+ * connection can carry the next request. Redirects are not followed.
+ */
 export interface OutboundResponse {
   readonly status: number
   readonly headers: OutboundHeaders
-  readonly body: Uint8Array
 }
 
 /**
@@ -50,8 +52,8 @@ export interface HttpClient {
 }
 
 /**
- * Answers past this size are not kept: the request fails and its connection is closed. Plausible answers `ok`; a
- * proxy's or a receiver's error page is a few kilobytes.
+ * Bodies past this size are not read to their end: the answer counts by its status and its connection is closed.
+ * Plausible answers `ok`; a proxy's or a receiver's error page is a few kilobytes.
  */
 export const MAX_RESPONSE_BYTES = 1024 * 1024
 

@@ -1,9 +1,10 @@
 // What the push makes of a receiver's answers, from a server started as the README starts it on each runtime: a
 // 429 whose Retry-After asks for no wait, or says nothing readable, does not turn the backoff off (RFC 9110
 // §10.2.3, and Prometheus's own client, storage/remote/client.go and queue_manager.go: such a header counts as
-// absent).
+// absent); a 2xx is delivered whatever its body (queue_manager.go takes any 2xx as sent and discards the body).
 import assert from 'node:assert/strict'
 import { afterEach, before, describe, it } from 'node:test'
+import { samplesOf } from '../helpers/exposition.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { buildServerBundles } from '../helpers/project.ts'
 import { type FakeReceiver, startFakeReceiver } from '../helpers/remote-write-receiver.ts'
@@ -35,6 +36,14 @@ describe("the push and its receiver's answers", () => {
     })
     return server
   }
+  const pushCounts = async (url: string) => {
+    const text = await (await fetch(`${url}/actuator/prometheus`)).text()
+    return {
+      sent: samplesOf(text, 'meshstack_remote_write_samples_total', { outcome: 'sent' })[0]?.value ?? 0,
+      retries: samplesOf(text, 'meshstack_remote_write_retries_total')[0]?.value ?? 0,
+    }
+  }
+
   for (const runtime of RUNTIMES) {
     describe(`on ${runtime.name}`, () => {
       it('backs off after a 429 whose Retry-After is 0, a past date or junk, as if it had none', async () => {
@@ -57,6 +66,24 @@ describe("the push and its receiver's answers", () => {
         assert.equal(timestampOf(again), timestampOf(first), 'the same request again')
         const gap = again.at - first.at
         assert.ok(gap >= 450, `sent again after ${Math.round(gap)} ms`)
+      })
+
+      it('takes a 2xx with a body over 1 MiB as delivered, and sends each request once', async () => {
+        receiver = await startFakeReceiver()
+        receiver.replyWith({ status: 200, body: new Uint8Array(2 * 1024 * 1024).fill(0x78) })
+        const { url } = await startPushing(runtime, receiver)
+        const writes = receiver.writes
+        await until(() => writes.length >= 3, 10_000, 'three pushes')
+
+        const timestamps = writes.map(timestampOf)
+        assert.equal(
+          new Set(timestamps).size,
+          timestamps.length,
+          `each request once: ${timestamps.join(', ')}`,
+        )
+        const counts = await pushCounts(url)
+        assert.ok(counts.sent > 0, 'counted sent')
+        assert.equal(counts.retries, 0, 'never sent again')
       })
     })
   }

@@ -10,8 +10,8 @@ import type {
   OutboundResponse,
 } from '../../runtime/http-client.ts'
 import { loadOptional } from '../../runtime/optional-package.ts'
+import { discardBody } from '../shared/discard-body.ts'
 import { outboundFailure } from '../shared/outbound-failure.ts'
-import { readLimited } from '../shared/read-limited.ts'
 
 interface Dispatchers {
   readonly request: typeof import('undici').request
@@ -127,8 +127,8 @@ export function undiciHttpClients(proxy: ProxySettings): OpenHttpClient {
             signal,
           )
           const answer = headersOf(response.headers)
-          const bytes = await readLimited(answer.get('content-length'), response.body, response.body)
-          return { status: response.statusCode, headers: answer, body: bytes }
+          await discardBody(answer.get('content-length'), response.body, response.body)
+          return { status: response.statusCode, headers: answer }
         } catch (error) {
           throw outboundFailure(error, signal)
         }

@@ -1,6 +1,6 @@
 import type { HttpClient, OpenHttpClient, OutboundResponse } from '../../runtime/http-client.ts'
+import { discardBody } from './discard-body.ts'
 import { outboundFailure } from './outbound-failure.ts'
-import { readLimited } from './read-limited.ts'
 
 /**
  * The runtime's own `fetch`: on Deno and Bun it keeps connections open and reads HTTP_PROXY, HTTPS_PROXY and
@@ -12,12 +12,8 @@ export const openFetchHttpClient: OpenHttpClient = (): HttpClient => ({
   async send({ method, url, headers, body, signal }): Promise<OutboundResponse> {
     try {
       const response = await fetch(url, { method, headers, body: body ?? null, signal, redirect: 'manual' })
-      const declared = response.headers.get('content-length')
-      return {
-        status: response.status,
-        headers: response.headers,
-        body: await readLimited(declared, response.body, response),
-      }
+      await discardBody(response.headers.get('content-length'), response.body, response)
+      return { status: response.status, headers: response.headers }
     } catch (error) {
       throw outboundFailure(error, signal)
     }
