@@ -30,10 +30,12 @@ export interface OutboundResponse {
 
 /**
  * Why no answer came: `refused` means the connection was refused and nothing was sent (safe to send again);
- * `aborted`, the request's signal fired; `failed`, anything else (reset, unknown host, certificate, proxy), after
- * which the server may or may not have received the request.
+ * `connect-timeout`, no connection was made before the request's signal fired or the connect timeout ended, so
+ * nothing was sent either (only a client that knows when a request goes out says so: undici; `fetch` cannot tell
+ * and says `aborted`); `aborted`, the request's signal fired; `failed`, anything else (reset, unknown host,
+ * certificate, proxy), after which the server may or may not have received the request.
  */
-export type OutboundFailure = 'refused' | 'aborted' | 'failed'
+export type OutboundFailure = 'refused' | 'connect-timeout' | 'aborted' | 'failed'
 
 /**
  * An outbound request got no answer. The message names the failure and a code, never the URL or its credentials.
