@@ -9,13 +9,16 @@ import { freePort } from '../helpers/free-port.ts'
 import { buildServerBundles } from '../helpers/project.ts'
 import { pageview, postEvent, relayOutcomes, SITE } from '../helpers/relay-server.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
+import { ACCEPTED, startScriptedServer } from '../helpers/scripted-server.ts'
 import { type ServerProcess, startServer } from '../helpers/server-process.ts'
 import { silentUpstreamUnavailable, startSilentUpstream } from '../helpers/silent-upstream.ts'
 import { until } from '../helpers/until.ts'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-describe('sends the relay tries again', { skip: silentUpstreamUnavailable() }, () => {
+describe('sends the relay tries again, and connections it does not reuse', {
+  skip: silentUpstreamUnavailable(),
+}, () => {
   const servers: ServerProcess[] = []
   const upstreams: FakePlausible[] = []
   before(() => buildServerBundles())
@@ -83,6 +86,28 @@ describe('sends the relay tries again', { skip: silentUpstreamUnavailable() }, (
           )
           await sleep(500)
           assert.equal(plausible.events.length, 0, 'none sent twice')
+        }
+      })
+
+      it('uses no connection idle past the Keep-Alive hint of the upstream, which may have closed it', async () => {
+        // As a server that closes idle connections after 1 s and says so: a request that comes on such a connection
+        // just after the server closed it is lost with the connection (Bun's fetch reused it: ECONNRESET).
+        let answered = 0
+        const upstream = await startScriptedServer((socket, request) => {
+          if (request.idleMs > 1000) return void socket.destroy()
+          answered++
+          socket.write(ACCEPTED.replace('\r\n\r\n', '\r\nkeep-alive: timeout=1\r\n\r\n'))
+        })
+        try {
+          const server = await startRelay(upstream.url)
+          for (const path of ['/first', '/after-the-hint', '/and-again']) {
+            assert.equal((await postEvent(server.url, pageview(path))).status, 202)
+            await sleep(1500)
+          }
+          assert.deepEqual(await relayOutcomes(server.url), { forwarded: 3 })
+          assert.equal(answered, 3)
+        } finally {
+          await upstream.stop()
         }
       })
     })
