@@ -5,7 +5,7 @@ export type Attempt =
   | { readonly outcome: 'sent' }
   /** The receiver will not take it (a 4xx other than 429): sending it again would not help. */
   | { readonly outcome: 'refused'; readonly detail: string }
-  /** It may take it later: a 5xx, a 429, or no answer; `afterMs` is the wait the receiver asked for. */
+  /** It may take it later: a 5xx, a 429, or no answer; `afterMs` is the wait the receiver asked for, if any. */
   | { readonly outcome: 'retry'; readonly detail: string; readonly afterMs?: number }
 
 export interface DeliveryOptions<T> {
@@ -67,8 +67,12 @@ export function createDelivery<T>(options: DeliveryOptions<T>): Delivery<T> {
       if (stopping) return
       failures++
       const backoff = Math.min(options.backoff.initialMs * 2 ** (failures - 1), options.backoff.maxMs)
-      // Jitter over the upper half: replicas that failed together do not come back together.
-      const delayMs = attempt.afterMs ?? Math.round(backoff * (0.5 + Math.random() / 2))
+      // Jitter over the upper half: replicas that failed together do not come back together. A receiver's wait is
+      // never shorter than the backoff's first step, however soon it asks to be tried again.
+      const delayMs =
+        attempt.afterMs === undefined
+          ? Math.round(backoff * (0.5 + Math.random() / 2))
+          : Math.max(attempt.afterMs, options.backoff.initialMs)
       options.retrying(batch, attempt, delayMs)
       await pause(delayMs)
     }

@@ -1,19 +1,11 @@
 import { type HttpClient, OutboundHttpError } from '../runtime/http-client.ts'
 import type { Attempt } from './delivery.ts'
+import { retryAfterMs } from './retry-after.ts'
 
 export interface Receiver {
   /** The receiver's URL without credentials: what logs, metrics and the preview may show. */
   readonly target: string
   send(body: Uint8Array<ArrayBuffer>): Promise<Attempt & { readonly status?: number }>
-}
-
-// Retry-After may name seconds or a date (RFC 9110 §10.2.3); a wait past this is taken as this.
-const MAX_RETRY_AFTER_MS = 10 * 60_000
-
-function retryAfterMs(header: string | null): number | undefined {
-  if (header === null) return undefined
-  const seconds = /^\s*\d+\s*$/.test(header) ? Number(header) * 1000 : Date.parse(header) - Date.now()
-  return Number.isFinite(seconds) ? Math.min(Math.max(seconds, 0), MAX_RETRY_AFTER_MS) : undefined
 }
 
 /**

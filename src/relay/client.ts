@@ -10,7 +10,7 @@ export type SendOutcome = 'forwarded' | 'dropped' | 'rejected' | 'failed' | 'ret
  */
 export type SendFailure =
   | { readonly reason: 'status'; readonly status: number }
-  | { readonly reason: 'timeout'; readonly timeoutMs: number }
+  | { readonly reason: 'timeout' | 'connect-timeout'; readonly timeoutMs: number }
   | { readonly reason: 'refused' | 'connection'; readonly error: string }
 
 export interface SendResult {
@@ -92,9 +92,12 @@ export function createPlausibleClient({ url, timeoutMs, http }: PlausibleClientO
         return { outcome: status === 400 ? 'rejected' : 'failed', failure }
       } catch (error) {
         if (!(error instanceof OutboundHttpError)) return { outcome: 'failed', failure: UNKNOWN_FAILURE }
-        // A timeout or a reset may come after Plausible stored the event: sending again could count it twice.
+        // A timeout or a reset may come after Plausible stored the event: sending again could count it twice. A
+        // connection refused, or not made in time, carried nothing.
         if (error.failure === 'refused')
           return { outcome: 'retry', failure: { reason: 'refused', error: error.message } }
+        if (error.failure === 'connect-timeout')
+          return { outcome: 'retry', failure: { reason: 'connect-timeout', timeoutMs } }
         const failure: SendFailure =
           error.failure === 'aborted'
             ? { reason: 'timeout', timeoutMs }

@@ -19,19 +19,23 @@ export interface OutboundHeaders {
   has(name: string): boolean
 }
 
-/** The answer, read whole, so the connection can carry the next request. Redirects are not followed. */
+/**
+ * The answer's status and headers, what the features act on; its body has been read and thrown away, so the
+ * connection can carry the next request. Redirects are not followed.
+ */
 export interface OutboundResponse {
   readonly status: number
   readonly headers: OutboundHeaders
-  readonly body: Uint8Array
 }
 
 /**
  * Why no answer came: `refused` means the connection was refused and nothing was sent (safe to send again);
- * `aborted`, the request's signal fired; `failed`, anything else (reset, unknown host, certificate, proxy), after
- * which the server may or may not have received the request.
+ * `connect-timeout`, no connection was made before the request's signal fired or the connect timeout ended, so
+ * nothing was sent either (only a client that knows when a request goes out says so: undici; `fetch` cannot tell
+ * and says `aborted`); `aborted`, the request's signal fired; `failed`, anything else (reset, unknown host,
+ * certificate, proxy), after which the server may or may not have received the request.
  */
-export type OutboundFailure = 'refused' | 'aborted' | 'failed'
+export type OutboundFailure = 'refused' | 'connect-timeout' | 'aborted' | 'failed'
 
 /**
  * An outbound request got no answer. The message names the failure and a code, never the URL or its credentials.
@@ -50,8 +54,8 @@ export interface HttpClient {
 }
 
 /**
- * Answers past this size are not kept: the request fails and its connection is closed. Plausible answers `ok`; a
- * proxy's or a receiver's error page is a few kilobytes.
+ * Bodies past this size are not read to their end: the answer counts by its status and its connection is closed.
+ * Plausible answers `ok`; a proxy's or a receiver's error page is a few kilobytes.
  */
 export const MAX_RESPONSE_BYTES = 1024 * 1024
 

@@ -26,6 +26,8 @@ export interface ReceivedWrite {
 export interface Answer {
   readonly status: number
   readonly headers?: Readonly<Record<string, string>>
+  /** Sent with its Content-Length; none by default. */
+  readonly body?: Uint8Array
 }
 
 export interface FakeReceiver {
@@ -159,7 +161,8 @@ export async function startFakeReceiver(): Promise<FakeReceiver> {
     const order = answer.status < 300 ? lastTimestamps : new Map(lastTimestamps)
     violations.push(...violationsOf(headers, series, order))
     writes.push({ at, headers, series, violations, status: answer.status })
-    res.writeHead(answer.status, answer.headers).end()
+    const length = answer.body === undefined ? {} : { 'content-length': String(answer.body.byteLength) }
+    res.writeHead(answer.status, { ...answer.headers, ...length }).end(answer.body)
   }
   const server = createServer((req, res) => void handle(req, res))
   const listen = (port: number) =>

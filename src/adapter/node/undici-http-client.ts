@@ -2,16 +2,18 @@ import { setMaxListeners } from 'node:events'
 import type { Socket } from 'node:net'
 import type { buildConnector, Dispatcher } from 'undici'
 import type { ProxySettings } from '../../config/proxy.ts'
-import type {
-  HttpClient,
-  HttpClientOptions,
-  OpenHttpClient,
-  OutboundHeaders,
-  OutboundResponse,
+import {
+  type HttpClient,
+  type HttpClientOptions,
+  type OpenHttpClient,
+  type OutboundHeaders,
+  OutboundHttpError,
+  type OutboundResponse,
 } from '../../runtime/http-client.ts'
 import { loadOptional } from '../../runtime/optional-package.ts'
+import { discardBody } from '../shared/discard-body.ts'
 import { outboundFailure } from '../shared/outbound-failure.ts'
-import { readLimited } from '../shared/read-limited.ts'
+import { type Departure, noteDeparture } from './departure.ts'
 
 interface Dispatchers {
   readonly request: typeof import('undici').request
@@ -46,7 +48,7 @@ function createDispatchers(
       : new undici.EnvHttpProxyAgent({ ...options, httpProxy: uri, httpsProxy: uri, noProxy })
   const http = through(proxy.httpProxy)
   const https = proxy.httpsProxy === proxy.httpProxy ? http : through(proxy.httpsProxy)
-  return { request: undici.request, http, https }
+  return { request: undici.request, http: http.compose(noteDeparture), https: https.compose(noteDeparture) }
 }
 
 /**
@@ -120,17 +122,31 @@ export function undiciHttpClients(proxy: ProxySettings): OpenHttpClient {
         // undici listens on the signal once per request, and callers may share one signal between many (the relay
         // does): past 10 at a time Node would warn of a leak, though every request removes its listener.
         setMaxListeners(0, signal)
+        const departure: Departure = { left: false }
         try {
           const dispatcher = url.startsWith('https:') ? https : http
           const response = await settledByAbort(
-            request(url, { method, headers, ...(body !== undefined && { body }), signal, dispatcher }),
+            request(url, {
+              method,
+              headers,
+              ...(body !== undefined && { body }),
+              signal,
+              dispatcher,
+              opaque: departure,
+            }),
             signal,
           )
           const answer = headersOf(response.headers)
-          const bytes = await readLimited(answer.get('content-length'), response.body, response.body)
-          return { status: response.statusCode, headers: answer, body: bytes }
+          await discardBody(answer.get('content-length'), response.body, response.body)
+          return { status: response.statusCode, headers: answer }
         } catch (error) {
-          throw outboundFailure(error, signal)
+          const failure = outboundFailure(error, signal)
+          // A timeout, the request's or the connection's own (connectWithin), that came before the request left.
+          const timedOut =
+            failure.failure === 'aborted' || (error as { code?: unknown }).code === 'UND_ERR_CONNECT_TIMEOUT'
+          if (timedOut && !departure.left)
+            throw new OutboundHttpError('connect-timeout', 'no connection was made within the timeout')
+          throw failure
         }
       },
       async close() {
