@@ -12,6 +12,8 @@ void runStandalone({
   server: bunServer,
   httpClients: () => openFetchHttpClient,
   readTextFileSync: nodeReadTextFileSync,
+  // JavaScriptCore keeps no more memory for lines joined as text, and encoding them one by one costs Bun CPU.
+  pendingLogLines: 'joined',
   // The file Bun runs, src/bin/bun.ts or the bundle's dist/bun/bun.js, sits two levels below the package root. Not
   // import.meta.url: the CommonJS bundle has it as this source file's URL on the machine that built the bundle.
   packageRoot: new URL('../../', bun().pathToFileURL(bun().main)),

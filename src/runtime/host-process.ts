@@ -12,9 +12,9 @@ export interface HostProcess {
   /** This machine's name: replicas that push their metrics name themselves by it, with their port. */
   readonly hostname: () => string
   /**
-   * Writes all of `bytes` to stdout, or copies them, before it returns: the caller reuses the buffer they are in.
+   * Writes all of `chunk` to stdout, or copies it, before it returns: the caller reuses the buffer bytes are in.
    */
-  readonly writeStdout: (bytes: Uint8Array) => void
+  readonly writeStdout: (chunk: string | Uint8Array) => void
   /** Runs as the process exits: on `exit`, when nothing is left to run, and on an uncaught error. */
   readonly onExit: (listener: () => void) => void
   readonly onSignal: (signal: StopSignal, listener: (signal: StopSignal) => void) => void

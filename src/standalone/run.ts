@@ -1,6 +1,6 @@
 import { packageFiles } from '../adapter/shared/package-files.ts'
 import { serverPorts } from '../adapter/shared/server-ports.ts'
-import { stdoutLog } from '../adapter/shared/stdout-log.ts'
+import { type PendingLines, stdoutLog } from '../adapter/shared/stdout-log.ts'
 import { composeTelemetryApp } from '../app.ts'
 import { ConfigError } from '../config/config-error.ts'
 import type { ProxySettings } from '../config/proxy.ts'
@@ -27,6 +27,8 @@ export interface StandaloneRuntime {
   readonly readTextFileSync: ReadTextFileSync
   /** The package's root folder, where package.json and .git are read: two levels above the running entry or bundle. */
   readonly packageRoot: URL
+  /** How log lines wait for their write to stdout; `encoded` unless the runtime's collector does better otherwise. */
+  readonly pendingLogLines?: PendingLines
   /** Loads the optional peer `httpClients` sends with, if it needs one (undici on Node). */
   readonly loadOutboundPackage?: () => Promise<unknown>
 }
@@ -45,6 +47,7 @@ export async function runStandalone({
   readTextFileSync,
   packageRoot,
   loadOutboundPackage,
+  pendingLogLines,
 }: StandaloneRuntime): Promise<void> {
   try {
     const env = host.env()
@@ -59,7 +62,7 @@ export async function runStandalone({
       ...config.telemetry,
       version,
       remoteWrite: remoteWrite && { ...remoteWrite, instance },
-      log: stdoutLog(host),
+      log: stdoutLog(host, pendingLogLines),
     }
     const logger = createLogger(options.logLevel, options.log)
     if (remoteWrite !== undefined) {

@@ -8,9 +8,9 @@ import type { HostProcess } from '../../runtime/host-process.ts'
 export const nodeProcess: HostProcess = {
   env: () => process.env,
   hostname,
-  writeStdout: (bytes) => {
-    // A terminal's stream writes later and keeps what it was given, which the caller is about to reuse.
-    process.stdout.write(bytes.slice())
+  writeStdout: (chunk) => {
+    // A terminal's stream writes later and keeps what it was given, which the caller may be about to reuse.
+    process.stdout.write(typeof chunk === 'string' ? chunk : chunk.slice())
   },
   onExit: (listener) => {
     process.on('exit', listener)
