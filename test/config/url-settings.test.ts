@@ -13,22 +13,12 @@ import { createTelemetryApp } from '../../src/mod.ts'
 import { resolveOptions, type TelemetryOptions } from '../../src/options.ts'
 import { createReceiver } from '../../src/push/receiver.ts'
 import { readStandaloneConfig } from '../../src/standalone/environment.ts'
+import { configErrorMessage } from '../helpers/config-error.ts'
 import { basicCredentials, type RecordingServer, startRecordingServer } from '../helpers/recording-server.ts'
 
 // The parser mysql2's pool reads its `uri` with; its declarations leave ConnectionConfig's static methods out.
 const { ConnectionConfig } = createRequire(import.meta.url)('mysql2') as {
   readonly ConnectionConfig: { parseUrl(url: string): { readonly password?: string } }
-}
-
-/** The message of the ConfigError `run` throws; any other error (a TypeError from `new URL`) fails the test. */
-const messageOf = (run: () => unknown): string => {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message
-    throw error
-  }
-  assert.fail('no ConfigError')
 }
 
 /** Each URL setting: its variable, its option (undefined for the proxies, read from the environment only). */
@@ -88,7 +78,7 @@ describe('URL settings whose password holds a character that ends the host', () 
       METRICS_INSTALLATION_ID: 'x',
     }
     assert.equal(
-      messageOf(() => readStandaloneConfig(env)),
+      configErrorMessage(() => readStandaloneConfig(env)),
       'Cannot start: METRICS_REMOTE_WRITE_URL must be an absolute http(s) URL like "https://plausible.example.com" whose user name and password write each #, /, ? and \\ as an escape (%23, %2F, %3F, %5C), got "http://user:***@127.0.0.1:18919/w"',
     )
   })
@@ -100,24 +90,27 @@ describe('URL settings whose password holds a character that ends the host', () 
       const password = `pa${character}ss`
       const url = `${scheme}://user:${password}@127.0.0.1:18919/w`
       it(`refuses ${variable} with a raw ${character} in its password, naming it and hiding the password`, () => {
-        const message = messageOf(() => readStandaloneConfig(env(url)))
+        const message = configErrorMessage(() => readStandaloneConfig(env(url)))
         assert.match(message, new RegExp(`^Cannot start: ${variable} must be `))
         assert.ok(!message.includes(password) && !message.includes('ss@'), message)
         assert.ok(message.endsWith(`got "${scheme}://user:***@127.0.0.1:18919/w"`), message)
       })
       if (options === undefined) {
         it(`refuses ${variable} with a raw ${character} in its password when createTelemetryApp reads it`, () => {
-          const message = withProcessEnv(env(url), () => messageOf(() => createTelemetryApp()))
+          const message = withProcessEnv(env(url), () => configErrorMessage(() => createTelemetryApp()))
           assert.equal(
             message,
-            messageOf(() => readStandaloneConfig(env(url))).replace('start', 'create the telemetry app'),
+            configErrorMessage(() => readStandaloneConfig(env(url))).replace(
+              'start',
+              'create the telemetry app',
+            ),
           )
         })
         continue
       }
       it(`refuses its option with a raw ${character} in the password, in the words ${variable} gets`, () => {
-        const fromOptions = messageOf(() => createTelemetryApp(options(url)))
-        const fromEnvironment = messageOf(() => readStandaloneConfig(env(url)))
+        const fromOptions = configErrorMessage(() => createTelemetryApp(options(url)))
+        const fromEnvironment = configErrorMessage(() => readStandaloneConfig(env(url)))
         const option =
           fromOptions.slice('Cannot create the telemetry app: '.length).split(' must be ')[0] ?? ''
         assert.equal(
@@ -130,7 +123,9 @@ describe('URL settings whose password holds a character that ends the host', () 
 
   it('refuses control characters, which URL parsers drop without a word, in every URL setting', () => {
     for (const { variable, env, scheme } of URL_SETTINGS) {
-      const message = messageOf(() => readStandaloneConfig(env(`${scheme}://user:pa\tss@127.0.0.1:18919/w`)))
+      const message = configErrorMessage(() =>
+        readStandaloneConfig(env(`${scheme}://user:pa\tss@127.0.0.1:18919/w`)),
+      )
       assert.match(
         message,
         new RegExp(`${variable} must be .* without control characters such as tabs or line breaks`),
@@ -147,7 +142,7 @@ describe('the forward proxy URLs, which Deno reads with its own, stricter parser
   // with a user, both through decodeURIComponent; Bun's fetch sends no credentials when one does not decode.
   for (const variable of PROXY_VARIABLES) {
     it(`refuses a stray % in the ${variable} password, which undici throws on and Bun drops`, () => {
-      const message = messageOf(() =>
+      const message = configErrorMessage(() =>
         readStandaloneConfig({ [variable]: 'http://user:100%sure@proxy.internal:3128' }),
       )
       assert.equal(
@@ -159,7 +154,7 @@ describe('the forward proxy URLs, which Deno reads with its own, stricter parser
 
   it('refuses a stray % in HTTPS_PROXY when createTelemetryApp reads it, instead of failing every send', () => {
     const message = withProcessEnv({ HTTPS_PROXY: 'http://user:100%sure@proxy.internal:3128' }, () =>
-      messageOf(() => createTelemetryApp()),
+      configErrorMessage(() => createTelemetryApp()),
     )
     assert.match(
       message,
@@ -170,7 +165,7 @@ describe('the forward proxy URLs, which Deno reads with its own, stricter parser
 
   it('refuses raw characters in a proxy password that Deno cannot read, naming the escape to write', () => {
     for (const character of [' ', '"', '<', '[', '^', '`', '{', '|', 'ä', '@']) {
-      const message = messageOf(() =>
+      const message = configErrorMessage(() =>
         readStandaloneConfig({ HTTPS_PROXY: `http://user:pa${character}ss@proxy.internal:3128` }),
       )
       assert.equal(
@@ -183,7 +178,7 @@ describe('the forward proxy URLs, which Deno reads with its own, stricter parser
 
   it('refuses a proxy user without a password, which Deno and Node would each read differently', () => {
     assert.deepEqual(
-      messageOf(() => readStandaloneConfig({ HTTP_PROXY: 'http://user@proxy.internal:3128' })),
+      configErrorMessage(() => readStandaloneConfig({ HTTP_PROXY: 'http://user@proxy.internal:3128' })),
       'Cannot start: HTTP_PROXY must be an http(s) proxy URL like "http://proxy.internal:3128" with both a user name and a password, or neither (with only one, Node, Deno and Bun each do something else), got "http://user@proxy.internal:3128"',
     )
   })
