@@ -3,8 +3,8 @@ import { type DenoConn, type DenoHandlerInfo, type DenoListener, deno } from './
 
 // Node's http.Server defaults, which the Node adapter serves with: the whole head of a request within 60 s of the
 // connection opening (or of its first byte after an answer), and at most 5 s of silence after an answer.
-export const HEADERS_TIMEOUT_MS = 60_000
-export const KEEP_ALIVE_TIMEOUT_MS = 5_000
+const HEADERS_TIMEOUT_MS = 60_000
+const KEEP_ALIVE_TIMEOUT_MS = 5_000
 
 const CHUNK_BYTES = 64 * 1024
 
