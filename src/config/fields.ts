@@ -8,50 +8,6 @@ export const HostSchema = v.pipe(
   v.nonEmpty('a host name or IP address'),
 )
 
-const MYSQL_URL = 'a URL like "mysql://user:password@host:3306/database"'
-export const MysqlUrlSchema = v.pipe(
-  v.string(MYSQL_URL),
-  v.check((text) => parsesAs(text, ['mysql:', 'mariadb:']), MYSQL_URL),
-  v.check(
-    (text) => escapesDecode(new URL(text)),
-    `${MYSQL_URL} whose % signs start escapes such as %40 (write a % of the password as %25)`,
-  ),
-)
-
-const HTTP_URL = 'an absolute http(s) URL like "https://plausible.example.com"'
-const HttpUrlSchema = v.pipe(
-  v.string(HTTP_URL),
-  v.check((text) => parsesAs(text, ['http:', 'https:']), HTTP_URL),
-)
-
-/** An http(s) URL, credentials allowed: they become basic authentication and are never printed. */
-export const HttpUrlWithCredentialsSchema = v.pipe(
-  HttpUrlSchema,
-  v.check(
-    (text) => escapesDecode(new URL(text)),
-    `${HTTP_URL} whose % signs start escapes such as %40 (write a % of the password as %25)`,
-  ),
-)
-
-/** An http(s) URL that carries no user name or password, for servers that need none. */
-export const HttpUrlWithoutCredentialsSchema = v.pipe(
-  HttpUrlSchema,
-  v.check((text) => {
-    const { username, password } = new URL(text)
-    return username === '' && password === ''
-  }, `${HTTP_URL} without a user name or password`),
-)
-
-/** Whether the user name, password and path of a URL decode: drivers decode them and throw on a stray `%`. */
-function escapesDecode({ username, password, pathname }: URL): boolean {
-  try {
-    for (const part of [username, password, pathname]) decodeURIComponent(part)
-    return true
-  } catch {
-    return false
-  }
-}
-
 const DOMAIN = 'a site domain as registered in Plausible, like "meshpanel.example.com"'
 export const DomainSchema = v.pipe(
   v.string(DOMAIN),
@@ -104,19 +60,6 @@ export const GitCommitSchema = v.pipe(
 
 const BRANCH = 'a git branch name (or "HEAD" for a detached checkout)'
 export const GitBranchSchema = v.pipe(v.string(BRANCH), v.regex(/^[^\s~^:?*[\\]{1,255}$/, BRANCH))
-
-const ORIGIN = 'an origin like "https://panel.example.com": scheme, host and port only'
-/** A web page's origin, written as browsers send it in `Origin`. */
-export const OriginSchema = v.pipe(
-  v.string(ORIGIN),
-  v.check((text) => parsesAs(text, ['http:', 'https:']) && new URL(text).origin === text, ORIGIN),
-)
-
-function parsesAs(text: string, protocols: readonly string[]): boolean {
-  if (!URL.canParse(text)) return false
-  const url = new URL(text)
-  return protocols.includes(url.protocol) && url.hostname !== ''
-}
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/
 const IPV6 = /^[0-9a-f:]+(:(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3})?$/i

@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import { type Env, readList, readVariables, type Variable } from './environment.ts'
 import { isIpAddress } from './fields.ts'
+import { ProxyUrlSchema } from './url-fields.ts'
 
 /**
  * Which forward proxy carries outbound requests (to Plausible, to the central monitoring system). Deno's and Bun's
@@ -14,15 +15,6 @@ export interface ProxySettings {
   /** Hosts reached directly: a name matches itself and its subdomains; addresses match exactly. */
   readonly noProxy: readonly string[]
 }
-
-const PROXY_URL = 'an http(s) proxy URL like "http://proxy.internal:3128"'
-const ProxyUrlSchema = v.pipe(
-  v.string(PROXY_URL),
-  v.check((text) => {
-    const url = URL.parse(text)
-    return url !== null && /^https?:$/.test(url.protocol) && url.hostname !== ''
-  }, PROXY_URL),
-)
 
 // The forms all three runtimes read the same way: Deno ignores a port or `*` in NO_PROXY, undici (Node) a range.
 const NO_PROXY =

@@ -1,5 +1,6 @@
 import * as v from 'valibot'
-import { integerBetween, MysqlUrlSchema, NonEmptyTextSchema, objectMessage } from '../config/fields.ts'
+import { integerBetween, NonEmptyTextSchema, objectMessage } from '../config/fields.ts'
+import { MysqlUrlSchema } from '../config/url-fields.ts'
 
 /** The meshStack database; without it there is no database health component and no database metrics. */
 export interface DatabaseOptions {

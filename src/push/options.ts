@@ -1,5 +1,6 @@
 import * as v from 'valibot'
-import { HttpUrlWithCredentialsSchema, integerBetween, objectMessage } from '../config/fields.ts'
+import { integerBetween, objectMessage } from '../config/fields.ts'
+import { HttpUrlWithCredentialsSchema } from '../config/url-fields.ts'
 
 const INSTALLATION = 'an identifier of 1-63 letters, digits, ".", "_" or "-", like "acme-prod"'
 const INSTANCE = 'a name of 1-128 characters without spaces, like "meshpanel-0:8080"'

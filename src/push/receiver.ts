@@ -9,6 +9,14 @@ export interface Receiver {
 }
 
 /**
+ * Basic credentials as RFC 7617 §2.1 has them with `charset="UTF-8"`, and as Go's `Request.BasicAuth` (Prometheus)
+ * reads them: the UTF-8 bytes in base64. `btoa` alone takes Latin-1, and throws beyond it.
+ */
+function base64Utf8(text: string): string {
+  return btoa(Array.from(new TextEncoder().encode(text), (byte) => String.fromCharCode(byte)).join(''))
+}
+
+/**
  * A remote write receiver over the module's outbound HTTP client, with the headers remote write 1.0 requires, and
  * authentication by bearer token or by the URL's user and password (sent as basic auth, never shown).
  * @example await createReceiver({ url, token, userAgent: 'meshstack-telemetry/7.7.7', timeoutMs: 10_000, http }).send(body)
@@ -30,7 +38,7 @@ export function createReceiver({
   const basic =
     parsed.username === ''
       ? undefined
-      : btoa(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`)
+      : base64Utf8(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`)
   parsed.username = ''
   parsed.password = ''
   const target = parsed.href

@@ -1,12 +1,6 @@
 import * as v from 'valibot'
-import {
-  DomainSchema,
-  HttpUrlWithoutCredentialsSchema,
-  integerBetween,
-  NonEmptyTextSchema,
-  OriginSchema,
-  objectMessage,
-} from '../config/fields.ts'
+import { DomainSchema, integerBetween, NonEmptyTextSchema, objectMessage } from '../config/fields.ts'
+import { HttpUrlWithoutCredentialsSchema, OriginSchema } from '../config/url-fields.ts'
 
 const EVENT_NAME = 'an event name'
 const PROP = 'a prop name'

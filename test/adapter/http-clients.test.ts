@@ -229,6 +229,24 @@ describe('outbound HTTP with undici (Node), where the runtimes’ fetch differ',
     assert.deepEqual(names, ['connection', 'content-length', 'content-type', 'host', 'user-agent'])
   })
 
+  it('tries again to create its client on the next send when creating it failed, rather than failing every send', async () => {
+    // undici's ProxyAgent throws on a proxy password that does not decode; the configuration refuses such a URL at
+    // start, and whatever else makes a creation fail is no reason to keep failing without trying again.
+    const http = undiciHttpClients({ httpProxy: 'http://user:100%sure@127.0.0.1:3128', noProxy: [] })({
+      connectTimeoutMs: 2000,
+    })
+    stops.push(() => http.close())
+    const attempt = () =>
+      http.send(post('http://127.0.0.1:9')).then(
+        () => undefined,
+        (error: unknown) => error,
+      )
+    const [first, second] = [await attempt(), await attempt()]
+    assert.ok(first instanceof URIError, String(first))
+    assert.ok(second instanceof URIError, String(second))
+    assert.notEqual(first, second, 'the second send made its own attempt')
+  })
+
   it('never reuses a connection past the server’s Keep-Alive hint, as a server closing it then would lose the request', async () => {
     // This upstream announces a 1 s idle timeout and, as if it had just closed it, drops a request that comes on a
     // connection idle for longer (Bun's fetch would reuse it; Deno's would repeat the request on a new one).

@@ -2,9 +2,9 @@
 // createTelemetryApp and the standalone server's environment variables.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { ConfigError } from '../../src/config/config-error.ts'
 import { resolveOptions, type TelemetryOptions } from '../../src/options.ts'
 import { readStandaloneConfig } from '../../src/standalone/environment.ts'
+import { configErrorMessage } from '../helpers/config-error.ts'
 
 // Each secret set to a value that fails validation and carries the secret part "s3cret".
 const SECRETS: readonly {
@@ -36,21 +36,11 @@ const SECRETS: readonly {
   },
 ]
 
-const messageOf = (run: () => unknown): string => {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message
-    throw error
-  }
-  assert.fail('no ConfigError')
-}
-
 describe('secrets in configuration errors', () => {
   for (const { variable, value, options } of SECRETS) {
     it(`hides ${variable} and its option alike, and still names the setting`, () => {
-      const fromEnvironment = messageOf(() => readStandaloneConfig({ [variable]: value }))
-      const fromOptions = messageOf(() => resolveOptions(options))
+      const fromEnvironment = configErrorMessage(() => readStandaloneConfig({ [variable]: value }))
+      const fromOptions = configErrorMessage(() => resolveOptions(options))
       for (const message of [fromEnvironment, fromOptions]) {
         assert.doesNotMatch(message, /s3 ?cret/)
       }
@@ -59,7 +49,7 @@ describe('secrets in configuration errors', () => {
   }
 
   it('hides the password of a proxy URL', () => {
-    const message = messageOf(() =>
+    const message = configErrorMessage(() =>
       readStandaloneConfig({ HTTPS_PROXY: 'ftp://user:s3cret@proxy.internal:3128' }),
     )
     assert.match(message, /HTTPS_PROXY/)

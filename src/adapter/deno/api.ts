@@ -6,6 +6,32 @@ interface DenoServer {
   shutdown(): Promise<void>
 }
 
+/** What Deno.serve hands its handler besides the request. */
+export interface DenoHandlerInfo {
+  readonly remoteAddr: { readonly hostname: string; readonly port: number }
+  /** Settles once the answer is sent, or the client has gone. */
+  readonly completed: Promise<void>
+}
+
+/** A TCP connection (`Deno.TcpConn`). */
+export interface DenoConn {
+  readonly localAddr: { readonly port: number }
+  readonly remoteAddr: { readonly hostname: string; readonly port: number }
+  /** Reads into `buffer`; null at the end. */
+  read(buffer: Uint8Array): Promise<number | null>
+  write(bytes: Uint8Array): Promise<number>
+  closeWrite(): Promise<void>
+  close(): void
+  setNoDelay(noDelay: boolean): void
+}
+
+/** A TCP listener (`Deno.TcpListener`). */
+export interface DenoListener {
+  readonly addr: { readonly port: number }
+  accept(): Promise<DenoConn>
+  close(): void
+}
+
 /**
  * The slice of Deno's global API the adapters use, declared here once so that tsc needs no Deno types and Node and
  * Bun can load every adapter.
@@ -17,7 +43,12 @@ export interface DenoApi {
   readTextFileSync(file: string | URL): string
   addSignalListener(signal: StopSignal, listener: () => void): void
   exit(code: number): never
-  serve(options: { port: number; hostname: string; onListen: () => void }, handler: FetchHandler): DenoServer
+  serve(
+    options: { port: number; hostname: string; onListen: () => void },
+    handler: (request: Request, info: DenoHandlerInfo) => ReturnType<FetchHandler>,
+  ): DenoServer
+  listen(options: { port: number; hostname: string }): DenoListener
+  connect(options: { hostname: string; port: number }): Promise<DenoConn>
   unrefTimer(id: unknown): void
 }
 

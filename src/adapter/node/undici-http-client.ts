@@ -112,8 +112,14 @@ export function loadUndici(): Promise<typeof import('undici')> {
 export function undiciHttpClients(proxy: ProxySettings): OpenHttpClient {
   return (options): HttpClient => {
     let loading: Promise<Dispatchers> | undefined
+    // A creation that failed is forgotten: the next send tries again instead of failing as this one did forever.
     const load = () => {
-      loading ??= loadUndici().then((undici) => createDispatchers(undici, proxy, options))
+      loading ??= loadUndici()
+        .then((undici) => createDispatchers(undici, proxy, options))
+        .catch((error: unknown) => {
+          loading = undefined
+          throw error
+        })
       return loading
     }
     return {
@@ -150,8 +156,9 @@ export function undiciHttpClients(proxy: ProxySettings): OpenHttpClient {
         }
       },
       async close() {
-        if (loading === undefined) return
-        const { http, https } = await loading
+        const dispatchers = await loading?.catch(() => undefined)
+        if (dispatchers === undefined) return
+        const { http, https } = dispatchers
         await Promise.all([...new Set([http, https])].map((dispatcher) => dispatcher.destroy()))
       },
     }
