@@ -5,10 +5,18 @@ export type FetchHandler = (request: Request, env?: unknown) => Response | Promi
 export interface ServerAdapter {
   readonly runtime: 'node' | 'deno' | 'bun'
   /** Starts listening; rejects when the address cannot be bound. */
-  listen(
-    fetch: FetchHandler,
-    address: { readonly port: number; readonly hostname: string },
-  ): Promise<RunningServer>
+  listen(fetch: FetchHandler, address: ListenSettings): Promise<RunningServer>
+}
+
+export interface ListenSettings {
+  readonly port: number
+  readonly hostname: string
+  /**
+   * Deno only, whose `Deno.serve` has no connection timeout: serve behind a front that keeps Node's (a whole head
+   * within 60 s, 5 s of silence after an answer), at the price of most of Deno's throughput. Node's and Bun's servers
+   * keep their own either way. Off unless set.
+   */
+  readonly denoConnectionTimeouts?: boolean
 }
 
 export interface RunningServer {

@@ -18,6 +18,8 @@ export interface ServerSettings {
   readonly shutdownTimeoutMs: number
   /** How long readiness reports OUT_OF_SERVICE while still serving, before the server stops accepting. */
   readonly shutdownDelayMs: number
+  /** On Deno, serve behind the front that keeps Node's connection timeouts (`ListenSettings`). */
+  readonly denoConnectionTimeouts: boolean
 }
 
 /** Everything the standalone server needs, read from the environment. */
@@ -37,6 +39,7 @@ const StandaloneConfigSchema = v.object({
       host: v.optional(HostSchema, '0.0.0.0'),
       shutdownTimeoutMs: v.optional(ShutdownTimeoutSchema, 10_000),
       shutdownDelayMs: v.optional(ShutdownTimeoutSchema, 0),
+      denoConnectionTimeouts: v.optional(v.boolean(), false),
     }),
     {},
   ),

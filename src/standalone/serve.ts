@@ -10,7 +10,10 @@ export class ServerStartError extends Error {
   override readonly name = 'ServerStartError'
 }
 
-type ServeSettings = Pick<ServerSettings, 'port' | 'host' | 'shutdownTimeoutMs' | 'shutdownDelayMs'>
+type ServeSettings = Pick<
+  ServerSettings,
+  'port' | 'host' | 'shutdownTimeoutMs' | 'shutdownDelayMs' | 'denoConnectionTimeouts'
+>
 
 /**
  * Listens and marks the module ready; on SIGTERM or SIGINT turns readiness OUT_OF_SERVICE, keeps serving for
@@ -28,7 +31,11 @@ export async function serveUntilSignal(
   host: Pick<HostProcess, 'onSignal' | 'exit'>,
 ): Promise<void> {
   const server = await adapter
-    .listen(fetch, { port: settings.port, hostname: settings.host })
+    .listen(fetch, {
+      port: settings.port,
+      hostname: settings.host,
+      denoConnectionTimeouts: settings.denoConnectionTimeouts,
+    })
     .catch((error: unknown) => {
       throw startError(error, settings) ?? error
     })

@@ -51,6 +51,14 @@ export const VARIABLES: readonly Variable[] = [
       'how long shutdown may take after SIGTERM/SIGINT, once `SHUTDOWN_DELAY_MS` has passed: requests in flight finish, the relay sends what it holds, connections and the database pool close (0-600000)',
   },
   {
+    name: 'DENO_CONNECTION_TIMEOUTS',
+    path: 'server.denoConnectionTimeouts',
+    read: readBoolean,
+    defaultText: '`false`',
+    meaning:
+      "on Deno, close connections that send no whole request head within 60 s or stay silent 5 s after an answer, as Node's server does (`true` or `false`); costs most of Deno's throughput, so leave it off behind a reverse proxy that keeps such timeouts",
+  },
+  {
     name: 'SHUTDOWN_DELAY_MS',
     path: 'server.shutdownDelayMs',
     read: readInteger,

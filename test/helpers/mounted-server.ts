@@ -32,6 +32,7 @@ await serveUntilSignal(
     host: '127.0.0.1',
     shutdownTimeoutMs: Number(process.env.SHUTDOWN_TIMEOUT_MS),
     shutdownDelayMs: Number(process.env.SHUTDOWN_DELAY_MS ?? 0),
+    denoConnectionTimeouts: false,
   },
   createLogger('info', console.log),
   telemetry.lifecycle,

@@ -28,6 +28,7 @@ describe('configuration from environment variables', () => {
       host: '0.0.0.0',
       shutdownTimeoutMs: 10_000,
       shutdownDelayMs: 0,
+      denoConnectionTimeouts: false,
     })
     assert.equal(config.telemetry.logLevel, 'info')
     assert.deepEqual(config.telemetry.plausible, { enabled: false })
@@ -73,6 +74,7 @@ describe('configuration from environment variables', () => {
       HOST: '127.0.0.1',
       SHUTDOWN_TIMEOUT_MS: '2500',
       SHUTDOWN_DELAY_MS: '5000',
+      DENO_CONNECTION_TIMEOUTS: 'true',
       DATABASE_URL: 'mysql://meshi:secret@db:3306/meshstack',
       DATABASE_VALIDATION_QUERY: '/* ping */ SELECT 1',
       DATABASE_SHOW_HOST: 'true',
@@ -111,6 +113,7 @@ describe('configuration from environment variables', () => {
       host: '127.0.0.1',
       shutdownTimeoutMs: 2500,
       shutdownDelayMs: 5000,
+      denoConnectionTimeouts: true,
     })
     assert.deepEqual(config.telemetry.database, {
       url: 'mysql://meshi:secret@db:3306/meshstack',

@@ -1,7 +1,8 @@
 // Connections that hold a server's sockets without asking anything: opened and left silent, left with half a
 // request head, or kept open after an answer. Every runtime's standalone server, started as the README starts it,
 // closes them within its bound: Node's http.Server (headersTimeout 60 s, checked every 30 s; keepAliveTimeout 5 s),
-// Bun.serve (idleTimeout 10 s), and Deno's server, whose Deno.serve has no timeout of its own, Node's figures.
+// Bun.serve (idleTimeout 10 s), and Deno's server with DENO_CONNECTION_TIMEOUTS (Deno.serve has no timeout of its
+// own), Node's figures.
 import assert from 'node:assert/strict'
 import { once } from 'node:events'
 import { connect, type Socket } from 'node:net'
@@ -49,6 +50,7 @@ describe('connections that ask for nothing', { concurrency: true }, () => {
       const server = await startServer(runtime.standalone, {
         PORT: String(await freePort()),
         HOST: '127.0.0.1',
+        DENO_CONNECTION_TIMEOUTS: 'true',
       })
       servers.push(server)
       const opened = await Promise.all(
@@ -72,6 +74,7 @@ describe('connections that ask for nothing', { concurrency: true }, () => {
       const server = await startServer(runtime.standalone, {
         PORT: String(await freePort()),
         HOST: '127.0.0.1',
+        DENO_CONNECTION_TIMEOUTS: 'true',
       })
       servers.push(server)
       const { socket, closed } = await closedAfter(server.url, 'GET /version HTTP/1.1\r\nHost: x\r\n\r\n')
