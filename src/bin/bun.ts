@@ -1,6 +1,6 @@
 import { bun } from '../adapter/bun/api.ts'
 import { bunServer } from '../adapter/bun/server.ts'
-import { nodeReadTextFileSync } from '../adapter/node/files.ts'
+import { nodeOpenDurableFolder, nodeReadTextFileSync } from '../adapter/node/files.ts'
 import { nodeProcess } from '../adapter/node/process.ts'
 import { openFetchHttpClient } from '../adapter/shared/fetch-http-client.ts'
 import { runStandalone } from '../standalone/run.ts'
@@ -12,6 +12,7 @@ void runStandalone({
   server: bunServer,
   httpClients: () => openFetchHttpClient,
   readTextFileSync: nodeReadTextFileSync,
+  openDurableFolder: nodeOpenDurableFolder,
   // The file Bun runs, src/bin/bun.ts or the bundle's dist/bun/bun.js, sits two levels below the package root. Not
   // import.meta.url: the CommonJS bundle has it as this source file's URL on the machine that built the bundle.
   packageRoot: new URL('../../', bun().pathToFileURL(bun().main)),

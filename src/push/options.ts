@@ -1,5 +1,10 @@
 import * as v from 'valibot'
-import { HttpUrlWithCredentialsSchema, integerBetween, objectMessage } from '../config/fields.ts'
+import {
+  HttpUrlWithCredentialsSchema,
+  integerBetween,
+  NonEmptyTextSchema,
+  objectMessage,
+} from '../config/fields.ts'
 
 const INSTALLATION = 'an identifier of 1-63 letters, digits, ".", "_" or "-", like "acme-prod"'
 const INSTANCE = 'a name of 1-128 characters without spaces, like "meshpanel-0:8080"'
@@ -23,6 +28,15 @@ export interface RemoteWriteOptions {
   bufferBatches?: number | undefined
   /** Samples per request; a larger collection is split (default 2000). */
   maxSamplesPerRequest?: number | undefined
+  /**
+   * A folder where every unsent request is kept on disk, so a restarted process sends what the last one could not;
+   * unset: the memory buffer (`bufferBatches`). Not on edge runtimes, which have no file system.
+   */
+  spoolDir?: string | undefined
+  /** Most bytes of unsent requests the spool keeps; beyond, the oldest is dropped and counted (default 64 MiB). */
+  spoolMaxBytes?: number | undefined
+  /** Oldest samples the spool keeps, in seconds; older requests are dropped and counted (default 7200). */
+  spoolMaxAgeSeconds?: number | undefined
 }
 
 export const RemoteWriteSchema = v.strictObject(
@@ -44,6 +58,15 @@ export const RemoteWriteSchema = v.strictObject(
     bufferBatches: v.optional(integerBetween(1, 10_000, 'requests'), 20),
     /** Samples per request; a larger collection is split. */
     maxSamplesPerRequest: v.optional(integerBetween(100, 100_000, 'samples'), 2000),
+    /** A folder for the spool of unsent requests; unset: the memory buffer. */
+    spoolDir: v.optional(NonEmptyTextSchema('a folder path')),
+    /** Most bytes of unsent requests in the spool: from 1 MiB (a segment) to 16 GiB. */
+    spoolMaxBytes: v.optional(integerBetween(1024 * 1024, 16 * 1024 ** 3, 'bytes'), 64 * 1024 * 1024),
+    /**
+     * Oldest samples the spool keeps. Two hours by default, as the Prometheus agent's WAL: receivers refuse older
+     * samples unless they accept out-of-order ones.
+     */
+    spoolMaxAgeSeconds: v.optional(integerBetween(60, 7 * 24 * 3600, 'seconds'), 7200),
   },
   objectMessage,
 )
