@@ -24,7 +24,10 @@ export interface RemoteWriteOptions {
   intervalSeconds?: number | undefined
   /** Longest one request may take, connecting included (default 10000 ms). */
   timeoutMs?: number | undefined
-  /** Requests kept while the receiver cannot take them; beyond, the oldest is dropped and counted (default 20). */
+  /**
+   * Requests kept in memory while the receiver cannot take them; beyond, the oldest is dropped and counted (default
+   * 20). With `spoolDir`, the spool's bounds apply instead.
+   */
   bufferBatches?: number | undefined
   /** Samples per request; a larger collection is split (default 2000). */
   maxSamplesPerRequest?: number | undefined
