@@ -8,15 +8,14 @@ import type { Exposure } from '../metrics/exposure.ts'
 import type { Registry } from '../metrics/registry.ts'
 import type { OpenDurableFolder } from '../runtime/files.ts'
 import type { OpenHttpClient } from '../runtime/http-client.ts'
-import { type Backlog, memoryBacklog, type Pending } from './backlog.ts'
+import type { Pending } from './backlog.ts'
 import { batchCollector } from './batches.ts'
 import { createDelivery, type DeliveryOptions } from './delivery.ts'
 import { pushMetrics } from './metrics.ts'
 import type { EnabledRemoteWriteSettings } from './options.ts'
 import { previewRoutes, type TransmittedBatch } from './preview.ts'
 import { createReceiver } from './receiver.ts'
-import { spoolBacklog } from './spool/backlog.ts'
-import { spoolMetrics } from './spool/metrics.ts'
+import { backlogFor } from './spool/backlog.ts'
 
 export interface PushFeatureDependencies {
   readonly settings: EnabledRemoteWriteSettings
@@ -75,7 +74,7 @@ export function pushFeature({
   let droppedSamples = 0
   let keptSamples = 0
   const warn = createRateLimitedLog(logger.warn)
-  const backlog = backlogOf(settings, openDurableFolder, registry, logger, warn)
+  const backlog = backlogFor(settings, openDurableFolder, registry, logger, warn)
   const record = (batch: Pending, outcome: TransmittedBatch['outcome'], status?: number, detail?: string) => {
     last = {
       target: receiver.target,
@@ -209,24 +208,4 @@ export function pushFeature({
       await http.close()
     },
   }
-}
-
-function backlogOf(
-  settings: EnabledRemoteWriteSettings,
-  open: OpenDurableFolder | undefined,
-  registry: Registry,
-  logger: Logger,
-  warn: ReturnType<typeof createRateLimitedLog>,
-): Backlog {
-  if (settings.spoolDir === undefined || open === undefined) {
-    // Declared all the same: the catalogue lists what a spool would report.
-    spoolMetrics(registry)
-    return memoryBacklog(settings.bufferBatches)
-  }
-  const spool = {
-    dir: settings.spoolDir,
-    maxBytes: settings.spoolMaxBytes,
-    maxAgeSeconds: settings.spoolMaxAgeSeconds,
-  }
-  return spoolBacklog(spool, open, registry, logger, warn)
 }

@@ -330,7 +330,7 @@ export const VARIABLES: readonly Variable[] = [
     read: readInteger,
     defaultText: '`20`',
     meaning:
-      'push requests kept in memory while the receiver cannot take them (1-10000); beyond, the oldest is dropped and counted. With `METRICS_REMOTE_WRITE_SPOOL_DIR` the spool\'s bounds apply instead',
+      "push requests kept in memory while the receiver cannot take them (1-10000); beyond, the oldest is dropped and counted. With `METRICS_REMOTE_WRITE_SPOOL_DIR` the spool's bounds apply instead",
   },
   {
     name: 'METRICS_REMOTE_WRITE_MAX_SAMPLES',

@@ -1,8 +1,10 @@
+import { ConfigError } from '../../config/config-error.ts'
 import type { Logger } from '../../logging/logger.ts'
 import type { RateLimitedLog } from '../../logging/rate-limited.ts'
 import type { Registry } from '../../metrics/registry.ts'
 import type { OpenDurableFolder } from '../../runtime/files.ts'
-import { type Backlog, type Pending, pendingOf } from '../backlog.ts'
+import { type Backlog, memoryBacklog, type Pending, pendingOf } from '../backlog.ts'
+import type { EnabledRemoteWriteSettings } from '../options.ts'
 import type { TimeSeries } from '../time-series.ts'
 import { spoolMetrics } from './metrics.ts'
 import type { SpooledRecord } from './record.ts'
@@ -109,4 +111,36 @@ export function spoolBacklog(
     },
     close: () => spool.close(),
   }
+}
+
+/**
+ * The backlog the settings ask for: the spool in `spoolDir`, on the file system `open` reaches, or the memory buffer.
+ * @example const backlog = backlogFor(settings, nodeOpenDurableFolder, registry, logger, warn)
+ */
+export function backlogFor(
+  settings: EnabledRemoteWriteSettings,
+  open: OpenDurableFolder | undefined,
+  registry: Registry,
+  logger: Logger,
+  warn: RateLimitedLog,
+): Backlog {
+  if (settings.spoolDir === undefined) {
+    // Declared all the same: the catalogue lists what a spool would report.
+    spoolMetrics(registry)
+    return memoryBacklog(settings.bufferBatches)
+  }
+  if (open === undefined)
+    throw new ConfigError('create the telemetry app', [
+      {
+        name: 'remoteWrite.spoolDir',
+        expected: 'unset on this runtime, which has no file system to keep a spool on',
+        received: 'set',
+      },
+    ])
+  const spool = {
+    dir: settings.spoolDir,
+    maxBytes: settings.spoolMaxBytes,
+    maxAgeSeconds: settings.spoolMaxAgeSeconds,
+  }
+  return spoolBacklog(spool, open, registry, logger, warn)
 }
