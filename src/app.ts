@@ -89,6 +89,7 @@ export function composeTelemetryApp(
           exposure,
           registry,
           openHttpClient: ports.openHttpClient,
+          openDurableFolder: ports.openDurableFolder,
           userAgent: `meshstack-telemetry/${options.version.package}`,
           isManager: isManager,
           logger,

@@ -3,14 +3,26 @@
 
 import { EDGE_FEATURES, EDGE_PORTS } from './adapter/workerd/edge-runtime.ts'
 import { composeTelemetryApp, type TelemetryApp } from './app.ts'
+import { ConfigError } from './config/config-error.ts'
 import { resolveOptions, type TelemetryOptions } from './options.ts'
 
 /**
- * Creates the telemetry module for an edge runtime; `database` and `remoteWrite.url` must be unset there.
+ * Creates the telemetry module for an edge runtime; `database`, `remoteWrite.url` and `remoteWrite.spoolDir` must
+ * be unset there.
  * @example export default createTelemetryApp({ version: { package: '7.7.7' } })
  */
 export function createTelemetryApp(options: TelemetryOptions = {}): TelemetryApp {
-  return composeTelemetryApp(resolveOptions(options), EDGE_PORTS, { features: EDGE_FEATURES })
+  const resolved = resolveOptions(options)
+  // Refused even without a URL: a spool set here says the host expects what this runtime cannot keep.
+  if (options.remoteWrite?.spoolDir !== undefined)
+    throw new ConfigError('create the telemetry app', [
+      {
+        name: 'remoteWrite.spoolDir',
+        expected: 'unset on this runtime, which has no file system to keep a spool on',
+        received: 'set',
+      },
+    ])
+  return composeTelemetryApp(resolved, EDGE_PORTS, { features: EDGE_FEATURES })
 }
 
 /** The module's Hono app with its lifecycle and metrics registry. */

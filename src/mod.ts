@@ -1,5 +1,6 @@
 // Public API for Node.js, Deno and Bun. Edge runtimes import ./edge.ts, which has no database or disk checks.
 
+import { nodeOpenDurableFolder } from './adapter/node/files.ts'
 import { undiciHttpClients } from './adapter/node/undici-http-client.ts'
 import { openFetchHttpClient } from './adapter/shared/fetch-http-client.ts'
 import { currentRuntime, serverPorts } from './adapter/shared/server-ports.ts'
@@ -18,7 +19,10 @@ import { resolveOptions, type TelemetryOptions } from './options.ts'
  */
 export function createTelemetryApp(options: TelemetryOptions = {}): TelemetryApp {
   const proxy = readProxySettings(process.env)
-  const ports = serverPorts(currentRuntime() === 'node' ? undiciHttpClients(proxy) : openFetchHttpClient)
+  const ports = serverPorts(
+    currentRuntime() === 'node' ? undiciHttpClients(proxy) : openFetchHttpClient,
+    nodeOpenDurableFolder,
+  )
   return composeTelemetryApp(resolveOptions(options), ports, { features: EVERY_FEATURE })
 }
 

@@ -1,12 +1,18 @@
 // The fault schedule, scaled to the soak's duration: after a warm-up, and before a quiet stretch at the end in which
 // everything must recover, MariaDB is restarted, MariaDB is frozen past the health timeout, the fake Plausible is
-// taken down and the remote-write receiver is taken down, one after the other, each brought back on the same port.
+// taken down, the remote-write receiver is taken down, and taken down again while the push-only servers are killed
+// with SIGKILL and restarted on their spools (push-kill.ts), one after the other, each brought back on the same port.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Peers } from './peers.ts'
 import type { FaultedComponent } from './requests.ts'
 import { SOAK_SETTINGS } from './servers.ts'
 
-export type FaultKind = 'restart MariaDB' | 'freeze MariaDB' | 'stop Plausible' | 'stop receiver'
+export type FaultKind =
+  | 'restart MariaDB'
+  | 'freeze MariaDB'
+  | 'stop Plausible'
+  | 'stop receiver'
+  | 'kill push'
 
 export interface PlannedFault {
   readonly kind: FaultKind
@@ -40,9 +46,16 @@ const DOWN_MS: Readonly<Record<FaultKind, number>> = {
   'freeze MariaDB': 5000,
   'stop Plausible': 8000,
   'stop receiver': 6000,
+  'kill push': 8000,
 }
-const ORDER: readonly FaultKind[] = ['restart MariaDB', 'freeze MariaDB', 'stop Plausible', 'stop receiver']
-/** One round of the four faults per this much of the fault stretch, at least one round. */
+const ORDER: readonly FaultKind[] = [
+  'restart MariaDB',
+  'freeze MariaDB',
+  'stop Plausible',
+  'stop receiver',
+  'kill push',
+]
+/** One round of the faults per this much of the fault stretch, at least one round. */
 const ROUND_MS = 60_000
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value))
@@ -74,6 +87,7 @@ const COMPONENT: Readonly<Record<FaultKind, FaultedComponent | undefined>> = {
   'freeze MariaDB': 'db',
   'stop Plausible': undefined,
   'stop receiver': 'remoteWrite',
+  'kill push': 'remoteWrite',
 }
 
 /**
@@ -108,8 +122,12 @@ export function mayBeDown(
   )
 }
 
-async function bringDown(kind: FaultKind, peers: Peers, downMs: number): Promise<void> {
+/** Kills the push-only servers during an outage of the receiver, `downMs` long (push-kill.ts). */
+export type KillPush = (downMs: number) => Promise<void>
+
+async function bringDown(kind: FaultKind, peers: Peers, downMs: number, killPush: KillPush): Promise<void> {
   if (kind === 'restart MariaDB') return peers.db.restart()
+  if (kind === 'kill push') return killPush(downMs)
   if (kind === 'freeze MariaDB') {
     await peers.db.freeze()
     await sleep(downMs)
@@ -128,6 +146,7 @@ async function bringDown(kind: FaultKind, peers: Peers, downMs: number): Promise
 export async function runFaults(
   plan: readonly PlannedFault[],
   peers: Peers,
+  killPush: KillPush,
   clock: () => number,
   records: FaultRecord[],
   signal: AbortSignal,
@@ -143,7 +162,7 @@ export async function runFaults(
       `fault: ${fault.kind} (down for ${fault.downMs > 0 ? `${Math.round(fault.downMs)} ms` : 'the restart'})`,
     )
     try {
-      await bringDown(fault.kind, peers, fault.downMs)
+      await bringDown(fault.kind, peers, fault.downMs, killPush)
     } catch (error) {
       record.error = String(error)
     }

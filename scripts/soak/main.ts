@@ -1,6 +1,7 @@
 // The soak (issue 14): the standalone server on Node, Deno and Bun at once, under mixed traffic on every route, while
 // MariaDB is restarted and frozen past the health timeout and the fake Plausible and the remote-write receiver go
-// down and come back. It fails when a request hangs past its timeout, memory or descriptors keep growing after
+// down and come back, and push-only servers are killed with SIGKILL during a receiver outage and restarted on their
+// spools. It fails when a request hangs past its timeout, memory or descriptors keep growing after
 // warm-up, an accepted event is neither forwarded nor counted, a server answers what it must not or exits.
 // Everything runs on loopback and ends within the duration plus BOUND_MARGIN_MS, also on failure and on Ctrl-C.
 // Needs mariadbd (apt-get install mariadb-server). Each runtime runs its bundle (dist/server/, dist/bun/), built first as the start commands do.
@@ -24,6 +25,7 @@ import {
   warningLines,
 } from './peer-records.ts'
 import { type Peers, startPeers } from './peers.ts'
+import { type PushServers, pushKillFailures, pushKillReport, startPushServers } from './push-kill.ts'
 import { renderReport } from './report.ts'
 import { type ResourceSample, sampleProcess } from './resources.ts'
 import { SOAK_SETTINGS, type SoakServer, startServers } from './servers.ts'
@@ -56,6 +58,7 @@ const log = (line: string) =>
 
 let peers: Peers | undefined
 let servers: SoakServer[] = []
+let pushes: PushServers | undefined
 let stopping = false
 /** The peers or servers being started: stopping waits for them (each start is bounded), so none is left behind. */
 let settingUp: Promise<unknown> = Promise.resolve()
@@ -63,6 +66,9 @@ const stopEverything = async (signal: NodeJS.Signals = 'SIGTERM') => {
   stopping = true
   await settingUp.catch(() => undefined)
   const codes = await Promise.all(servers.map((server) => server.process.stop(signal)))
+  const pushCodes = (await pushes?.stop()) ?? []
+  if (pushCodes.some((code) => code !== 0) && signal === 'SIGTERM')
+    console.error(`push-only servers exited with ${pushCodes.join(', ')} on SIGTERM`)
   await peers?.close()
   await closeTrafficClient()
   return codes
@@ -108,6 +114,11 @@ async function soak(): Promise<number> {
   settingUp = serversStarting
   servers = await serversStarting
   if (stopping) return 130
+  const pushesStarting = startPushServers(args.runtimes, shared.receiver)
+  settingUp = pushesStarting
+  pushes = await pushesStarting
+  const pushServers = pushes
+  if (stopping) return 130
   log(
     `started ${servers.map((server) => `${server.runtime} ${server.url} (pid ${server.process.pid})`).join(', ')}`,
   )
@@ -141,14 +152,22 @@ async function soak(): Promise<number> {
         const sample = await sampleProcess(server.process.pid, clock())
         if (sample !== undefined) samples.get(server)?.push(sample)
       }
-      foldReceiverWrites(shared.receiver, receiverTallies)
+      pushServers.fold(foldReceiverWrites(shared.receiver, receiverTallies))
       await sleep(SAMPLE_EVERY_MS, undefined, { signal: stopTraffic.signal }).catch(() => undefined)
     }
   })()
   const traffic = servers.map((server) =>
     driveTraffic(server, args.rate, tallies.get(server) ?? emptyTally(), faults, clock, stopTraffic.signal),
   )
-  const faultRun = runFaults(planFaults(phases), shared, clock, faults, stopTraffic.signal, log)
+  const faultRun = runFaults(
+    planFaults(phases),
+    shared,
+    (downMs) => pushServers.killDuringOutage(shared.receiver, downMs),
+    clock,
+    faults,
+    stopTraffic.signal,
+    log,
+  )
   await sleep(phases.warmUpMs)
   log('warm-up over')
   await sleep(phases.durationMs - clock())
@@ -178,8 +197,11 @@ async function soak(): Promise<number> {
       .catch((error: unknown) => String(error))
     finalHealth.set(server, health)
   }
+  // The push-only servers' backlog of the last outage goes out within their backoff (at most 5 s).
+  await sleep(SOAK_SETTINGS.pushMaxBackoffMs + 1000)
+  pushServers.fold(foldReceiverWrites(shared.receiver, receiverTallies))
   const exitCodes = await stopEverything()
-  foldReceiverWrites(shared.receiver, receiverTallies)
+  pushServers.fold(foldReceiverWrites(shared.receiver, receiverTallies))
   log('stopped everything')
 
   const results: RuntimeResult[] = servers.map((server, index) => ({
@@ -200,24 +222,28 @@ async function soak(): Promise<number> {
   const failures = new Map<string, string[]>(
     results.map((result) => [result.runtime, failuresOf(result, phases.warmUpMs)]),
   )
-  failures.set(
-    'soak',
-    faults
+  failures.set('soak', [
+    ...faults
       .filter((fault) => fault.error !== undefined)
       .map((fault) => `${fault.kind} failed: ${fault.error}`),
-  )
-  const report = renderReport({
-    environment,
-    command: `npm run soak -- ${process.argv.slice(2).join(' ')}`.trim(),
-    rate: args.rate,
-    phases,
-    faults,
-    results,
-    failures,
-    wallSeconds: (performance.now() - wallStart) / 1000,
-    trafficStartEpochMs,
-    clientLagMs: { p99: clientLag.percentile(99) / 1e6, max: clientLag.max / 1e6 },
-  })
+    ...pushKillFailures(pushServers.record),
+  ])
+  const report = [
+    renderReport({
+      environment,
+      command: `npm run soak -- ${process.argv.slice(2).join(' ')}`.trim(),
+      rate: args.rate,
+      phases,
+      faults,
+      results,
+      failures,
+      wallSeconds: (performance.now() - wallStart) / 1000,
+      trafficStartEpochMs,
+      clientLagMs: { p99: clientLag.percentile(99) / 1e6, max: clientLag.max / 1e6 },
+    }),
+    '',
+    ...pushKillReport(pushServers.record),
+  ].join('\n')
   console.log(`\n${report}`)
   if (args.reportPath !== undefined) writeFileSync(args.reportPath, `${report}\n`)
   return [...failures.values()].some((reasons) => reasons.length > 0) ? 1 : 0

@@ -1,6 +1,6 @@
 // What the shared peers and a server's own log say about one runtime, told apart by what each runtime sends.
 import type { FakePlausible } from '../../test/helpers/fake-plausible/server.ts'
-import type { FakeReceiver } from '../../test/helpers/remote-write-receiver.ts'
+import type { FakeReceiver, ReceivedWrite } from '../../test/helpers/remote-write-receiver.ts'
 import type { RuntimeName } from './args.ts'
 
 /** Events whose page path starts with the runtime's name (requests.ts puts it there), with their violations. */
@@ -39,13 +39,14 @@ export const emptyReceiverTally = (): ReceiverTally => ({
 /**
  * Counts the requests the receiver recorded since the last call into the tally of the runtime whose instance
  * (`soak-<runtime>`) they carry, and lets the receiver forget them: a push a second of a few hundred series would
- * otherwise pile up in this process.
+ * otherwise pile up in this process. Returns them, for the push servers' tally (push-kill.ts).
  */
 export function foldReceiverWrites(
   receiver: FakeReceiver,
   tallies: ReadonlyMap<string, ReceiverTally>,
-): void {
-  for (const write of receiver.takeWrites()) {
+): readonly ReceivedWrite[] {
+  const writes = receiver.takeWrites()
+  for (const write of writes) {
     const instance = write.series.flatMap(({ labels }) => labels).find(([name]) => name === 'instance')?.[1]
     const tally = tallies.get(instance?.replace(/^soak-/, '') ?? '')
     if (tally === undefined) continue
@@ -59,6 +60,7 @@ export function foldReceiverWrites(
     tally.violationCount += write.violations.length
     tally.violations.push(...write.violations.slice(0, KEPT_VIOLATIONS - tally.violations.length))
   }
+  return writes
 }
 
 /** WARN and ERROR lines of a server's log, counted by `level<TAB>msg`. */

@@ -1,4 +1,4 @@
-import { denoReadTextFileSync } from '../adapter/deno/files.ts'
+import { denoOpenDurableFolder, denoReadTextFileSync } from '../adapter/deno/files.ts'
 import { denoProcess } from '../adapter/deno/process.ts'
 import { denoServer } from '../adapter/deno/server.ts'
 import { openFetchHttpClient } from '../adapter/shared/fetch-http-client.ts'
@@ -9,6 +9,7 @@ await runStandalone({
   server: denoServer,
   httpClients: () => openFetchHttpClient,
   readTextFileSync: denoReadTextFileSync,
+  openDurableFolder: denoOpenDurableFolder,
   // src/bin/ and the bundles' dist/server/ sit two levels below the package root.
   packageRoot: new URL('../../', import.meta.url),
 })

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { nodeReadTextFileSync } from '../adapter/node/files.ts'
+import { nodeOpenDurableFolder, nodeReadTextFileSync } from '../adapter/node/files.ts'
 import { nodeProcess } from '../adapter/node/process.ts'
 import { nodeServer } from '../adapter/node/server.ts'
 import { loadUndici, undiciHttpClients } from '../adapter/node/undici-http-client.ts'
@@ -10,6 +10,7 @@ await runStandalone({
   server: nodeServer,
   httpClients: undiciHttpClients,
   readTextFileSync: nodeReadTextFileSync,
+  openDurableFolder: nodeOpenDurableFolder,
   // src/bin/ and the bundles' dist/server/ sit two levels below the package root.
   packageRoot: new URL('../../', import.meta.url),
   loadOutboundPackage: loadUndici,

@@ -13,8 +13,10 @@ export interface DeliveryOptions<T> {
   readonly capacity: number
   readonly backoff: { readonly initialMs: number; readonly maxMs: number }
   send(batch: T): Promise<Attempt>
-  /** Every batch ends here once: sent, refused by the receiver, or dropped (buffer full, or left at shutdown). */
-  settled(batch: T, outcome: 'sent' | 'refused' | 'dropped', attempt?: Attempt): void
+  /**
+   * Every batch ends here once: sent, refused by the receiver, dropped (the buffer full), or left unsent at shutdown.
+   */
+  settled(batch: T, outcome: 'sent' | 'refused' | 'dropped' | 'left', attempt?: Attempt): void
   /** A send that will be tried again, after `delayMs`. */
   retrying(batch: T, attempt: Attempt, delayMs: number): void
 }
@@ -23,7 +25,9 @@ export interface Delivery<T> {
   /** Queues a batch behind the others; when the buffer is full the oldest waiting batch is dropped. */
   enqueue(batch: T): void
   readonly pending: () => number
-  /** Sends what is queued until none is left or `signal` aborts; what is left then is dropped. */
+  /** Drops the oldest waiting batch, never the one being sent, while `over` holds for it. */
+  dropWhile(over: (oldest: T) => boolean): void
+  /** Sends what is queued until none is left or `signal` aborts; what is left then is settled as left. */
   flush(signal: AbortSignal): Promise<void>
 }
 
@@ -96,13 +100,20 @@ export function createDelivery<T>(options: DeliveryOptions<T>): Delivery<T> {
       start()
     },
     pending: () => queue.length,
+    dropWhile(over) {
+      const first = sending !== undefined ? 1 : 0
+      while (queue.length > first && over(queue[first] as T)) {
+        const [dropped] = queue.splice(first, 1)
+        options.settled(dropped as T, 'dropped')
+      }
+    },
     async flush(signal) {
       stopping = true
       // A backoff in progress ends now: at shutdown one more try is worth more than the wait.
       wake?.()
       start()
       if (sending !== undefined) await within(sending, signal)
-      for (const batch of queue.splice(0)) options.settled(batch, 'dropped')
+      for (const batch of queue.splice(0)) options.settled(batch, 'left')
     },
   }
 }

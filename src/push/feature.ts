@@ -6,13 +6,16 @@ import type { Logger } from '../logging/logger.ts'
 import { createRateLimitedLog } from '../logging/rate-limited.ts'
 import type { Exposure } from '../metrics/exposure.ts'
 import type { Registry } from '../metrics/registry.ts'
+import type { OpenDurableFolder } from '../runtime/files.ts'
 import type { OpenHttpClient } from '../runtime/http-client.ts'
-import { type Batch, batchCollector } from './batches.ts'
-import { createDelivery } from './delivery.ts'
+import type { Pending } from './backlog.ts'
+import { batchCollector } from './batches.ts'
+import { createDelivery, type DeliveryOptions } from './delivery.ts'
 import { pushMetrics } from './metrics.ts'
 import type { EnabledRemoteWriteSettings } from './options.ts'
 import { previewRoutes, type TransmittedBatch } from './preview.ts'
 import { createReceiver } from './receiver.ts'
+import { backlogFor } from './spool/backlog.ts'
 
 export interface PushFeatureDependencies {
   readonly settings: EnabledRemoteWriteSettings
@@ -20,6 +23,8 @@ export interface PushFeatureDependencies {
   readonly exposure: Exposure
   readonly registry: Registry
   readonly openHttpClient: OpenHttpClient
+  /** The file system the spool is kept on (`settings.spoolDir`); the app refuses a spool without it. */
+  readonly openDurableFolder?: OpenDurableFolder | undefined
   /** `meshstack-telemetry/<version>`: receivers log who writes. */
   readonly userAgent: string
   /** Whether a request presents the management token. */
@@ -44,6 +49,7 @@ export function pushFeature({
   exposure,
   registry,
   openHttpClient,
+  openDurableFolder,
   userAgent,
   isManager,
   logger,
@@ -66,9 +72,10 @@ export function pushFeature({
   let lastSuccessMs: number | undefined
   let last: TransmittedBatch | undefined
   let droppedSamples = 0
-  let draining = false
+  let keptSamples = 0
   const warn = createRateLimitedLog(logger.warn)
-  const record = (batch: Batch, outcome: TransmittedBatch['outcome'], status?: number, detail?: string) => {
+  const backlog = backlogFor(settings, openDurableFolder, registry, logger, warn)
+  const record = (batch: Pending, outcome: TransmittedBatch['outcome'], status?: number, detail?: string) => {
     last = {
       target: receiver.target,
       sentAt: new Date().toISOString(),
@@ -76,32 +83,42 @@ export function pushFeature({
       ...(status !== undefined && { status }),
       ...(detail !== undefined && { detail }),
       timestampMs: batch.timestampMs,
-      series: batch.series,
+      samples: batch.samples,
+      series: backlog.seriesOf(batch),
     }
   }
 
-  const delivery = createDelivery<Batch>({
-    capacity: settings.bufferBatches,
+  const settled: DeliveryOptions<Pending>['settled'] = (batch, outcome, attempt) => {
+    const { samples } = batch
+    // The spool keeps what shutdown leaves for the next start: not lost, so not counted.
+    if (outcome === 'left' && backlog.durable) {
+      keptSamples += samples
+      return
+    }
+    backlog.release(batch)
+    if (outcome === 'sent') {
+      lastSuccessMs = Date.now()
+      metrics.samples('sent', samples)
+      return
+    }
+    metrics.samples(outcome === 'refused' ? 'failed' : 'dropped', samples)
+    if (outcome !== 'refused') droppedSamples += samples
+    const detail = attempt && 'detail' in attempt ? attempt.detail : undefined
+    if (outcome === 'refused')
+      warn.write(`refused ${detail}`, 'remote write refused, batch dropped', { detail, samples })
+    // The spool logs its drops with the bound that made them.
+    else if (outcome === 'dropped' && !backlog.durable)
+      warn.write('dropped', 'remote write buffer full, oldest batch dropped', { samples })
+  }
+  const delivery = createDelivery<Pending>({
+    capacity: backlog.capacity,
     backoff: { initialMs: 1000, maxMs: Math.max(settings.intervalSeconds * 1000, 5000) },
     async send(batch) {
       const attempt = await receiver.send(batch.body)
       record(batch, attempt.outcome, attempt.status, 'detail' in attempt ? attempt.detail : undefined)
       return attempt
     },
-    settled(batch, outcome, attempt) {
-      const samples = batch.series.length
-      if (outcome === 'sent') {
-        lastSuccessMs = Date.now()
-        metrics.samples('sent', samples)
-        return
-      }
-      metrics.samples(outcome === 'refused' ? 'failed' : 'dropped', samples)
-      if (outcome === 'dropped') droppedSamples += samples
-      const detail = attempt && 'detail' in attempt ? attempt.detail : undefined
-      if (outcome === 'refused')
-        warn.write(`refused ${detail}`, 'remote write refused, batch dropped', { detail, samples })
-      else if (!draining) warn.write('dropped', 'remote write buffer full, oldest batch dropped', { samples })
-    },
+    settled,
     retrying(_batch, attempt, delayMs) {
       metrics.retried()
       if ('detail' in attempt)
@@ -113,9 +130,24 @@ export function pushFeature({
   })
   const metrics = pushMetrics(registry, { pending: delivery.pending, lastSuccessMs: () => lastSuccessMs })
 
+  const queue = (requests: readonly Pending[]) => {
+    for (const request of requests) delivery.enqueue(request)
+    backlog.trim(delivery)
+  }
+  // What an earlier run left goes first: its samples are older than any collected now.
+  const restored = backlog
+    .restore((request) => settled(request, 'dropped'))
+    .then(queue, (error: unknown) =>
+      logger.warn('remote write spool: cannot read it, the push keeps its requests in memory', {
+        dir: settings.spoolDir,
+        error: String(error),
+      }),
+    )
   const push = async (): Promise<void> => {
     try {
-      for (const batch of await collect()) delivery.enqueue(batch)
+      const batches = await collect()
+      await restored
+      queue(await backlog.keep(batches))
     } catch (error) {
       logger.warn('remote write: collecting the metrics failed', { error: String(error) })
     }
@@ -149,7 +181,6 @@ export function pushFeature({
     drain: async (signal) => {
       const started = timer !== undefined
       clearInterval(timer)
-      draining = true
       // The last figures go out too, within the push's own timeout and the shutdown's; a host that never became
       // ready (a script, a failed start) has nothing to report.
       const bounded = withTimeout(signal, settings.timeoutMs)
@@ -160,9 +191,20 @@ export function pushFeature({
       } finally {
         bounded.clear()
       }
+      await backlog.close().catch((error: unknown) =>
+        logger.warn('remote write spool: cannot close it', {
+          dir: settings.spoolDir,
+          error: String(error),
+        }),
+      )
       warn.flush()
       if (droppedSamples > droppedBefore)
         logger.warn('remote write shutdown: samples dropped', { dropped: droppedSamples - droppedBefore })
+      if (keptSamples > 0)
+        logger.info('remote write shutdown: samples kept in the spool for the next start', {
+          dir: settings.spoolDir,
+          samples: keptSamples,
+        })
       await http.close()
     },
   }

@@ -5,7 +5,7 @@ const PUSH_METRICS = {
   samples: {
     name: 'meshstack_remote_write_samples_total',
     type: 'counter',
-    help: 'Samples pushed to the central monitoring system by outcome: sent, failed (refused by the receiver), dropped (buffer full, or left at shutdown).',
+    help: 'Samples pushed to the central monitoring system by outcome: sent, failed (refused by the receiver), dropped (buffer full, a spool bound, or left at shutdown without a spool, which keeps them for the next start).',
     labels: { outcome: 'operational' },
   },
   retries: {

@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { integerBetween, objectMessage } from '../config/fields.ts'
+import { integerBetween, NonEmptyTextSchema, objectMessage } from '../config/fields.ts'
 import { HttpUrlWithCredentialsSchema } from '../config/url-fields.ts'
 
 const INSTALLATION = 'an identifier of 1-63 letters, digits, ".", "_" or "-", like "acme-prod"'
@@ -20,10 +20,22 @@ export interface RemoteWriteOptions {
   intervalSeconds?: number | undefined
   /** Longest one request may take, connecting included (default 10000 ms). */
   timeoutMs?: number | undefined
-  /** Requests kept while the receiver cannot take them; beyond, the oldest is dropped and counted (default 20). */
+  /**
+   * Requests kept in memory while the receiver cannot take them; beyond, the oldest is dropped and counted (default
+   * 20). With `spoolDir`, the spool's bounds apply instead.
+   */
   bufferBatches?: number | undefined
   /** Samples per request; a larger collection is split (default 2000). */
   maxSamplesPerRequest?: number | undefined
+  /**
+   * A folder where every unsent request is kept on disk, so a restarted process sends what the last one could not;
+   * unset: the memory buffer (`bufferBatches`). Not on edge runtimes, which have no file system.
+   */
+  spoolDir?: string | undefined
+  /** Most bytes of unsent requests the spool keeps; beyond, the oldest is dropped and counted (default 64 MiB). */
+  spoolMaxBytes?: number | undefined
+  /** Oldest samples the spool keeps, in seconds; older requests are dropped and counted (default 7200). */
+  spoolMaxAgeSeconds?: number | undefined
 }
 
 export const RemoteWriteSchema = v.strictObject(
@@ -45,6 +57,15 @@ export const RemoteWriteSchema = v.strictObject(
     bufferBatches: v.optional(integerBetween(1, 10_000, 'requests'), 20),
     /** Samples per request; a larger collection is split. */
     maxSamplesPerRequest: v.optional(integerBetween(100, 100_000, 'samples'), 2000),
+    /** A folder for the spool of unsent requests; unset: the memory buffer. */
+    spoolDir: v.optional(NonEmptyTextSchema('a folder path')),
+    /** Most bytes of unsent requests in the spool: from 1 MiB (a segment) to 16 GiB. */
+    spoolMaxBytes: v.optional(integerBetween(1024 * 1024, 16 * 1024 ** 3, 'bytes'), 64 * 1024 * 1024),
+    /**
+     * Oldest samples the spool keeps. Two hours by default, as the Prometheus agent's WAL: receivers refuse older
+     * samples unless they accept out-of-order ones.
+     */
+    spoolMaxAgeSeconds: v.optional(integerBetween(60, 7 * 24 * 3600, 'seconds'), 7200),
   },
   objectMessage,
 )

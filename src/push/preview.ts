@@ -10,7 +10,9 @@ export interface TransmittedBatch {
   readonly status?: number
   readonly detail?: string
   readonly timestampMs: number
-  readonly series: readonly TimeSeries[]
+  readonly samples: number
+  /** Unknown for a request from the spool that an earlier run or collection made: its body is on disk alone. */
+  readonly series: readonly TimeSeries[] | undefined
 }
 
 export interface PreviewState {
@@ -36,12 +38,12 @@ export function previewRoutes(state: PreviewState, isManager: IsManager): Hono {
             ? null
             : {
                 ...last,
-                samples: last.series.length,
-                series: last.series.map(({ labels, value }) => ({
-                  labels: Object.fromEntries(labels),
-                  value: Number.isFinite(value) ? value : String(value),
-                  timestampMs: last.timestampMs,
-                })),
+                series:
+                  last.series?.map(({ labels, value }) => ({
+                    labels: Object.fromEntries(labels),
+                    value: Number.isFinite(value) ? value : String(value),
+                    timestampMs: last.timestampMs,
+                  })) ?? null,
               },
       },
       200,

@@ -3,3 +3,30 @@
  * (with its `code`: `ENOENT` and the like on Node, Deno and Bun alike).
  */
 export type ReadTextFileSync = (file: string | URL) => string
+
+/**
+ * A folder whose files outlive the process: the push's spool. What a write resolves is on disk (synced), so a
+ * process killed right after it finds the bytes again when it restarts.
+ */
+export interface DurableFolder {
+  /** The names of the folder's files, in no particular order. */
+  list(): Promise<string[]>
+  read(name: string): Promise<Uint8Array>
+  /** Opens `name` for appending, creating it. */
+  openAppend(name: string): Promise<AppendOnlyFile>
+  /** Replaces `name` with `bytes` at once: a synced temporary file renamed over it, so it is never half written. */
+  replace(name: string, bytes: Uint8Array): Promise<void>
+  /** Removes `name`; one that is already gone is no error. */
+  remove(name: string): Promise<void>
+  /** CRC-32 (IEEE 802.3, zlib's) of `bytes`. */
+  crc32(bytes: Uint8Array): number
+}
+
+export interface AppendOnlyFile {
+  /** Appends `bytes` and resolves once they are synced to disk (fsync). */
+  append(bytes: Uint8Array): Promise<void>
+  close(): Promise<void>
+}
+
+/** Opens the folder at `path`, creating it (and its parents) when missing; throws what the runtime throws. */
+export type OpenDurableFolder = (path: string) => Promise<DurableFolder>

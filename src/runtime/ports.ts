@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import type { ClientAddress } from './client-address.ts'
 import type { DatabaseConnector } from './database.ts'
+import type { OpenDurableFolder } from './files.ts'
 import type { OpenHttpClient } from './http-client.ts'
 import type { SystemProbe } from './system-probe.ts'
 
@@ -15,6 +16,8 @@ export interface RuntimePorts {
   readonly connectDatabase?: DatabaseConnector
   readonly clientAddress?: ClientAddress
   readonly keepRunning?: KeepRunning
+  /** A file system for the push's spool; none on the edge. */
+  readonly openDurableFolder?: OpenDurableFolder
 }
 
 /** Keeps work running after the response is sent, where the runtime would otherwise stop it (edge). */

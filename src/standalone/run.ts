@@ -6,7 +6,7 @@ import { ConfigError } from '../config/config-error.ts'
 import type { ProxySettings } from '../config/proxy.ts'
 import { redactUrlPassword } from '../config/redact.ts'
 import { createLogger } from '../logging/logger.ts'
-import type { ReadTextFileSync } from '../runtime/files.ts'
+import type { OpenDurableFolder, ReadTextFileSync } from '../runtime/files.ts'
 import type { HostProcess } from '../runtime/host-process.ts'
 import type { OpenHttpClient } from '../runtime/http-client.ts'
 import type { ServerAdapter } from '../runtime/http-server.ts'
@@ -25,6 +25,8 @@ export interface StandaloneRuntime {
   readonly httpClients: (proxy: ProxySettings) => OpenHttpClient
   /** The version files and `METRICS_SQL_FILE`, read before the server listens. */
   readonly readTextFileSync: ReadTextFileSync
+  /** The spool's folder (`METRICS_REMOTE_WRITE_SPOOL_DIR`). */
+  readonly openDurableFolder: OpenDurableFolder
   /** The package's root folder, where package.json and .git are read: two levels above the running entry or bundle. */
   readonly packageRoot: URL
   /** How log lines wait for their write to stdout; `encoded` unless the runtime's collector does better otherwise. */
@@ -45,6 +47,7 @@ export async function runStandalone({
   server,
   httpClients,
   readTextFileSync,
+  openDurableFolder,
   packageRoot,
   loadOutboundPackage,
   pendingLogLines,
@@ -82,7 +85,7 @@ export async function runStandalone({
       })
     }
     await loadConfiguredPackages(options, loadOutboundPackage)
-    const app = composeTelemetryApp(options, serverPorts(httpClients(config.proxy)), {
+    const app = composeTelemetryApp(options, serverPorts(httpClients(config.proxy), openDurableFolder), {
       logger,
       served: 'alone',
       features: await configuredFeatures(options),

@@ -338,7 +338,7 @@ export const VARIABLES: readonly Variable[] = [
     read: readInteger,
     defaultText: '`20`',
     meaning:
-      'push requests kept while the receiver cannot take them (1-10000); beyond, the oldest is dropped and counted',
+      "push requests kept in memory while the receiver cannot take them (1-10000); beyond, the oldest is dropped and counted. With `METRICS_REMOTE_WRITE_SPOOL_DIR` the spool's bounds apply instead",
   },
   {
     name: 'METRICS_REMOTE_WRITE_MAX_SAMPLES',
@@ -346,6 +346,28 @@ export const VARIABLES: readonly Variable[] = [
     read: readInteger,
     defaultText: '`2000`',
     meaning: 'samples per push request; more are split into several (100-100000)',
+  },
+  {
+    name: 'METRICS_REMOTE_WRITE_SPOOL_DIR',
+    path: 'telemetry.remoteWrite.spoolDir',
+    defaultText: 'unset',
+    meaning:
+      'a folder where every unsent push request is kept on disk (created if missing), so a restarted process sends what the last one could not, oldest first; unset: `METRICS_REMOTE_WRITE_BUFFER_BATCHES` in memory. Not on workerd, which has no file system',
+  },
+  {
+    name: 'METRICS_REMOTE_WRITE_SPOOL_MAX_BYTES',
+    path: 'telemetry.remoteWrite.spoolMaxBytes',
+    read: readInteger,
+    defaultText: '`67108864`',
+    meaning:
+      'most bytes of unsent requests the spool keeps (1048576-17179869184); beyond, the oldest is dropped and counted',
+  },
+  {
+    name: 'METRICS_REMOTE_WRITE_SPOOL_MAX_AGE_SECONDS',
+    path: 'telemetry.remoteWrite.spoolMaxAgeSeconds',
+    read: readInteger,
+    defaultText: '`7200`',
+    meaning: 'oldest samples the spool keeps (60-604800); older requests are dropped and counted',
   },
   {
     name: 'APP_VERSION',

@@ -65,6 +65,22 @@ describe('the Kubernetes examples', () => {
     )
   })
 
+  it("keep the push's spool in an emptyDir, which outlives the container's restarts, larger than the spool's bound", () => {
+    const dir = env('METRICS_REMOTE_WRITE_SPOOL_DIR')
+    const mount = container.volumeMounts.find(
+      (candidate: { mountPath: string }) => candidate.mountPath === dir,
+    )
+    assert.ok(mount, `${dir} is mounted`)
+    const volume = pod.volumes.find((candidate: { name: string }) => candidate.name === mount.name)
+    assert.ok(volume.emptyDir, 'an emptyDir')
+    const [, mebibytes] = /^(\d+)Mi$/.exec(volume.emptyDir.sizeLimit) ?? []
+    assert.ok(
+      Number(mebibytes) * 1024 * 1024 > defaultOf('METRICS_REMOTE_WRITE_SPOOL_MAX_BYTES') + 1024 * 1024,
+    )
+    const app = createTelemetryApp({ logLevel: 'silent', remoteWrite: { spoolDir: dir } })
+    assert.ok(app, 'the module takes the setting')
+  })
+
   it('scrape with the token the module requires, from the Secret the module reads it from', () => {
     const token = container.env.find((variable: { name: string }) => variable.name === 'MANAGEMENT_TOKEN')
     // biome-ignore lint/suspicious/noExplicitAny: as above

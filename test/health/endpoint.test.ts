@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { nodeOpenDurableFolder } from '../../src/adapter/node/files.ts'
 import { openFetchHttpClient } from '../../src/adapter/shared/fetch-http-client.ts'
 import { serverPorts } from '../../src/adapter/shared/server-ports.ts'
 import { composeTelemetryApp } from '../../src/app.ts'
@@ -386,7 +387,7 @@ describe('a cached health answer', () => {
   it('is given synchronously by the standalone server with the default settings, which need no token', async () => {
     const app = composeTelemetryApp(
       resolveOptions({ logLevel: 'warn', log: () => {}, health: { diskSpace: { path: '/' } } }),
-      serverPorts(openFetchHttpClient),
+      serverPorts(openFetchHttpClient, nodeOpenDurableFolder),
       { served: 'alone', features: EVERY_FEATURE },
     )
     app.lifecycle.ready()

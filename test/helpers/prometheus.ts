@@ -51,7 +51,11 @@ export interface PrometheusProcess {
   readonly url: string
   /** The last of what it logged, to explain a failure. */
   readonly log: () => string
-  /** SIGTERM, SIGKILL if it is still there 5 s later; then its folder is removed. */
+  /** SIGTERM, SIGKILL if it is still there 5 s later; its folder stays, for `resume`: an outage of the receiver. */
+  pause(): Promise<void>
+  /** Starts it again on the same folder and port, and resolves once `/-/ready` answers. */
+  resume(): Promise<void>
+  /** Stops it as `pause` does; then its folder is removed. */
   stop(): Promise<void>
 }
 
@@ -59,6 +63,11 @@ export interface PrometheusProcess {
 export interface PrometheusServer extends PrometheusProcess {
   /** An instant query through the HTTP API: the result vector. */
   query(promql: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>
+  /** The raw samples of `selector` over the last `seconds`: timestamps (ms) and values, per series. */
+  samples(
+    selector: string,
+    seconds: number,
+  ): Promise<{ metric: Record<string, string>; values: [number, string][] }[]>
 }
 
 export interface PrometheusOptions {
@@ -85,53 +94,67 @@ export async function launchPrometheus({
   const dir = await mkdtemp(join(tmpdir(), 'prometheus-'))
   const port = await freePort()
   await writeFile(join(dir, 'prometheus.yml'), config)
-  const child = launch(
-    [
-      PROMETHEUS,
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.${storage}.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      ...flags,
-    ],
-    env,
-  )
+  const url = `http://127.0.0.1:${port}`
   let log = ''
-  child.stderr?.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-KEPT_LOG_CHARS)
-  })
-  const exited = once(child, 'close')
-  const running = () => child.exitCode === null && child.signalCode === null
-  const stop = async () => {
-    if (running()) {
+  let stopRunning = async () => {}
+
+  const start = async () => {
+    const child = launch(
+      [
+        PROMETHEUS,
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.${storage}.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        ...flags,
+      ],
+      env,
+    )
+    child.stderr?.on('data', (chunk: Buffer) => {
+      log = (log + chunk.toString()).slice(-KEPT_LOG_CHARS)
+    })
+    const exited = once(child, 'close')
+    const running = () => child.exitCode === null && child.signalCode === null
+    stopRunning = async () => {
+      if (!running()) return
       const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS)
       child.kill('SIGTERM')
       await exited
       clearTimeout(killer)
     }
+    const deadline = performance.now() + READY_TIMEOUT_MS
+    while (
+      !(await fetch(`${url}/-/ready`).then(
+        (response) => response.ok,
+        () => false,
+      ))
+    ) {
+      if (!running() || performance.now() > deadline) {
+        const what = running() ? `was not ready within ${READY_TIMEOUT_MS} ms` : 'exited before it was ready'
+        await stop()
+        throw new Error(`prometheus ${what}:\n${log}`)
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+  const stop = async () => {
+    await stopRunning()
     await rm(dir, { recursive: true, force: true })
   }
-  const url = `http://127.0.0.1:${port}`
-  const deadline = performance.now() + READY_TIMEOUT_MS
-  while (
-    !(await fetch(`${url}/-/ready`).then(
-      (response) => response.ok,
-      () => false,
-    ))
-  ) {
-    if (!running() || performance.now() > deadline) {
-      const what = running() ? `was not ready within ${READY_TIMEOUT_MS} ms` : 'exited before it was ready'
-      await stop()
-      throw new Error(`prometheus ${what}:\n${log}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  return { url, log: () => log, stop }
+  await start()
+  return { url, log: () => log, pause: () => stopRunning(), resume: start, stop }
 }
 
 const queryable = (prometheus: PrometheusProcess): PrometheusServer => ({
   ...prometheus,
   async query(promql) {
     const response = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(promql)}`)
+    const body = (await response.json()) as { data: { result: [] } }
+    return body.data.result
+  },
+  async samples(selector, seconds) {
+    const response = await fetch(
+      `${prometheus.url}/api/v1/query?query=${encodeURIComponent(`${selector}[${seconds}s]`)}`,
+    )
     const body = (await response.json()) as { data: { result: [] } }
     return body.data.result
   },

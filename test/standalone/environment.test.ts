@@ -237,6 +237,9 @@ describe('configuration from environment variables', () => {
       timeoutMs: 10_000,
       bufferBatches: 20,
       maxSamplesPerRequest: 2000,
+      // Without METRICS_REMOTE_WRITE_SPOOL_DIR the bounds are unused: the buffer is in memory.
+      spoolMaxBytes: 64 * 1024 * 1024,
+      spoolMaxAgeSeconds: 7200,
     })
     assert.equal(readStandaloneConfig({}).telemetry.remoteWrite, undefined, 'off without a URL')
   })

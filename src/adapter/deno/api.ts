@@ -50,6 +50,22 @@ export interface DenoApi {
   listen(options: { port: number; hostname: string }): DenoListener
   connect(options: { hostname: string; port: number }): Promise<DenoConn>
   unrefTimer(id: unknown): void
+  mkdir(path: string, options: { recursive: boolean }): Promise<void>
+  readDir(path: string): AsyncIterable<{ readonly name: string }>
+  readFile(path: string): Promise<Uint8Array>
+  open(
+    path: string,
+    options: { append?: boolean; write?: boolean; create?: boolean; truncate?: boolean },
+  ): Promise<DenoFile>
+  rename(from: string, to: string): Promise<void>
+  remove(path: string): Promise<void>
+}
+
+/** An open file: `write` may write fewer bytes than given, and says how many it wrote. */
+export interface DenoFile {
+  write(bytes: Uint8Array): Promise<number>
+  sync(): Promise<void>
+  close(): void
 }
 
 /** Deno's global, on Deno; undefined elsewhere. */
