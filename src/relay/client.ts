@@ -30,11 +30,18 @@ export interface PlausibleClient {
   send(event: UpstreamEvent, visitor: Visitor): Promise<SendResult>
 }
 
+/**
+ * How sends get their timeout: `shared` signals (see `sharedTimeouts`), or one `per-send`, where a signal belongs to
+ * the request that made it and fails a send of any other (workerd).
+ */
+export type TimeoutSignals = 'shared' | 'per-send'
+
 export interface PlausibleClientOptions {
   /** The central Plausible server; events go to `<url>/api/event` and nowhere else. */
   readonly url: string
   readonly timeoutMs: number
   readonly http: HttpClient
+  readonly signals: TimeoutSignals
 }
 
 /**
@@ -62,11 +69,17 @@ const UNKNOWN_FAILURE: SendFailure = { reason: 'connection', error: 'the request
 /**
  * Sends events to Plausible's Events API with headers built from scratch: no cookie, authorization or
  * client-supplied address ever passes. Never throws.
- * @example await createPlausibleClient({ url: 'https://plausible.example.com', timeoutMs: 5000, http }).send(event, visitor)
+ * @example await createPlausibleClient({ url: 'https://plausible.example.com', timeoutMs: 5000, http, signals: 'shared' }).send(event, visitor)
  */
-export function createPlausibleClient({ url, timeoutMs, http }: PlausibleClientOptions): PlausibleClient {
+export function createPlausibleClient({
+  url,
+  timeoutMs,
+  http,
+  signals,
+}: PlausibleClientOptions): PlausibleClient {
   const endpoint = `${url.replace(/\/+$/, '')}/api/event`
-  const timeoutSignal = sharedTimeouts(timeoutMs)
+  const timeoutSignal =
+    signals === 'shared' ? sharedTimeouts(timeoutMs) : () => AbortSignal.timeout(timeoutMs)
   return {
     async send(event, visitor) {
       try {
