@@ -63,8 +63,11 @@ function sharedTimeouts(timeoutMs: number): () => AbortSignal {
   }
 }
 
-/** The port rejects with its own errors only; anything else is a fault whose message may say too much. */
-const UNKNOWN_FAILURE: SendFailure = { reason: 'connection', error: 'the request failed' }
+/** The port rejects with its own errors only; anything else is a fault whose message may say too much: its name only. */
+const unknownFailure = (error: unknown): SendFailure => ({
+  reason: 'connection',
+  error: error instanceof Error ? `the request failed (${error.name})` : 'the request failed',
+})
 
 /**
  * Sends events to Plausible's Events API with headers built from scratch: no cookie, authorization or
@@ -104,7 +107,8 @@ export function createPlausibleClient({
         if (status === 429 || status === 503) return { outcome: 'retry', failure }
         return { outcome: status === 400 ? 'rejected' : 'failed', failure }
       } catch (error) {
-        if (!(error instanceof OutboundHttpError)) return { outcome: 'failed', failure: UNKNOWN_FAILURE }
+        if (!(error instanceof OutboundHttpError))
+          return { outcome: 'failed', failure: unknownFailure(error) }
         // A timeout or a reset may come after Plausible stored the event: sending again could count it twice.
         if (error.failure === 'refused')
           return { outcome: 'retry', failure: { reason: 'refused', error: error.message } }

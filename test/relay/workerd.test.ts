@@ -100,3 +100,33 @@ describe('the relay on workerd', () => {
     assert.ok((samplesOf(text, 'meshstack_relay_retries_total')[0]?.value ?? 0) >= 10)
   })
 })
+
+describe('the relay on workerd, when sends fail', () => {
+  it("logs workerd's own words for a connection Plausible closed unanswered, never its address", async () => {
+    const plausible = await startFakePlausible({ domain: SITE })
+    const worker = await startWorker({
+      PLAUSIBLE_ENABLED: 'true',
+      PLAUSIBLE_URL: plausible.url,
+      PLAUSIBLE_DOMAIN: SITE,
+      LOG_LEVEL: 'warn',
+    })
+    try {
+      plausible.replyWith('reset')
+      const response = await postEvent(worker.url, pageview('/x'), { 'cf-connecting-ip': '198.51.100.7' })
+      assert.equal(response.status, 202)
+      await until(() => worker.logs.length > 0, 5000, 'a log line')
+      const [{ time: _, ...line } = {}] = worker.logs
+      assert.deepEqual(line, {
+        level: 'warn',
+        msg: 'relay send failed',
+        reason: 'connection',
+        error: 'the request failed: Error: Network connection lost.',
+        count: 1,
+      })
+      assert.deepEqual(await relayOutcomes(worker.url), { failed: 1 })
+    } finally {
+      await worker.stop()
+      await plausible.stop()
+    }
+  })
+})
