@@ -39,6 +39,9 @@ export async function startWorker(bindings: Record<string, string>): Promise<Wor
     bindings,
     host: '127.0.0.1',
     port: 0,
+    // Miniflare otherwise fetches `Request.cf` from workers.cloudflare.com (cf.ts, setupCf): `false` takes its
+    // built-in placeholder and stays on loopback.
+    cf: false,
     handleRuntimeStdio: (stdout, stderr) => {
       collect(stdout)
       collect(stderr)
