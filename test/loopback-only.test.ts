@@ -44,9 +44,11 @@ describe('the loopback check', () => {
     assert.match(run.stderr, /"target":"meshpanel\.example\.com:80"/)
   })
 
-  it('lets loopback through: localhost, 127.0.0.1 and ::1', () => {
+  it('lets loopback through: localhost, 127.0.0.1 and ::1, and the lookup of an address written out', () => {
     const run = runChecked(`
+      import dns from 'node:dns'
       import { createServer } from 'node:http'
+      await dns.promises.lookup('192.0.2.1')
       const server = createServer((_, res) => res.end('ok')).listen(0, '::')
       await new Promise((resolve) => server.on('listening', resolve))
       const { port } = server.address()

@@ -60,9 +60,12 @@ net.Socket.prototype.connect = function (...args) {
   return this
 }
 
+/** A lookup that asks no resolver: loopback's names, and an address written out, which `listen` looks up too. */
+const staysHere = (hostname) => isLoopback(hostname) || net.isIP(String(hostname)) !== 0
+
 const lookup = dns.lookup
 dns.lookup = function (hostname, ...rest) {
-  if (isLoopback(hostname)) return lookup.call(this, hostname, ...rest)
+  if (staysHere(hostname)) return lookup.call(this, hostname, ...rest)
   const error = record('lookup', hostname)
   const callback = rest.at(-1)
   process.nextTick(() => callback(error))
@@ -70,7 +73,7 @@ dns.lookup = function (hostname, ...rest) {
 }
 const lookupPromise = dns.promises.lookup
 dns.promises.lookup = function (hostname, ...rest) {
-  if (isLoopback(hostname)) return lookupPromise.call(this, hostname, ...rest)
+  if (staysHere(hostname)) return lookupPromise.call(this, hostname, ...rest)
   return Promise.reject(record('lookup', hostname))
 }
 
