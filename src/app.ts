@@ -138,6 +138,7 @@ export function composeTelemetryApp(
           openHttpClient: ports.openHttpClient,
           clientAddress: ports.clientAddress,
           keepRunning: ports.keepRunning,
+          requestScopedIo: ports.requestScopedIo === true,
           registry,
           logger,
         })

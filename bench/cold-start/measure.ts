@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { freePort } from '../../test/helpers/free-port.ts'
-import { NODE_LTS_VERSION, nodeLts, nodeLtsTarget } from '../../test/helpers/node-lts.ts'
+import { installNodeLts, NODE_LTS_VERSION, nodeLtsTarget } from '../../test/helpers/node-lts.ts'
 import { PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from '../../test/helpers/project.ts'
 import { RUNTIMES, type RuntimeTarget } from '../../test/helpers/runtimes.ts'
 import { plainCommand } from '../plain-command.ts'
@@ -122,7 +122,7 @@ export async function measureColdStart(runs: number): Promise<ColdStartResult> {
     bun: join(bareHonoForBun, 'bare-hono.js'),
   }
   // Node 20, this machine's, is past its end of life; what it loads at start is not what the current LTS loads.
-  const lts = nodeLts()
+  const lts = installNodeLts()
   const runtimes = [
     ...RUNTIMES.map((runtime) => ({ name: runtime.name, runtime })),
     ...('binary' in lts

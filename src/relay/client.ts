@@ -30,11 +30,18 @@ export interface PlausibleClient {
   send(event: UpstreamEvent, visitor: Visitor): Promise<SendResult>
 }
 
+/**
+ * How sends get their timeout: `shared` signals (see `sharedTimeouts`), or one `per-send`, where a signal belongs to
+ * the request that made it and fails a send of any other (workerd).
+ */
+export type TimeoutSignals = 'shared' | 'per-send'
+
 export interface PlausibleClientOptions {
   /** The central Plausible server; events go to `<url>/api/event` and nowhere else. */
   readonly url: string
   readonly timeoutMs: number
   readonly http: HttpClient
+  readonly signals: TimeoutSignals
 }
 
 /**
@@ -56,17 +63,26 @@ function sharedTimeouts(timeoutMs: number): () => AbortSignal {
   }
 }
 
-/** The port rejects with its own errors only; anything else is a fault whose message may say too much. */
-const UNKNOWN_FAILURE: SendFailure = { reason: 'connection', error: 'the request failed' }
+/** The port rejects with its own errors only; anything else is a fault whose message may say too much: its name only. */
+const unknownFailure = (error: unknown): SendFailure => ({
+  reason: 'connection',
+  error: error instanceof Error ? `the request failed (${error.name})` : 'the request failed',
+})
 
 /**
  * Sends events to Plausible's Events API with headers built from scratch: no cookie, authorization or
  * client-supplied address ever passes. Never throws.
- * @example await createPlausibleClient({ url: 'https://plausible.example.com', timeoutMs: 5000, http }).send(event, visitor)
+ * @example await createPlausibleClient({ url: 'https://plausible.example.com', timeoutMs: 5000, http, signals: 'shared' }).send(event, visitor)
  */
-export function createPlausibleClient({ url, timeoutMs, http }: PlausibleClientOptions): PlausibleClient {
+export function createPlausibleClient({
+  url,
+  timeoutMs,
+  http,
+  signals,
+}: PlausibleClientOptions): PlausibleClient {
   const endpoint = `${url.replace(/\/+$/, '')}/api/event`
-  const timeoutSignal = sharedTimeouts(timeoutMs)
+  const timeoutSignal =
+    signals === 'shared' ? sharedTimeouts(timeoutMs) : () => AbortSignal.timeout(timeoutMs)
   return {
     async send(event, visitor) {
       try {
@@ -91,7 +107,8 @@ export function createPlausibleClient({ url, timeoutMs, http }: PlausibleClientO
         if (status === 429 || status === 503) return { outcome: 'retry', failure }
         return { outcome: status === 400 ? 'rejected' : 'failed', failure }
       } catch (error) {
-        if (!(error instanceof OutboundHttpError)) return { outcome: 'failed', failure: UNKNOWN_FAILURE }
+        if (!(error instanceof OutboundHttpError))
+          return { outcome: 'failed', failure: unknownFailure(error) }
         // A timeout or a reset may come after Plausible stored the event: sending again could count it twice. A
         // connection refused, or not made in time, carried nothing.
         if (error.failure === 'refused')

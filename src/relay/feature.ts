@@ -20,6 +20,8 @@ export interface RelayFeatureDependencies {
   /** The socket's remote address; without it, only a trusted proxy can name the client. */
   readonly clientAddress: ClientAddress | undefined
   readonly keepRunning: KeepRunning | undefined
+  /** Whether I/O belongs to the request that made it (`RuntimePorts.requestScopedIo`): then each send has its own timeout. */
+  readonly requestScopedIo: boolean
   readonly registry: Registry
   readonly logger: Logger
 }
@@ -27,7 +29,7 @@ export interface RelayFeatureDependencies {
 /**
  * The usage and feedback relay to the central Plausible, for settings that enable it (`relayOff` otherwise).
  * Shutdown drains the queue, then closes the connections to Plausible.
- * @example app.route('/', relayFeature({ settings, trustProxy: false, openHttpClient, clientAddress, keepRunning, registry, logger }).routes)
+ * @example app.route('/', relayFeature({ settings, trustProxy: false, openHttpClient, clientAddress, keepRunning, requestScopedIo: false, registry, logger }).routes)
  */
 export function relayFeature({
   settings,
@@ -35,12 +37,19 @@ export function relayFeature({
   openHttpClient,
   clientAddress = () => undefined,
   keepRunning,
+  requestScopedIo,
   registry,
   logger,
 }: RelayFeatureDependencies): Feature {
   const http = openHttpClient({ connectTimeoutMs: settings.timeoutMs })
   const metrics = relayMetrics(registry)
-  const forwarding = createForwarding(settings, http, metrics, logger)
+  const forwarding = createForwarding(
+    settings,
+    http,
+    metrics,
+    logger,
+    requestScopedIo ? 'per-send' : 'shared',
+  )
   return {
     routes: relayRoutes({ settings, trustProxy, clientAddress, keepRunning, forwarding, metrics, logger }),
     drain: async (signal) => {

@@ -1,7 +1,13 @@
 import type { Logger } from '../logging/logger.ts'
 import { createRateLimitedLog } from '../logging/rate-limited.ts'
 import type { HttpClient } from '../runtime/http-client.ts'
-import { createPlausibleClient, type SendFailure, type SendResult, type Visitor } from './client.ts'
+import {
+  createPlausibleClient,
+  type SendFailure,
+  type SendResult,
+  type TimeoutSignals,
+  type Visitor,
+} from './client.ts'
 import type { RelayMetrics } from './metrics.ts'
 import type { EnabledPlausibleSettings } from './options.ts'
 import { createForwardingQueue } from './queue.ts'
@@ -32,15 +38,16 @@ const keyOf = (failure: SendFailure): string => Object.values(failure).join(' ')
 /**
  * Sends accepted events to Plausible in the background, in order, each outcome counted. Failed sends and refused
  * events are logged at WARN, at most once a minute per kind, with how many there were.
- * @example const forwarding = createForwarding(settings, http, relayMetrics(registry), logger)
+ * @example const forwarding = createForwarding(settings, http, relayMetrics(registry), logger, 'shared')
  */
 export function createForwarding(
   settings: EnabledPlausibleSettings,
   http: HttpClient,
   metrics: RelayMetrics,
   logger: Logger,
+  signals: TimeoutSignals,
 ): Forwarding {
-  const plausible = createPlausibleClient({ url: settings.url, timeoutMs: settings.timeoutMs, http })
+  const plausible = createPlausibleClient({ url: settings.url, timeoutMs: settings.timeoutMs, http, signals })
   const log = createRateLimitedLog(logger.warn)
   const queue = createForwardingQueue<Job, SendResult>({
     capacity: settings.queueSize,

@@ -41,12 +41,19 @@ interface Entry<T> {
   readonly sequence: number
   readonly acceptedAt: number
   attempts: number
+  /** Starts the entry's next send: resolves the promise its own request made (`awaitTurn`). */
+  start: () => void
   readonly settle: () => void
 }
 
 /**
  * A bounded in-memory queue with limited concurrency. After a failed send it backs off, then sends one item at a
  * time until the backlog is gone, so events queued during an outage arrive after it in the order they came.
+ *
+ * Whoever frees a slot only hands it on: each item is sent from a promise made where it was offered, so its send
+ * runs in the offering request's context. On workerd a request's I/O fails in any other request's context, and a
+ * request's work ends with its response and its `waitUntil`, which covers its own item only; workerd runs a
+ * promise's continuation in the context that made the promise (src/workerd/io/io-own.c++).
  * @example const queue = createForwardingQueue({ capacity: 1000, concurrency: 16, ... })
  */
 export function createForwardingQueue<T, R>(options: ForwardingQueueOptions<T, R>): ForwardingQueue<T> {
@@ -77,12 +84,13 @@ export function createForwardingQueue<T, R>(options: ForwardingQueueOptions<T, R
     retrying.splice(index === -1 ? retrying.length : index, 0, entry)
   }
 
-  const pump = (): void => {
-    const limit = recovering ? 1 : options.concurrency
-    while (sending.size < limit && backlog() > 0 && !backingOff) {
-      const entry = next() as Entry<T>
-      sending.add(entry)
-      void options.send(entry.item).then(
+  /** Makes the promise whose resolution sends the entry; called in the entry's own context, at offer or retry. */
+  const awaitTurn = (entry: Entry<T>): void => {
+    void new Promise<void>((resolve) => {
+      entry.start = resolve
+    })
+      .then(() => options.send(entry.item))
+      .then(
         (result) => {
           if (sending.delete(entry)) finish(entry, options.sent(entry.item, result))
         },
@@ -90,6 +98,17 @@ export function createForwardingQueue<T, R>(options: ForwardingQueueOptions<T, R
           if (sending.delete(entry)) finish(entry, 'failed')
         },
       )
+  }
+
+  const pump = (): void => {
+    // A scheduled pump may never run: on workerd a timer dies with the request that set it once that request's
+    // work is done. Any pump does what the scheduled one would, so the next offer schedules afresh.
+    pumpScheduled = false
+    const limit = recovering ? 1 : options.concurrency
+    while (sending.size < limit && backlog() > 0 && !backingOff) {
+      const entry = next() as Entry<T>
+      sending.add(entry)
+      entry.start()
     }
     if (backlog() === 0 && sending.size === 0) recovering = false
     settleIfIdle()
@@ -102,10 +121,7 @@ export function createForwardingQueue<T, R>(options: ForwardingQueueOptions<T, R
   const schedulePump = (): void => {
     if (pumpScheduled) return
     pumpScheduled = true
-    setTimeout(() => {
-      pumpScheduled = false
-      pump()
-    }, 0)
+    setTimeout(pump, 0)
   }
 
   const giveUp = (entry: Entry<T>): void => {
@@ -121,6 +137,7 @@ export function createForwardingQueue<T, R>(options: ForwardingQueueOptions<T, R
       if (performance.now() - entry.acceptedAt > options.retryWindowMs) {
         giveUp(entry)
       } else {
+        awaitTurn(entry)
         requeue(entry)
         recovering = true
         const delay = Math.min(options.backoff.initialMs * 2 ** (entry.attempts - 1), options.backoff.maxMs)
@@ -142,7 +159,16 @@ export function createForwardingQueue<T, R>(options: ForwardingQueueOptions<T, R
       const settled = new Promise<void>((resolve) => {
         settle = resolve
       })
-      fresh.push({ item, sequence: sequence++, acceptedAt: performance.now(), attempts: 0, settle })
+      const entry: Entry<T> = {
+        item,
+        sequence: sequence++,
+        acceptedAt: performance.now(),
+        attempts: 0,
+        start() {},
+        settle,
+      }
+      awaitTurn(entry)
+      fresh.push(entry)
       schedulePump()
       return settled
     },

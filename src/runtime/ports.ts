@@ -18,6 +18,12 @@ export interface RuntimePorts {
   readonly keepRunning?: KeepRunning
   /** A file system for the push's spool; none on the edge. */
   readonly openDurableFolder?: OpenDurableFolder
+  /**
+   * Set where an I/O object, a timer's abort signal among them, belongs to the request that made it and fails in
+   * any other ("Cannot perform I/O on behalf of a different request", workerd): the features then make such objects
+   * per request instead of sharing them between requests.
+   */
+  readonly requestScopedIo?: boolean
 }
 
 /** Keeps work running after the response is sent, where the runtime would otherwise stop it (edge). */

@@ -2,7 +2,7 @@
 // and tracked together, so a script that starts several stops every one of them, whatever happened.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from './project.ts'
+import { CHILD_ENV, PROJECT_ROOT } from './project.ts'
 
 /** Enough of a process's stderr to explain why it stopped; a server under load may write far more. */
 const KEPT_STDERR_CHARS = 4000
@@ -23,12 +23,12 @@ export interface RunResult {
   readonly stderr: string
 }
 
-/** Starts a command from the project root with only PATH (local binaries first), HOME and the given variables. */
+/** Starts a command from the project root with only `CHILD_ENV` (PATH, HOME, the loopback check) and the given variables. */
 export function launch(argv: readonly string[], env: Record<string, string>): ChildProcess {
   const [command = '', ...args] = argv
   return spawn(command, args, {
     cwd: PROJECT_ROOT,
-    env: { PATH: PATH_WITH_LOCAL_BINS, HOME: process.env.HOME ?? '/tmp', ...env },
+    env: { ...CHILD_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
 }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from './project.ts'
+import { CHILD_ENV, PROJECT_ROOT } from './project.ts'
 
 interface LockEntry {
   readonly name?: string
@@ -27,7 +27,7 @@ export function mustRun(argv: readonly string[], cwd: string, env: Record<string
   const result = spawnSync(command, args, {
     cwd,
     encoding: 'utf8',
-    env: { PATH: PATH_WITH_LOCAL_BINS, HOME: process.env.HOME ?? '/tmp', ...env },
+    env: { ...CHILD_ENV, ...env },
   })
   if (result.status !== 0)
     throw new Error(`${argv.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`)

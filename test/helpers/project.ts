@@ -8,6 +8,19 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 /** The local binaries (tsc, deno, bun, ...) first on PATH, as `npm run` sets it. */
 export const PATH_WITH_LOCAL_BINS = `${PROJECT_ROOT}node_modules/.bin:${process.env.PATH ?? ''}`
 
+/**
+ * What the tests' child processes get from this one: the local binaries first on PATH, HOME, and the loopback check
+ * (test/helpers/loopback-only.mjs: its preload and its report) when this run has it, so Node children are checked too.
+ */
+export const CHILD_ENV: Readonly<Record<string, string>> = {
+  PATH: PATH_WITH_LOCAL_BINS,
+  HOME: process.env.HOME ?? '/tmp',
+  ...(process.env.LOOPBACK_ONLY_REPORT !== undefined && {
+    LOOPBACK_ONLY_REPORT: process.env.LOOPBACK_ONLY_REPORT,
+    NODE_OPTIONS: process.env.NODE_OPTIONS ?? '',
+  }),
+}
+
 const readJson = (file: string): Record<string, Record<string, string>> =>
   JSON.parse(readFileSync(new URL(file, `file://${PROJECT_ROOT}`), 'utf8'))
 

@@ -10,7 +10,7 @@ import { Miniflare } from 'miniflare'
 import { type ConsumerProject, installConsumer, mustRun, packTarball } from '../helpers/consumer-project.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { nodeLts } from '../helpers/node-lts.ts'
-import { PATH_WITH_LOCAL_BINS, PROJECT_ROOT } from '../helpers/project.ts'
+import { CHILD_ENV, PROJECT_ROOT } from '../helpers/project.ts'
 import { until } from '../helpers/until.ts'
 
 /** The README's examples, by the file name each is marked with (`<!-- example: express.ts -->`). */
@@ -74,8 +74,7 @@ async function startHost(
   const child = spawn(command, args, {
     cwd: dir,
     env: {
-      PATH: PATH_WITH_LOCAL_BINS,
-      HOME: process.env.HOME ?? '/tmp',
+      ...CHILD_ENV,
       DENO_NO_UPDATE_CHECK: '1',
       PORT: String(port),
       ...env,
@@ -273,6 +272,8 @@ describe('the packed tarball', () => {
         compatibilityDate: '2025-07-18',
         host: '127.0.0.1',
         port: 0,
+        // Miniflare's placeholder `Request.cf`, not the one it would fetch from workers.cloudflare.com.
+        cf: false,
         handleRuntimeStdio: (stdout, stderr) => {
           stdout.on('data', (chunk: Buffer) => logs.push(chunk.toString()))
           stderr.on('data', (chunk: Buffer) => logs.push(chunk.toString()))
@@ -309,8 +310,7 @@ describe('the packed tarball', () => {
         encoding: 'utf8',
         timeout: 20_000,
         env: {
-          PATH: PATH_WITH_LOCAL_BINS,
-          HOME: process.env.HOME ?? '/tmp',
+          ...CHILD_ENV,
           PORT: String(port),
           DATABASE_URL: 'mysql://meshstack:s3cret@127.0.0.1:1/meshstack',
         },

@@ -1,4 +1,5 @@
 import { OutboundHttpError } from '../../runtime/http-client.ts'
+import { runtimeWords } from './runtime-words.ts'
 
 // Each runtime words a failed request differently (undici puts the code on `cause`, Bun on the error, Deno only in
 // the message), and their messages name the URL. The port's errors say what happened in fixed words plus a code.
@@ -43,5 +44,9 @@ export function outboundFailure(error: unknown, signal: AbortSignal): OutboundHt
   const suffix = code === undefined ? '' : ` (${code})`
   if (REFUSED.test(text)) return new OutboundHttpError('refused', `the connection was refused${suffix}`)
   const known = KNOWN.find(([pattern]) => pattern.test(text))
-  return new OutboundHttpError('failed', `${known?.[1] ?? 'the request failed'}${suffix}`)
+  if (known !== undefined) return new OutboundHttpError('failed', `${known[1]}${suffix}`)
+  // Unknown words are the runtime's own, what an operator needs to see: the innermost cause is the most precise.
+  const cause = errors.at(-1)
+  const words = cause === undefined ? '' : `: ${runtimeWords(cause)}`
+  return new OutboundHttpError('failed', `the request failed${words}${suffix}`)
 }

@@ -3,12 +3,17 @@ import { relayFeature } from '../../relay/feature.ts'
 import type { RuntimePorts } from '../../runtime/ports.ts'
 import { openFetchHttpClient } from '../shared/fetch-http-client.ts'
 import { cloudflareClientAddress } from './client-address.ts'
+import { workerdKeepRunning } from './keep-running.ts'
 
-/** What a Cloudflare worker offers: `fetch`, the client address Cloudflare names, and `waitUntil`. */
+/**
+ * What a Cloudflare worker offers: `fetch`, the client address Cloudflare names, and `waitUntil`; and what it
+ * demands: every I/O object, a timeout's signal too, is its request's own.
+ */
 export const EDGE_PORTS: RuntimePorts = {
   openHttpClient: openFetchHttpClient,
   clientAddress: cloudflareClientAddress,
-  keepRunning: (c, work) => c.executionCtx.waitUntil(work),
+  keepRunning: workerdKeepRunning,
+  requestScopedIo: true,
 }
 
 /**
