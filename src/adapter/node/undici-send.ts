@@ -8,43 +8,47 @@ import {
 } from '../../runtime/http-client.ts'
 import { outboundFailure } from '../shared/outbound-failure.ts'
 
-/** What a signal that fires ends: every send in flight under it. */
-type Abort = (reason: Error) => void
+/** What a signal that fires ends: a send in flight under it. */
+interface Abortable {
+  abort(reason: Error): void
+}
 
 /**
- * One abort listener per signal, shared by the sends under it: the relay shares one signal between all the sends
- * of a tenth of its timeout, and a listener per send (added and removed again) was most of the cost of a signal.
+ * The sends in flight under each signal, with one listener per signal: the relay shares one signal between all the
+ * sends of a tenth of its timeout, and a listener per send (added and removed again) was most of a signal's cost.
  */
-const watched = new WeakMap<AbortSignal, Set<Abort>>()
+const watched = new WeakMap<AbortSignal, Set<Abortable>>()
 
 const reasonOf = (signal: AbortSignal): Error =>
   signal.reason instanceof Error ? signal.reason : new Error('the request was aborted')
 
-function watch(signal: AbortSignal, abort: Abort): () => unknown {
-  let aborts = watched.get(signal)
-  if (aborts === undefined) {
-    const fresh = new Set<Abort>()
-    watched.set(signal, fresh)
+/** The sends under `signal`, which each joins while it is in flight. */
+function sendsUnder(signal: AbortSignal): Set<Abortable> {
+  let sends = watched.get(signal)
+  if (sends === undefined) {
+    const fresh = new Set<Abortable>()
     signal.addEventListener('abort', () => {
-      for (const each of fresh) each(reasonOf(signal))
+      for (const send of fresh) send.abort(reasonOf(signal))
     })
-    aborts = fresh
+    watched.set(signal, fresh)
+    sends = fresh
   }
-  aborts.add(abort)
-  const own = aborts
-  return () => own.delete(abort)
+  return sends
 }
 
 /**
  * undici's header object (lower-case names, repeated headers as arrays) read as the port reads headers; building a
  * `Headers` from it cost Node about 10 µs per answer.
  */
-function headersOf(raw: Readonly<Record<string, string | string[] | undefined>>): OutboundHeaders {
-  const get = (name: string): string | null => {
-    const value = raw[name.toLowerCase()]
+class UndiciHeaders implements OutboundHeaders {
+  constructor(private readonly raw: Readonly<Record<string, string | string[] | undefined>>) {}
+  get(name: string): string | null {
+    const value = this.raw[name.toLowerCase()]
     return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
   }
-  return { get, has: (name) => get(name) !== null }
+  has(name: string): boolean {
+    return this.raw[name.toLowerCase()] !== undefined
+  }
 }
 
 /** The URL's origin and path, computed once for the URL a client sends to again and again. */
@@ -59,12 +63,114 @@ function createTargets(): (url: string) => { readonly origin: string; readonly p
   }
 }
 
+const tooLarge = (): Error => new Error('the body is too large to read')
+
+/**
+ * One request in flight: undici's handler, and the promise's end. One object per send, where closures and a
+ * handler literal made eight: the relay sends tens of thousands a second at its peak.
+ */
+class Sending implements Dispatcher.DispatchHandler, Abortable {
+  private controller: Dispatcher.DispatchController | undefined
+  /**
+   * Whether undici handed the request to a connected socket (onRequestStart, called from
+   * lib/dispatcher/client-h1.js `writeH1` before the first byte is written): one that failed before never left.
+   */
+  private left = false
+  private answer: OutboundResponse | undefined
+  private received = 0
+  private settled = false
+  private readonly neighbours: Set<Abortable>
+
+  constructor(
+    private readonly signal: AbortSignal,
+    private readonly resolve: (answer: OutboundResponse) => void,
+    private readonly reject: (error: OutboundHttpError) => void,
+  ) {
+    this.neighbours = sendsUnder(signal)
+    this.neighbours.add(this)
+  }
+
+  /**
+   * undici notes an abort that comes while its request waits for a connection, and ends the request only once
+   * connecting ends: the caller learns at once.
+   */
+  abort(reason: Error): void {
+    this.failed(reason)
+    this.controller?.abort(reason)
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller
+    this.left = true
+    // The caller already learnt of it; the request is ended before it is written.
+    if (this.signal.aborted) controller.abort(reasonOf(this.signal))
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    status: number,
+    raw: Record<string, string | string[]>,
+  ): void {
+    // An interim answer (103 Early Hints); the final one follows.
+    if (status < 200) return
+    const headers = new UndiciHeaders(raw)
+    this.answer = { status, headers }
+    const declared = headers.get('content-length')
+    if (declared !== null && /^\d+$/.test(declared) && Number(declared) > MAX_RESPONSE_BYTES) this.letGo()
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.received += chunk.byteLength
+    if (this.received > MAX_RESPONSE_BYTES) this.letGo()
+  }
+
+  onResponseEnd(): void {
+    this.answered()
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.failed(error)
+  }
+
+  /** Past `MAX_RESPONSE_BYTES` the answer counts by its status, and its connection is closed. */
+  private letGo(): void {
+    this.answered()
+    this.controller?.abort(tooLarge())
+  }
+
+  private answered(): void {
+    if (this.settled || this.answer === undefined) return
+    this.settled = true
+    this.neighbours.delete(this)
+    this.resolve(this.answer)
+  }
+
+  private failed(error: unknown): void {
+    // Once the status came, a body cut short (reset, timeout) changes nothing about the answer.
+    if (this.answer !== undefined) {
+      this.answered()
+      return
+    }
+    if (this.settled) return
+    this.settled = true
+    this.neighbours.delete(this)
+    const failure = outboundFailure(error, this.signal)
+    // A timeout, the request's or the connection's own (connectWithin), that came before the request left.
+    const timedOut =
+      failure.failure === 'aborted' || (error as { code?: unknown }).code === 'UND_ERR_CONNECT_TIMEOUT'
+    this.reject(
+      timedOut && !this.left
+        ? new OutboundHttpError('connect-timeout', 'no connection was made within the timeout')
+        : failure,
+    )
+  }
+}
+
 /**
  * Sends with undici's `dispatch` and a handler of its own: undici's `request` wraps every answer in a stream, a
  * promise and a listener on the signal, which cost Node about as much again as sending (bench/HISTORY.md,
  * fourteenth session). The answer resolves once its body is read to its end, so its connection can carry the next
- * request, or once it is let go: past `MAX_RESPONSE_BYTES`, which closes the connection. Once the status came,
- * nothing that happens to the body changes the answer.
+ * request, or once it is let go: past `MAX_RESPONSE_BYTES`, which closes the connection.
  * @example const send = createUndiciSend(); await send(agent, request)
  */
 export function createUndiciSend(): (
@@ -74,79 +180,9 @@ export function createUndiciSend(): (
   const targetOf = createTargets()
   return (dispatcher, { method, url, headers, body, signal }) =>
     new Promise((resolve, reject) => {
-      let controller: Dispatcher.DispatchController | undefined
-      // Whether undici handed the request to a connected socket (onRequestStart, called from
-      // lib/dispatcher/client-h1.js `writeH1` before the first byte is written): one that failed before never left.
-      let left = false
-      let answer: OutboundResponse | undefined
-      let received = 0
-      let settled = false
-      let unwatch: () => unknown = () => undefined
-
-      const answered = (): void => {
-        if (settled || answer === undefined) return
-        settled = true
-        unwatch()
-        resolve(answer)
-      }
-      const failed = (error: unknown): void => {
-        if (answer !== undefined) {
-          answered()
-          return
-        }
-        if (settled) return
-        settled = true
-        unwatch()
-        const failure = outboundFailure(error, signal)
-        // A timeout, the request's or the connection's own (connectWithin), that came before the request left.
-        const timedOut =
-          failure.failure === 'aborted' || (error as { code?: unknown }).code === 'UND_ERR_CONNECT_TIMEOUT'
-        reject(
-          timedOut && !left
-            ? new OutboundHttpError('connect-timeout', 'no connection was made within the timeout')
-            : failure,
-        )
-      }
-      const letGo = (reason: Error): void => {
-        answered()
-        controller?.abort(reason)
-      }
-      // undici notes an abort that comes while its request waits for a connection and ends the request only once
-      // the connection attempt ends; the caller learns at once, and the request is ended before it is written.
-      const abort: Abort = (reason) => {
-        failed(reason)
-        controller?.abort(reason)
-      }
-
-      if (signal.aborted) {
-        failed(reasonOf(signal))
-        return
-      }
-      unwatch = watch(signal, abort)
+      const sending = new Sending(signal, resolve, reject)
+      if (signal.aborted) return sending.abort(reasonOf(signal))
       const { origin, path } = targetOf(url)
-      dispatcher.dispatch(
-        { origin, path, method, headers, ...(body !== undefined && { body }) },
-        {
-          onRequestStart(started) {
-            controller = started
-            left = true
-            if (signal.aborted) started.abort(reasonOf(signal))
-          },
-          onResponseStart(_controller, status, raw) {
-            // An interim answer (103 Early Hints); the final one follows.
-            if (status < 200) return
-            answer = { status, headers: headersOf(raw) }
-            const declared = answer.headers.get('content-length')
-            if (declared !== null && /^\d+$/.test(declared) && Number(declared) > MAX_RESPONSE_BYTES)
-              letGo(new Error('the body is too large to read'))
-          },
-          onResponseData(_controller, chunk) {
-            received += chunk.byteLength
-            if (received > MAX_RESPONSE_BYTES) letGo(new Error('the body is too large to read'))
-          },
-          onResponseEnd: answered,
-          onResponseError: (_controller, error) => failed(error),
-        },
-      )
+      dispatcher.dispatch({ origin, path, method, headers, ...(body !== undefined && { body }) }, sending)
     })
 }
