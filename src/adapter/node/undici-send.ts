@@ -13,27 +13,27 @@ interface Abortable {
   abort(reason: Error): void
 }
 
+const reasonOf = (signal: AbortSignal): Error =>
+  signal.reason instanceof Error ? signal.reason : new Error('the request was aborted')
+
 /**
  * The sends in flight under each signal, with one listener per signal: the relay shares one signal between all the
  * sends of a tenth of its timeout, and a listener per send (added and removed again) was most of a signal's cost.
  */
-const watched = new WeakMap<AbortSignal, Set<Abortable>>()
-
-const reasonOf = (signal: AbortSignal): Error =>
-  signal.reason instanceof Error ? signal.reason : new Error('the request was aborted')
-
-/** The sends under `signal`, which each joins while it is in flight. */
-function sendsUnder(signal: AbortSignal): Set<Abortable> {
-  let sends = watched.get(signal)
-  if (sends === undefined) {
-    const fresh = new Set<Abortable>()
-    signal.addEventListener('abort', () => {
-      for (const send of fresh) send.abort(reasonOf(signal))
-    })
-    watched.set(signal, fresh)
-    sends = fresh
+function createSignalWatch(): (signal: AbortSignal) => Set<Abortable> {
+  const watched = new WeakMap<AbortSignal, Set<Abortable>>()
+  return (signal) => {
+    let sends = watched.get(signal)
+    if (sends === undefined) {
+      const fresh = new Set<Abortable>()
+      signal.addEventListener('abort', () => {
+        for (const send of fresh) send.abort(reasonOf(signal))
+      })
+      watched.set(signal, fresh)
+      sends = fresh
+    }
+    return sends
   }
-  return sends
 }
 
 /**
@@ -79,15 +79,15 @@ class Sending implements Dispatcher.DispatchHandler, Abortable {
   private answer: OutboundResponse | undefined
   private received = 0
   private settled = false
-  private readonly neighbours: Set<Abortable>
 
   constructor(
+    /** The sends in flight under the same signal, this one among them until it ends. */
+    private readonly neighbours: Set<Abortable>,
     private readonly signal: AbortSignal,
     private readonly resolve: (answer: OutboundResponse) => void,
     private readonly reject: (error: OutboundHttpError) => void,
   ) {
-    this.neighbours = sendsUnder(signal)
-    this.neighbours.add(this)
+    neighbours.add(this)
   }
 
   /**
@@ -178,9 +178,10 @@ export function createUndiciSend(): (
   request: OutboundRequest,
 ) => Promise<OutboundResponse> {
   const targetOf = createTargets()
+  const sendsUnder = createSignalWatch()
   return (dispatcher, { method, url, headers, body, signal }) =>
     new Promise((resolve, reject) => {
-      const sending = new Sending(signal, resolve, reject)
+      const sending = new Sending(sendsUnder(signal), signal, resolve, reject)
       if (signal.aborted) return sending.abort(reasonOf(signal))
       const { origin, path } = targetOf(url)
       dispatcher.dispatch({ origin, path, method, headers, ...(body !== undefined && { body }) }, sending)
