@@ -106,6 +106,16 @@ for (const [name, open] of CLIENTS) {
       assert.ok(server.connections() <= 32, `${server.connections()} connections`)
     })
 
+    it('takes the final answer for the answer, not an interim 1xx before it (RFC 9110 §15.2)', async () => {
+      // A 103 Early Hints from a CDN in front of Plausible, then Plausible's own 202.
+      const server = await startScriptedServer((socket) =>
+        socket.write(`HTTP/1.1 103 Early Hints\r\nlink: </app.css>; rel=preload\r\n\r\n${ACCEPTED}`),
+      )
+      stops.push(() => server.stop())
+      const http = client()
+      for (let index = 0; index < 3; index++) assert.equal((await http.send(post(server.url))).status, 202)
+    })
+
     it('does not follow a redirect', async () => {
       const url = await listen(
         createServer((request, response) => {

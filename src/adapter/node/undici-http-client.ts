@@ -1,22 +1,16 @@
-import { setMaxListeners } from 'node:events'
 import type { Socket } from 'node:net'
 import type { buildConnector, Dispatcher } from 'undici'
 import type { ProxySettings } from '../../config/proxy.ts'
-import {
-  type HttpClient,
-  type HttpClientOptions,
-  type OpenHttpClient,
-  type OutboundHeaders,
-  OutboundHttpError,
-  type OutboundResponse,
+import type {
+  HttpClient,
+  HttpClientOptions,
+  OpenHttpClient,
+  OutboundResponse,
 } from '../../runtime/http-client.ts'
 import { loadOptional } from '../../runtime/optional-package.ts'
-import { discardBody } from '../shared/discard-body.ts'
-import { outboundFailure } from '../shared/outbound-failure.ts'
-import { type Departure, noteDeparture } from './departure.ts'
+import { createUndiciSend } from './undici-send.ts'
 
 interface Dispatchers {
-  readonly request: typeof import('undici').request
   readonly http: Dispatcher
   readonly https: Dispatcher
 }
@@ -48,7 +42,7 @@ function createDispatchers(
       : new undici.EnvHttpProxyAgent({ ...options, httpProxy: uri, httpsProxy: uri, noProxy })
   const http = through(proxy.httpProxy)
   const https = proxy.httpsProxy === proxy.httpProxy ? http : through(proxy.httpsProxy)
-  return { request: undici.request, http: http.compose(noteDeparture), https: https.compose(noteDeparture) }
+  return { http, https }
 }
 
 /**
@@ -67,30 +61,6 @@ function connectWithin(undici: typeof import('undici'), timeoutMs: number): buil
     })
     const timer = setTimeout(() => socket.destroy(new undici.errors.ConnectTimeoutError()), timeoutMs)
   }
-}
-
-/**
- * undici's header object (lower-case names, repeated headers as arrays) read as the port reads headers; building a
- * `Headers` from it cost Node about 10 µs per answer.
- */
-function headersOf(raw: Readonly<Record<string, string | string[] | undefined>>): OutboundHeaders {
-  const get = (name: string): string | null => {
-    const value = raw[name.toLowerCase()]
-    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
-  }
-  return { get, has: (name) => get(name) !== null }
-}
-
-/**
- * undici takes note of an abort that comes while its request waits for a connection, and rejects only once the
- * connection attempt ends (by its connect timeout, the request's own). The caller learns at once.
- */
-function settledByAbort<T>(sending: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const abort = () => reject(signal.reason)
-    signal.addEventListener('abort', abort, { once: true })
-    sending.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
-  })
 }
 
 /**
@@ -122,38 +92,11 @@ export function undiciHttpClients(proxy: ProxySettings): OpenHttpClient {
         })
       return loading
     }
+    const send = createUndiciSend()
     return {
-      async send({ method, url, headers, body, signal }): Promise<OutboundResponse> {
-        const { request, http, https } = await load()
-        // undici listens on the signal once per request, and callers may share one signal between many (the relay
-        // does): past 10 at a time Node would warn of a leak, though every request removes its listener.
-        setMaxListeners(0, signal)
-        const departure: Departure = { left: false }
-        try {
-          const dispatcher = url.startsWith('https:') ? https : http
-          const response = await settledByAbort(
-            request(url, {
-              method,
-              headers,
-              ...(body !== undefined && { body }),
-              signal,
-              dispatcher,
-              opaque: departure,
-            }),
-            signal,
-          )
-          const answer = headersOf(response.headers)
-          await discardBody(answer.get('content-length'), response.body, response.body)
-          return { status: response.statusCode, headers: answer }
-        } catch (error) {
-          const failure = outboundFailure(error, signal)
-          // A timeout, the request's or the connection's own (connectWithin), that came before the request left.
-          const timedOut =
-            failure.failure === 'aborted' || (error as { code?: unknown }).code === 'UND_ERR_CONNECT_TIMEOUT'
-          if (timedOut && !departure.left)
-            throw new OutboundHttpError('connect-timeout', 'no connection was made within the timeout')
-          throw failure
-        }
+      async send(request): Promise<OutboundResponse> {
+        const { http, https } = await load()
+        return send(request.url.startsWith('https:') ? https : http, request)
       },
       async close() {
         const dispatchers = await loading?.catch(() => undefined)

@@ -25,7 +25,7 @@ export const openFetchHttpClient: OpenHttpClient = (): HttpClient => {
           redirect: 'manual',
           ...(fresh && { keepalive: false }),
         })
-        await discardBody(response.headers.get('content-length'), response.body, response)
+        await discardBody(response)
         hints.answered(url, response.headers, performance.now())
         return { status: response.status, headers: response.headers }
       } catch (error) {
