@@ -11,16 +11,16 @@ import {
 } from '../helpers/certificates.ts'
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible/server.ts'
 import { type ForwardProxy, forwardProxyUnavailable, startForwardProxy } from '../helpers/forward-proxy.ts'
-import { freePort } from '../helpers/free-port.ts'
 import { buildServerBundles } from '../helpers/project.ts'
 import { pageview, postEvent, relayOutcomes, SITE } from '../helpers/relay-server.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
-import { type ServerProcess, startServer } from '../helpers/server-process.ts'
+import type { ServerProcess } from '../helpers/server-process.ts'
 import {
   type SilentUpstream,
   silentUpstreamUnavailable,
   startSilentUpstream,
 } from '../helpers/silent-upstream.ts'
+import { startStandaloneRelay } from '../helpers/standalone-relay.ts'
 import { until } from '../helpers/until.ts'
 
 const skip = forwardProxyUnavailable() ?? opensslUnavailable() ?? silentUpstreamUnavailable()
@@ -50,19 +50,11 @@ describe('outbound requests as installations make them', { skip }, () => {
 
   for (const runtime of RUNTIMES) {
     describe(`on ${runtime.name}`, () => {
-      const startRelay = async (plausibleUrl: string, env: Record<string, string> = {}) => {
-        const server = await startServer(runtime.standalone, {
-          PORT: String(await freePort()),
-          HOST: '127.0.0.1',
-          PLAUSIBLE_ENABLED: 'true',
-          PLAUSIBLE_URL: plausibleUrl,
-          PLAUSIBLE_DOMAIN: SITE,
+      const startRelay = (plausibleUrl: string, env: Record<string, string> = {}) =>
+        startStandaloneRelay(runtime, plausibleUrl, servers, {
           [TRUST_VARIABLE[runtime.name]]: certificates.caFile,
           ...env,
         })
-        servers.push(server)
-        return server
-      }
       /** Sends a page view and resolves with what Plausible received. */
       const relay = async (server: ServerProcess, to: FakePlausible, path: string) => {
         const before = to.events.length

@@ -4,11 +4,11 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { makeTestCertificates, opensslUnavailable, type TestCertificates } from '../helpers/certificates.ts'
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible/server.ts'
-import { freePort } from '../helpers/free-port.ts'
 import { buildServerBundles } from '../helpers/project.ts'
 import { BROWSER_UA, pageview, postEvent, relayOutcomes, SITE } from '../helpers/relay-server.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
-import { type ServerProcess, startServer } from '../helpers/server-process.ts'
+import type { ServerProcess } from '../helpers/server-process.ts'
+import { startStandaloneRelay } from '../helpers/standalone-relay.ts'
 import { until } from '../helpers/until.ts'
 
 const BURST = 50
@@ -61,19 +61,11 @@ describe('send failures in the log', { skip: opensslUnavailable() }, () => {
 
   for (const runtime of RUNTIMES) {
     describe(`on ${runtime.name}`, () => {
-      const startRelay = async (plausibleUrl: string) => {
-        const server = await startServer(runtime.standalone, {
-          PORT: String(await freePort()),
-          HOST: '127.0.0.1',
-          PLAUSIBLE_ENABLED: 'true',
-          PLAUSIBLE_URL: plausibleUrl,
-          PLAUSIBLE_DOMAIN: SITE,
+      const startRelay = (plausibleUrl: string) =>
+        startStandaloneRelay(runtime, plausibleUrl, servers, {
           PLAUSIBLE_TIMEOUT_MS: '300',
           PLAUSIBLE_RATE_LIMIT_BURST: '1000',
         })
-        servers.push(server)
-        return server
-      }
       /** Nothing a line says may identify the visitor or the page: no address, no User-Agent, no event. */
       const assertNothingPersonal = (server: ServerProcess) => {
         const text = JSON.stringify(sendFailures(server))

@@ -5,13 +5,13 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible/server.ts'
-import { freePort } from '../helpers/free-port.ts'
 import { buildServerBundles } from '../helpers/project.ts'
 import { pageview, postEvent, relayOutcomes, SITE } from '../helpers/relay-server.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { ACCEPTED, startScriptedServer } from '../helpers/scripted-server.ts'
-import { type ServerProcess, startServer } from '../helpers/server-process.ts'
+import type { ServerProcess } from '../helpers/server-process.ts'
 import { silentUpstreamUnavailable, startSilentUpstream } from '../helpers/silent-upstream.ts'
+import { startStandaloneRelay } from '../helpers/standalone-relay.ts'
 import { until } from '../helpers/until.ts'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -29,18 +29,8 @@ describe('sends the relay tries again, and connections it does not reuse', {
 
   for (const runtime of RUNTIMES) {
     describe(`on ${runtime.name}`, () => {
-      const startRelay = async (plausibleUrl: string, env: Record<string, string> = {}) => {
-        const server = await startServer(runtime.standalone, {
-          PORT: String(await freePort()),
-          HOST: '127.0.0.1',
-          PLAUSIBLE_ENABLED: 'true',
-          PLAUSIBLE_URL: plausibleUrl,
-          PLAUSIBLE_DOMAIN: SITE,
-          ...env,
-        })
-        servers.push(server)
-        return server
-      }
+      const startRelay = (plausibleUrl: string, env: Record<string, string> = {}) =>
+        startStandaloneRelay(runtime, plausibleUrl, servers, env)
 
       // Node's client (undici) knows whether a request was written to a connection. Deno's and Bun's fetch end a
       // request that is still connecting with the same AbortError as one whose answer is late: they cannot tell, so
