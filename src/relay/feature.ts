@@ -2,12 +2,13 @@ import type { TrustProxy } from '../config/fields.ts'
 import { within } from '../deadline.ts'
 import type { Feature } from '../feature.ts'
 import type { Logger } from '../logging/logger.ts'
+import { createRateLimitedLog } from '../logging/rate-limited.ts'
 import type { Registry } from '../metrics/registry.ts'
 import type { ClientAddress } from '../runtime/client-address.ts'
 import type { OpenHttpClient } from '../runtime/http-client.ts'
 import type { KeepRunning } from '../runtime/ports.ts'
 import { createForwarding } from './forwarding.ts'
-import { relayMetrics } from './metrics.ts'
+import { type RelayMetrics, relayMetrics } from './metrics.ts'
 import type { EnabledPlausibleSettings } from './options.ts'
 import { relayRoutes } from './routes.ts'
 
@@ -39,12 +40,23 @@ export function relayFeature({
   logger,
 }: RelayFeatureDependencies): Feature {
   const http = openHttpClient({ connectTimeoutMs: settings.timeoutMs })
-  const metrics = relayMetrics(registry)
+  const counted = relayMetrics(registry)
+  // What was replaced is logged too, never the value: per field and kind at most once a minute, with how many.
+  const scrubLog = createRateLimitedLog(logger.info)
+  const metrics: RelayMetrics = {
+    ...counted,
+    scrubbed(values) {
+      counted.scrubbed(values)
+      for (const { field, kind } of values)
+        scrubLog.write(`${field} ${kind}`, 'relay replaced a value before sending', { field, kind })
+    },
+  }
   const forwarding = createForwarding(settings, http, metrics, logger)
   return {
     routes: relayRoutes({ settings, trustProxy, clientAddress, keepRunning, forwarding, metrics, logger }),
     drain: async (signal) => {
       await forwarding.drain(signal)
+      scrubLog.flush()
       await within(http.close(), signal)
     },
   }

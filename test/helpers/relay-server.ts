@@ -4,6 +4,7 @@ import { nodeServer } from '../../src/adapter/node/server.ts'
 import { createTelemetryApp, type TelemetryApp, type TelemetryOptions } from '../../src/mod.ts'
 import { samplesOf } from './exposition.ts'
 import { type FakePlausible, startFakePlausible } from './fake-plausible/server.ts'
+import { freePort } from './free-port.ts'
 
 export const SITE = 'meshpanel.example.com'
 export const BROWSER_UA =
@@ -33,6 +34,15 @@ export async function relayOutcomes(baseUrl: string): Promise<Record<string, num
     samplesOf(text, 'meshstack_relay_events_total').map(({ labels, value }) => [labels.outcome, value]),
   )
 }
+
+/** The variables a standalone server needs to relay to the Plausible at `plausibleUrl`, on a free loopback port. */
+export const relayServerEnv = async (plausibleUrl: string): Promise<Record<string, string>> => ({
+  PORT: String(await freePort()),
+  HOST: '127.0.0.1',
+  PLAUSIBLE_ENABLED: 'true',
+  PLAUSIBLE_URL: plausibleUrl,
+  PLAUSIBLE_DOMAIN: SITE,
+})
 
 type PlausibleOptions = Partial<Extract<NonNullable<TelemetryOptions['plausible']>, object>>
 
