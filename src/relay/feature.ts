@@ -7,6 +7,7 @@ import type { Registry } from '../metrics/registry.ts'
 import type { ClientAddress } from '../runtime/client-address.ts'
 import type { OpenHttpClient } from '../runtime/http-client.ts'
 import type { KeepRunning } from '../runtime/ports.ts'
+import { auditedHttpClient } from './audit.ts'
 import { createForwarding } from './forwarding.ts'
 import { type RelayMetrics, relayMetrics } from './metrics.ts'
 import type { EnabledPlausibleSettings } from './options.ts'
@@ -27,7 +28,8 @@ export interface RelayFeatureDependencies {
 
 /**
  * The usage and feedback relay to the central Plausible, for settings that enable it (`relayOff` otherwise).
- * Shutdown drains the queue, then closes the connections to Plausible.
+ * Shutdown drains the queue, then closes the connections to Plausible. The last events sent are kept for
+ * `/actuator/telemetry`.
  * @example app.route('/', relayFeature({ settings, trustProxy: false, openHttpClient, clientAddress, keepRunning, registry, logger }).routes)
  */
 export function relayFeature({
@@ -39,7 +41,11 @@ export function relayFeature({
   registry,
   logger,
 }: RelayFeatureDependencies): Feature {
-  const http = openHttpClient({ connectTimeoutMs: settings.timeoutMs })
+  const audit = auditedHttpClient(
+    openHttpClient({ connectTimeoutMs: settings.timeoutMs }),
+    settings.auditEvents,
+  )
+  const { http } = audit
   const counted = relayMetrics(registry)
   // What was replaced is logged too, never the value: per field and kind at most once a minute, with how many.
   const scrubLog = createRateLimitedLog(logger.info)
@@ -54,6 +60,7 @@ export function relayFeature({
   const forwarding = createForwarding(settings, http, metrics, logger)
   return {
     routes: relayRoutes({ settings, trustProxy, clientAddress, keepRunning, forwarding, metrics, logger }),
+    transmitted: () => ({ relay: { enabled: true, target: settings.url, lastEvents: audit.recent() } }),
     drain: async (signal) => {
       await forwarding.drain(signal)
       scrubLog.flush()

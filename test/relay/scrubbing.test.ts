@@ -7,15 +7,14 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import fc from 'fast-check'
 import { samplesOf } from '../helpers/exposition.ts'
+import type { FakePlausible, ReceivedEvent } from '../helpers/fake-plausible/server.ts'
 import {
-  type FakePlausible,
-  type ReceivedEvent,
-  startFakePlausible,
-} from '../helpers/fake-plausible/server.ts'
-import { buildServerBundles } from '../helpers/project.ts'
-import { postEvent, type RelayUnderTest, relayServerEnv, SITE, startRelay } from '../helpers/relay-server.ts'
-import { RUNTIMES } from '../helpers/runtimes.ts'
-import { type ServerProcess, startServer } from '../helpers/server-process.ts'
+  describeOnEveryRuntime,
+  postEvent,
+  type RelayUnderTest,
+  SITE,
+  startRelay,
+} from '../helpers/relay-server.ts'
 
 const PAGE = `https://${SITE}`
 const feedback = (message: string, extra: object = {}) => ({
@@ -274,95 +273,82 @@ const ordinaryText = fc
 
 const TOKEN = 'scrubbing-test-management-token'
 
-describe('no e-mail address or token reaches Plausible, on servers started as the README says', () => {
-  before(() => buildServerBundles())
+describeOnEveryRuntime(
+  'no e-mail address or token reaches Plausible, on servers started as the README says',
+  {
+    PLAUSIBLE_RATE_LIMIT_PER_MINUTE: '1000000',
+    PLAUSIBLE_RATE_LIMIT_BURST: '1000000',
+    MANAGEMENT_TOKEN: TOKEN,
+  },
+  (relay) => {
+    let sent = 0
+    const forward = async (body: object) => {
+      const response = await postEvent(relay().server.url, body)
+      assert.equal(response.status, 202, `${await response.text()} for ${JSON.stringify(body)}`)
+      return (await received(relay().plausible, ++sent)).body
+    }
 
-  for (const runtime of RUNTIMES) {
-    describe(`on ${runtime.name}`, () => {
-      let plausible: FakePlausible
-      let server: ServerProcess
-      let sent = 0
-      before(async () => {
-        plausible = await startFakePlausible({ domain: SITE })
-        server = await startServer(runtime.standalone, {
-          ...(await relayServerEnv(plausible.url)),
-          PLAUSIBLE_RATE_LIMIT_PER_MINUTE: '1000000',
-          PLAUSIBLE_RATE_LIMIT_BURST: '1000000',
-          MANAGEMENT_TOKEN: TOKEN,
+    it('replaces every generated e-mail address and token wherever it is embedded, and forwards the event', async () => {
+      let scrubbed = 0
+      const hiddenValues: string[] = []
+      await fc.assert(
+        fc.asyncProperty(embedded, async ({ hidden, body }) => {
+          hiddenValues.push(hidden)
+          const forwarded = await forward(body)
+          const text = readable(forwarded)
+          assert.ok(!text.includes(hidden), `${JSON.stringify(hidden)} reached Plausible: ${text}`)
+          assert.ok(!text.includes(encodeURIComponent(hidden)), `${JSON.stringify(hidden)} reached Plausible`)
+          if (/\[(email|secret)\]/.test(text)) scrubbed++
+        }),
+        { numRuns: 80 },
+      )
+      assert.deepEqual(relay().plausible.violations, [])
+      const metrics = await (
+        await fetch(`${relay().server.url}/actuator/prometheus`, {
+          headers: { authorization: `Bearer ${TOKEN}` },
         })
-      })
-      after(async () => {
-        await server?.stop()
-        await plausible?.stop()
-      })
-      const forward = async (body: object) => {
-        const response = await postEvent(server.url, body)
-        assert.equal(response.status, 202, `${await response.text()} for ${JSON.stringify(body)}`)
-        return (await received(plausible, ++sent)).body
-      }
-
-      it('replaces every generated e-mail address and token wherever it is embedded, and forwards the event', async () => {
-        let scrubbed = 0
-        const hiddenValues: string[] = []
-        await fc.assert(
-          fc.asyncProperty(embedded, async ({ hidden, body }) => {
-            hiddenValues.push(hidden)
-            const forwarded = await forward(body)
-            const text = readable(forwarded)
-            assert.ok(!text.includes(hidden), `${JSON.stringify(hidden)} reached Plausible: ${text}`)
-            assert.ok(
-              !text.includes(encodeURIComponent(hidden)),
-              `${JSON.stringify(hidden)} reached Plausible`,
-            )
-            if (/\[(email|secret)\]/.test(text)) scrubbed++
-          }),
-          { numRuns: 80 },
-        )
-        assert.deepEqual(plausible.violations, [])
-        const metrics = await (
-          await fetch(`${server.url}/actuator/prometheus`, { headers: { authorization: `Bearer ${TOKEN}` } })
-        ).text()
-        const counted = samplesOf(metrics, 'meshstack_relay_scrubbed_total').reduce(
-          (sum, { value }) => sum + value,
-          0,
-        )
-        assert.ok(counted >= scrubbed, `${counted} scrubbed values counted, ${scrubbed} events showed one`)
-        assert.ok(
-          scrubbed > 40,
-          `only ${scrubbed} of 80 events showed a placeholder: the referrer alone hides it`,
-        )
-        // Logged by field and kind, never with the value.
-        const lines = server.logs.filter((entry) => entry.msg === 'relay replaced a value before sending')
-        assert.ok(
-          lines.length > 0 &&
-            lines.every((line) => line.level === 'info' && 'kind' in line && 'field' in line),
-        )
-        const logged = JSON.stringify(server.logs)
-        assert.deepEqual(
-          hiddenValues.filter((value) => logged.includes(value)),
-          [],
-        )
-      })
-
-      it('forwards ordinary product values unchanged: meshStack routes, UUIDs as object ids in props, Plausible’s paths', async () => {
-        await fc.assert(
-          fc.asyncProperty(ordinaryPath, ordinaryText, UUID, async (path, message, topic) => {
-            const hashMode = path.startsWith('/#')
-            const forwarded = await forward({
-              n: 'Feedback',
-              u: `${PAGE}${path}?utm_content=${encodeURIComponent(message)}`,
-              d: SITE,
-              r: null,
-              ...(hashMode && { h: 1 }),
-              p: { message, topic },
-            })
-            // In hash mode the query is the route's own: it follows the fragment, allowlisted the same way.
-            assert.equal(forwarded.url, `${PAGE}${path}?${new URLSearchParams({ utm_content: message })}`)
-            assert.deepEqual(forwarded.props, { message, topic })
-          }),
-          { numRuns: 40 },
-        )
-      })
+      ).text()
+      const counted = samplesOf(metrics, 'meshstack_relay_scrubbed_total').reduce(
+        (sum, { value }) => sum + value,
+        0,
+      )
+      assert.ok(counted >= scrubbed, `${counted} scrubbed values counted, ${scrubbed} events showed one`)
+      assert.ok(
+        scrubbed > 40,
+        `only ${scrubbed} of 80 events showed a placeholder: the referrer alone hides it`,
+      )
+      // Logged by field and kind, never with the value.
+      const lines = relay().server.logs.filter(
+        (entry) => entry.msg === 'relay replaced a value before sending',
+      )
+      assert.ok(
+        lines.length > 0 && lines.every((line) => line.level === 'info' && 'kind' in line && 'field' in line),
+      )
+      const logged = JSON.stringify(relay().server.logs)
+      assert.deepEqual(
+        hiddenValues.filter((value) => logged.includes(value)),
+        [],
+      )
     })
-  }
-})
+
+    it('forwards ordinary product values unchanged: meshStack routes, UUIDs as object ids in props, Plausible’s paths', async () => {
+      await fc.assert(
+        fc.asyncProperty(ordinaryPath, ordinaryText, UUID, async (path, message, topic) => {
+          const hashMode = path.startsWith('/#')
+          const forwarded = await forward({
+            n: 'Feedback',
+            u: `${PAGE}${path}?utm_content=${encodeURIComponent(message)}`,
+            d: SITE,
+            r: null,
+            ...(hashMode && { h: 1 }),
+            p: { message, topic },
+          })
+          // In hash mode the query is the route's own: it follows the fragment, allowlisted the same way.
+          assert.equal(forwarded.url, `${PAGE}${path}?${new URLSearchParams({ utm_content: message })}`)
+          assert.deepEqual(forwarded.props, { message, topic })
+        }),
+        { numRuns: 40 },
+      )
+    })
+  },
+)
