@@ -1,5 +1,6 @@
 import { Hono, type NotFoundHandler } from 'hono'
 import { actuatorRoutes } from './actuator/routes.ts'
+import { telemetryRoutes } from './actuator/telemetry.ts'
 import { ConfigError } from './config/config-error.ts'
 import { within } from './deadline.ts'
 import type { Feature } from './feature.ts'
@@ -80,7 +81,7 @@ export function composeTelemetryApp(
   // The settings say which optional features are on (OPTIONAL_FEATURES reads them the same way) and narrow to theirs.
   const push =
     options.remoteWrite === undefined
-      ? pushOff(isManager)
+      ? pushOff()
       : loaded(
           pushOn,
           'push',
@@ -91,7 +92,6 @@ export function composeTelemetryApp(
           openHttpClient: ports.openHttpClient,
           openDurableFolder: ports.openDurableFolder,
           userAgent: `meshstack-telemetry/${options.version.package}`,
-          isManager: isManager,
           logger,
         })
   const features: readonly Feature[] = [
@@ -145,6 +145,7 @@ export function composeTelemetryApp(
       : relayOff(),
     push,
   ]
+  const routes = [...features.map((feature) => feature.routes), telemetryRoutes(features, isManager)]
 
   // Describing every request costs even when the line is dropped (the relay's answer is ~10 µs).
   const observers = [httpMetrics(registry), ...(logger.enabled('info') ? [requestLog(logger)] : [])]
@@ -152,12 +153,12 @@ export function composeTelemetryApp(
     problem(c, 404, 'Not Found', 'No route matches this method and path')
   const app = new Hono()
   if (served === 'alone') {
-    for (const feature of features) app.route('/', observeEachRoute(feature.routes, observers))
+    for (const featureRoutes of routes) app.route('/', observeEachRoute(featureRoutes, observers))
     app.notFound(observeNotFound(notFound, observers))
   } else {
     // Mounted first, the middleware observes the host's own routes as well.
     app.use(observeRequests(observers))
-    for (const feature of features) app.route('/', feature.routes)
+    for (const featureRoutes of routes) app.route('/', featureRoutes)
     app.notFound(notFound)
   }
   app.onError((error, c) => {
@@ -167,10 +168,7 @@ export function composeTelemetryApp(
   return Object.assign(app, {
     lifecycle,
     metrics: registry,
-    requests: hostRequests(
-      features.map((feature) => feature.routes),
-      observers,
-    ),
+    requests: hostRequests(routes, observers),
   })
 }
 

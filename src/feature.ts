@@ -13,4 +13,9 @@ export interface Feature {
    * holds, within the feature's own bound and by the time `signal` aborts.
    */
   readonly drain?: (signal: AbortSignal) => Promise<void>
+  /**
+   * What the feature last sent out of the installation, exactly as sent: its part of `/actuator/telemetry`, which
+   * shows the parts of every feature side by side, so a customer can audit all that leaves.
+   */
+  readonly transmitted?: () => Readonly<Record<string, unknown>>
 }

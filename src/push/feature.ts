@@ -1,7 +1,7 @@
+import { Hono } from 'hono'
 import { withTimeout } from '../deadline.ts'
 import type { Feature } from '../feature.ts'
 import type { HealthIndicator } from '../health/health.ts'
-import type { IsManager } from '../http/bearer.ts'
 import type { Logger } from '../logging/logger.ts'
 import { createRateLimitedLog } from '../logging/rate-limited.ts'
 import type { Exposure } from '../metrics/exposure.ts'
@@ -13,7 +13,7 @@ import { batchCollector } from './batches.ts'
 import { createDelivery, type DeliveryOptions } from './delivery.ts'
 import { pushMetrics } from './metrics.ts'
 import type { EnabledRemoteWriteSettings } from './options.ts'
-import { previewRoutes, type TransmittedBatch } from './preview.ts'
+import { pushPreview, type TransmittedBatch } from './preview.ts'
 import { createReceiver } from './receiver.ts'
 import { backlogFor } from './spool/backlog.ts'
 
@@ -27,8 +27,6 @@ export interface PushFeatureDependencies {
   readonly openDurableFolder?: OpenDurableFolder | undefined
   /** `meshstack-telemetry/<version>`: receivers log who writes. */
   readonly userAgent: string
-  /** Whether a request presents the management token. */
-  readonly isManager: IsManager
   readonly logger: Logger
 }
 
@@ -40,9 +38,9 @@ const SILENT_INTERVALS = 3
 
 /**
  * Pushes what `/actuator/prometheus` exposes to the central monitoring system with Prometheus remote write 1.0,
- * every interval once the host is ready, and once more at shutdown; serves the preview of what it sent. For
+ * every interval once the host is ready, and once more at shutdown; reports the last request it sent for `/actuator/telemetry`. For
  * settings that turn it on (`pushOff` otherwise).
- * @example app.route('/', pushFeature({ settings, exposure, registry, openHttpClient, userAgent, isManager, logger }).routes)
+ * @example app.route('/', pushFeature({ settings, exposure, registry, openHttpClient, userAgent, logger }).routes)
  */
 export function pushFeature({
   settings,
@@ -51,7 +49,6 @@ export function pushFeature({
   openHttpClient,
   openDurableFolder,
   userAgent,
-  isManager,
   logger,
 }: PushFeatureDependencies): PushFeature {
   const http = openHttpClient({ connectTimeoutMs: settings.timeoutMs })
@@ -170,10 +167,13 @@ export function pushFeature({
   }
 
   return {
-    routes: previewRoutes(
-      { enabled: true, target: receiver.target, intervalSeconds: settings.intervalSeconds, last: () => last },
-      isManager,
-    ),
+    routes: new Hono(),
+    transmitted: pushPreview({
+      enabled: true,
+      target: receiver.target,
+      intervalSeconds: settings.intervalSeconds,
+      last: () => last,
+    }),
     indicator,
     ready: () => {
       timer ??= setInterval(() => void push(), settings.intervalSeconds * 1000)

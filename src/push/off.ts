@@ -1,11 +1,11 @@
-import type { IsManager } from '../http/bearer.ts'
+import { Hono } from 'hono'
 import type { PushFeature } from './feature.ts'
-import { previewRoutes } from './preview.ts'
+import { pushPreview } from './preview.ts'
 
 /**
  * The push while it is off: the preview says so, and nothing is sent.
- * @example app.route('/', pushOff(isManager).routes)
+ * @example pushOff().transmitted() // { enabled: false, lastBatch: null }
  */
-export function pushOff(isManager: IsManager): PushFeature {
-  return { routes: previewRoutes({ enabled: false, last: () => undefined }, isManager) }
+export function pushOff(): PushFeature {
+  return { routes: new Hono(), transmitted: pushPreview({ enabled: false, last: () => undefined }) }
 }

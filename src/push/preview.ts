@@ -1,5 +1,3 @@
-import { Hono } from 'hono'
-import { type IsManager, managerOnly } from '../http/bearer.ts'
 import type { TimeSeries } from './time-series.ts'
 
 /** The last request the push made, as it was transmitted. */
@@ -23,31 +21,28 @@ export interface PreviewState {
 }
 
 /**
- * `GET /actuator/telemetry`: what the push transmits, for a customer to audit: the receiver (without credentials),
- * and the last request exactly as sent: every series with its labels and value, when, and what became of it.
+ * The push's part of `/actuator/telemetry`, for a customer to audit: the receiver (without credentials), and the
+ * last request exactly as sent: every series with its labels and value, when, and what became of it.
+ * @example pushPreview({ enabled: false, last: () => undefined })() // { enabled: false, lastBatch: null }
  */
-export function previewRoutes(state: PreviewState, isManager: IsManager): Hono {
-  return new Hono().get('/actuator/telemetry', managerOnly(isManager), async (c) => {
+export function pushPreview(state: PreviewState): () => Readonly<Record<string, unknown>> {
+  return () => {
     const last = state.last()
-    return c.json(
-      {
-        enabled: state.enabled,
-        ...(state.target !== undefined && { target: state.target, intervalSeconds: state.intervalSeconds }),
-        lastBatch:
-          last === undefined
-            ? null
-            : {
-                ...last,
-                series:
-                  last.series?.map(({ labels, value }) => ({
-                    labels: Object.fromEntries(labels),
-                    value: Number.isFinite(value) ? value : String(value),
-                    timestampMs: last.timestampMs,
-                  })) ?? null,
-              },
-      },
-      200,
-      { 'cache-control': 'no-store' },
-    )
-  })
+    return {
+      enabled: state.enabled,
+      ...(state.target !== undefined && { target: state.target, intervalSeconds: state.intervalSeconds }),
+      lastBatch:
+        last === undefined
+          ? null
+          : {
+              ...last,
+              series:
+                last.series?.map(({ labels, value }) => ({
+                  labels: Object.fromEntries(labels),
+                  value: Number.isFinite(value) ? value : String(value),
+                  timestampMs: last.timestampMs,
+                })) ?? null,
+            },
+    }
+  }
 }

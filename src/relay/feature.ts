@@ -2,12 +2,14 @@ import type { TrustProxy } from '../config/fields.ts'
 import { within } from '../deadline.ts'
 import type { Feature } from '../feature.ts'
 import type { Logger } from '../logging/logger.ts'
+import { createRateLimitedLog } from '../logging/rate-limited.ts'
 import type { Registry } from '../metrics/registry.ts'
 import type { ClientAddress } from '../runtime/client-address.ts'
 import type { OpenHttpClient } from '../runtime/http-client.ts'
 import type { KeepRunning } from '../runtime/ports.ts'
+import { auditedHttpClient } from './audit.ts'
 import { createForwarding } from './forwarding.ts'
-import { relayMetrics } from './metrics.ts'
+import { type RelayMetrics, relayMetrics } from './metrics.ts'
 import type { EnabledPlausibleSettings } from './options.ts'
 import { relayRoutes } from './routes.ts'
 
@@ -28,7 +30,8 @@ export interface RelayFeatureDependencies {
 
 /**
  * The usage and feedback relay to the central Plausible, for settings that enable it (`relayOff` otherwise).
- * Shutdown drains the queue, then closes the connections to Plausible.
+ * Shutdown drains the queue, then closes the connections to Plausible. The last events sent are kept for
+ * `/actuator/telemetry`.
  * @example app.route('/', relayFeature({ settings, trustProxy: false, openHttpClient, clientAddress, keepRunning, requestScopedIo: false, registry, logger }).routes)
  */
 export function relayFeature({
@@ -41,8 +44,22 @@ export function relayFeature({
   registry,
   logger,
 }: RelayFeatureDependencies): Feature {
-  const http = openHttpClient({ connectTimeoutMs: settings.timeoutMs })
-  const metrics = relayMetrics(registry)
+  const audit = auditedHttpClient(
+    openHttpClient({ connectTimeoutMs: settings.timeoutMs }),
+    settings.auditEvents,
+  )
+  const { http } = audit
+  const counted = relayMetrics(registry)
+  // What was replaced is logged too, never the value: per field and kind at most once a minute, with how many.
+  const scrubLog = createRateLimitedLog(logger.info)
+  const metrics: RelayMetrics = {
+    ...counted,
+    scrubbed(values) {
+      counted.scrubbed(values)
+      for (const { field, kind } of values)
+        scrubLog.write(`${field} ${kind}`, 'relay replaced a value before sending', { field, kind })
+    },
+  }
   const forwarding = createForwarding(
     settings,
     http,
@@ -52,8 +69,10 @@ export function relayFeature({
   )
   return {
     routes: relayRoutes({ settings, trustProxy, clientAddress, keepRunning, forwarding, metrics, logger }),
+    transmitted: () => ({ relay: { enabled: true, target: settings.url, lastEvents: audit.recent() } }),
     drain: async (signal) => {
       await forwarding.drain(signal)
+      scrubLog.flush()
       await within(http.close(), signal)
     },
   }

@@ -1,5 +1,6 @@
 import type { MetricDefinition } from '../metrics/definition.ts'
 import type { Registry } from '../metrics/registry.ts'
+import type { Scrubbed } from './sanitize.ts'
 
 /** What can become of an event the browser sent. */
 export type EventOutcome =
@@ -20,6 +21,12 @@ const RELAY_METRICS = {
     help: 'Usage events by outcome: forwarded, dropped (by Plausible), rejected (by Plausible), failed, overflow (queue full), invalid, rate_limited, client_aborted (the browser closed the connection mid-body), client_timeout (the body did not arrive in time).',
     labels: { outcome: 'operational' },
   },
+  scrubbed: {
+    name: 'meshstack_relay_scrubbed_total',
+    type: 'counter',
+    help: 'Values replaced by a placeholder before an event left, by field (url, referrer, props) and kind (email, secret: a token, key, password or signature).',
+    labels: { field: 'operational', kind: 'operational' },
+  },
   retries: {
     name: 'meshstack_relay_retries_total',
     type: 'counter',
@@ -35,20 +42,26 @@ const RELAY_METRICS = {
 export interface RelayMetrics {
   count(outcome: EventOutcome): void
   retried(): void
+  /** Counts the values scrubbed from an event that is sent. */
+  scrubbed(values: readonly Scrubbed[]): void
   /** Reports the queue's depth, read at each scrape. */
   watchQueue(depth: () => number): void
 }
 
 /**
- * The relay's metrics: every outcome counted, retries, and the queue's depth.
+ * The relay's metrics: every outcome counted, retries, values scrubbed, and the queue's depth.
  * @example relayMetrics(registry).count('forwarded')
  */
 export function relayMetrics(registry: Registry): RelayMetrics {
   const events = registry.counter(RELAY_METRICS.events)
   const retries = registry.counter(RELAY_METRICS.retries)
+  const scrubbed = registry.counter(RELAY_METRICS.scrubbed)
   return {
     count: (outcome) => events.inc({ outcome }),
     retried: () => retries.inc(),
+    scrubbed: (values) => {
+      for (const { field, kind } of values) scrubbed.inc({ field, kind })
+    },
     watchQueue: (depth) =>
       registry.collector({
         name: 'relay',

@@ -10,5 +10,6 @@ export function relayOff(): Feature {
     routes: new Hono().get('/api/telemetry/config', (c) =>
       c.json({ enabled: false }, 200, { 'cache-control': 'no-store' }),
     ),
+    transmitted: () => ({ relay: { enabled: false } }),
   }
 }

@@ -39,6 +39,8 @@ export interface PlausibleOptions {
   maxBodyBytes?: number | undefined
   /** How long a browser may take to send an event's whole body once its headers are in; slower gets 408 (default 5000 ms). */
   bodyTimeoutMs?: number | undefined
+  /** Events sent to Plausible that `/actuator/telemetry` shows, the newest first; 0 keeps none (default 20). */
+  auditEvents?: number | undefined
 }
 
 const FieldsSchema = v.strictObject(
@@ -79,6 +81,8 @@ const FieldsSchema = v.strictObject(
     maxBodyBytes: v.optional(integerBetween(256, 1_048_576, 'bytes'), 8192),
     /** How long a browser may take to send an event's whole body once its headers are in; slower gets 408. */
     bodyTimeoutMs: v.optional(integerBetween(100, 60_000, 'milliseconds'), 5000),
+    /** Events sent to Plausible that `/actuator/telemetry` shows; each holds at most a body (8 KiB by default). */
+    auditEvents: v.optional(integerBetween(0, 1000, 'events'), 20),
   },
   objectMessage,
 )

@@ -4,7 +4,7 @@ export type PropValue = string | number | boolean
 // Plausible's limits (plausible/analytics Plausible.Props, checked in Ingestion.Request.validate_props).
 const MAX_PROPS = 30
 const MAX_PROP_KEY_BYTES = 300
-const MAX_PROP_VALUE_BYTES = 2000
+export const MAX_PROP_VALUE_BYTES = 2000
 
 const encoder = new TextEncoder()
 /** Whether `text` takes at most `max` bytes in UTF-8 (at most 3 per UTF-16 unit): encodes only when unsure. */

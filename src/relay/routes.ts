@@ -106,6 +106,7 @@ export function relayRoutes({
       const sent = forwarding.offer({ event: sanitized.event, visitor: { userAgent, ip } })
       if (sent === undefined)
         return problem(c, 503, 'Relay busy', 'Too many events are waiting; try again later')
+      if (sanitized.scrubbed.length > 0) metrics.scrubbed(sanitized.scrubbed)
       keepRunning?.(c, sent)
       return c.text('ok', 202)
     })

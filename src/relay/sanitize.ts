@@ -1,5 +1,14 @@
 import { type BrowserEvent, MAX_URL_BYTES, type Revenue } from './event.ts'
-import { fitsInBytes, type PropValue } from './props.ts'
+import { fitsInBytes, MAX_PROP_VALUE_BYTES, type PropValue } from './props.ts'
+import {
+  type Found,
+  IDENTIFIER_PLACEHOLDER,
+  isIdentifier,
+  isSecretName,
+  PLACEHOLDERS,
+  type ScrubKind,
+  scrub,
+} from './scrub.ts'
 
 /**
  * What may leave: the event Plausible receives, rebuilt from the browser's event, in the long keys Plausible
@@ -30,24 +39,25 @@ export interface SanitizePolicy {
   readonly queryAllowlist: readonly string[]
 }
 
-// Path segments that identify something rather than name a page: UUIDs, long numbers, long hex or random tokens.
-const IDENTIFIER_SEGMENTS: readonly RegExp[] = [
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-  /^\d{3,}$/,
-  /^[0-9a-f]{16,}$/i,
-  /^(?=.*\d)[A-Za-z0-9_-]{24,}$/,
-]
-const IDENTIFIER_PLACEHOLDER = ':id'
+/** The fields of what is sent that scrubbing looks at, as the scrubbed-values metric names them. */
+export type ScrubbedField = 'url' | 'referrer' | 'props'
+
+/** One value replaced: where, and what it was. */
+export interface Scrubbed {
+  readonly field: ScrubbedField
+  readonly kind: ScrubKind
+}
 
 export type Sanitized =
-  | { readonly ok: true; readonly event: UpstreamEvent }
+  | { readonly ok: true; readonly event: UpstreamEvent; readonly scrubbed: readonly Scrubbed[] }
   | { readonly ok: false; readonly field: string; readonly problem: string }
 
 /**
  * Applies the privacy rules: domain pinned, URL rebuilt from scheme, the site's host and a path whose identifiers
  * are replaced, query kept only for allowlisted keys, fragment dropped (or, in hash mode, sanitised like a path),
- * referrer reduced to its origin (or dropped when it is the site itself), props limited to the event's allowlist.
- * Plausible's limits are checked again on what is sent: rebuilding can make a URL longer.
+ * referrer reduced to its origin (or dropped when it is the site itself), props limited to the event's allowlist;
+ * e-mail addresses and secrets in what is left replaced by placeholders (scrub.ts), each one listed in the result.
+ * Plausible's limits are checked again on what is sent: rebuilding and scrubbing can make a value longer.
  * @example sanitizeEvent(event, { domain: 'meshpanel.example.com', events: { pageview: [] }, routes: [], queryAllowlist: ['utm_*'] })
  */
 export function sanitizeEvent(event: BrowserEvent, policy: SanitizePolicy): Sanitized {
@@ -56,22 +66,43 @@ export function sanitizeEvent(event: BrowserEvent, policy: SanitizePolicy): Sani
   const allowedProps = Object.hasOwn(policy.events, event.name) ? policy.events[event.name] : undefined
   if (allowedProps === undefined)
     return { ok: false, field: 'name', problem: 'must be an event this relay accepts' }
-  const url = rebuiltUrl(event, policy)
+  const scrubbed: Scrubbed[] = []
+  const foundIn =
+    (field: ScrubbedField): Found =>
+    (kind) =>
+      scrubbed.push({ field, kind })
+  const url = rebuiltUrl(event, policy, foundIn('url'))
   if (!fitsInBytes(url, MAX_URL_BYTES))
     return {
       ok: false,
       field: 'url',
-      problem: `must be at most ${MAX_URL_BYTES} bytes once rebuilt (percent-encoded, identifiers replaced), Plausible's limit`,
+      problem: `must be at most ${MAX_URL_BYTES} bytes once rebuilt (percent-encoded, identifiers and secrets replaced), Plausible's limit`,
     }
-  const props = Object.fromEntries(Object.entries(event.props).filter(([key]) => allowedProps.includes(key)))
+  const found = foundIn('props')
+  const props = Object.fromEntries(
+    Object.entries(event.props)
+      .filter(([key]) => allowedProps.includes(key))
+      .map(([key, value]) => [
+        key,
+        typeof value === 'string' || isSecretName(key) ? scrubValue(key, String(value), found) : value,
+      ]),
+  )
+  const tooLong = Object.entries(props).find(([, value]) => !fitsInBytes(String(value), MAX_PROP_VALUE_BYTES))
+  if (tooLong !== undefined)
+    return {
+      ok: false,
+      field: `props.${tooLong[0]}`,
+      problem: `must be at most ${MAX_PROP_VALUE_BYTES} bytes once scrubbed (placeholders can be longer than what they replace), Plausible's limit`,
+    }
   const { engagement } = event
   return {
     ok: true,
+    scrubbed,
     event: {
       name: event.name,
       url,
       domain: policy.domain,
-      referrer: referrerOrigin(event.referrer, event.url),
+      referrer: referrerOrigin(event.referrer, event.url, foundIn('referrer')),
       ...(Object.keys(props).length > 0 && { props }),
       ...(event.hashMode && { hashMode: 1 }),
       ...(!event.interactive && { interactive: false }),
@@ -83,20 +114,28 @@ export function sanitizeEvent(event: BrowserEvent, policy: SanitizePolicy): Sani
   }
 }
 
-function rebuiltUrl({ url, hashMode }: BrowserEvent, policy: SanitizePolicy): string {
-  const query = url.search === '' ? '' : allowedQuery(url.searchParams, policy.queryAllowlist)
+/** A prop or parameter named for a credential loses its value whatever it looks like; others what the rules find. */
+function scrubValue(name: string, value: string, found: Found): string {
+  if (!isSecretName(name)) return scrub(value, found)
+  found('secret')
+  return PLACEHOLDERS.secret
+}
+
+function rebuiltUrl({ url, hashMode }: BrowserEvent, policy: SanitizePolicy, found: Found): string {
+  const query = url.search === '' ? '' : allowedQuery(url.searchParams, policy.queryAllowlist, found)
   // With hash-based routing the fragment is the page's path (and may carry its own query).
-  const fragment = hashMode && url.hash !== '' ? `#${sanitizeFragment(url.hash.slice(1), policy)}` : ''
-  return `${url.protocol}//${policy.domain}${sanitizePath(url.pathname, policy.routes)}${query}${fragment}`
+  const fragment = hashMode && url.hash !== '' ? `#${sanitizeFragment(url.hash.slice(1), policy, found)}` : ''
+  return `${url.protocol}//${policy.domain}${sanitizePath(url.pathname, policy.routes, found)}${query}${fragment}`
 }
 
-function sanitizeFragment(fragment: string, policy: SanitizePolicy): string {
+function sanitizeFragment(fragment: string, policy: SanitizePolicy, found: Found): string {
   const [path = '', query] = fragment.split(/\?(.*)/s, 2)
-  const kept = query === undefined ? '' : allowedQuery(new URLSearchParams(query), policy.queryAllowlist)
-  return `${sanitizePath(path, policy.routes)}${kept}`
+  const kept =
+    query === undefined ? '' : allowedQuery(new URLSearchParams(query), policy.queryAllowlist, found)
+  return `${sanitizePath(path, policy.routes, found)}${kept}`
 }
 
-function sanitizePath(path: string, routes: readonly string[]): string {
+function sanitizePath(path: string, routes: readonly string[], found: Found): string {
   const segments = path.split('/')
   for (const route of routes) {
     const template = route.split('/')
@@ -104,13 +143,19 @@ function sanitizePath(path: string, routes: readonly string[]): string {
     if (template.every((part, index) => part.startsWith(':') || part === segments[index])) return route
   }
   return segments
-    .map((segment) =>
-      IDENTIFIER_SEGMENTS.some((pattern) => pattern.test(safeDecode(segment)))
-        ? IDENTIFIER_PLACEHOLDER
-        : segment,
-    )
+    .map((segment) => {
+      // Plausible decodes the path before it stores it: `alice%40example.com` is an address too.
+      const decoded = safeDecode(segment)
+      if (isIdentifier(decoded)) return IDENTIFIER_PLACEHOLDER
+      const scrubbed = scrub(decoded, found)
+      return scrubbed === decoded ? segment : encodeSegment(scrubbed)
+    })
     .join('/')
 }
+
+// Escapes all but RFC 3986's path characters (`pchar`), and keeps the placeholders' brackets readable.
+const encodeSegment = (text: string): string =>
+  text.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@[\]]+/gu, encodeURIComponent)
 
 const safeDecode = (segment: string): string => {
   if (!segment.includes('%')) return segment
@@ -121,18 +166,31 @@ const safeDecode = (segment: string): string => {
   }
 }
 
-function allowedQuery(params: URLSearchParams, allowlist: readonly string[]): string {
+function allowedQuery(params: URLSearchParams, allowlist: readonly string[], found: Found): string {
   const allowed = (key: string) =>
     allowlist.some((entry) => (entry.endsWith('*') ? key.startsWith(entry.slice(0, -1)) : key === entry))
-  const kept = new URLSearchParams([...params].filter(([key]) => allowed(key)))
+  // Plausible decodes the query (URI.decode_query) and records the utm_* values it finds there.
+  const kept = new URLSearchParams(
+    [...params]
+      .filter(([key]) => allowed(key))
+      .map(([key, value]) => [scrub(key, found), scrubValue(key, value, found)]),
+  )
   const query = kept.toString()
   return query === '' ? '' : `?${query}`
 }
 
-/** External referrers keep their origin only; the site's own pages and anything unparsable are dropped. */
-function referrerOrigin(referrer: string | null, page: URL): string | null {
+/**
+ * External referrers keep their origin only; the site's own pages, anything unparsable and an origin holding what
+ * the scrubbing rules find (`https://ghp_….example`) are dropped: a host name cannot carry a placeholder.
+ */
+function referrerOrigin(referrer: string | null, page: URL, found: Found): string | null {
   if (referrer === null || !URL.canParse(referrer)) return null
   const source = new URL(referrer)
   if (!/^https?:$/.test(source.protocol) || source.host === page.host) return null
-  return source.origin
+  let scrubbed = false
+  scrub(source.origin, (kind) => {
+    scrubbed = true
+    found(kind)
+  })
+  return scrubbed ? null : source.origin
 }

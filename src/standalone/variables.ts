@@ -257,6 +257,14 @@ export const VARIABLES: readonly Variable[] = [
       "longest a browser may take to send an event's whole body once its headers are in (100-60000); slower: 408 and the connection closed",
   },
   {
+    name: 'PLAUSIBLE_AUDIT_EVENTS',
+    path: 'telemetry.plausible.auditEvents',
+    read: readInteger,
+    defaultText: '`20`',
+    meaning:
+      'events sent to Plausible that `/actuator/telemetry` shows, newest first, exactly as sent but for the visitor’s address (0-1000; 0 keeps none)',
+  },
+  {
     name: 'TRUST_PROXY',
     path: 'telemetry.trustProxy',
     read: readTrustProxy,

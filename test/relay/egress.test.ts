@@ -12,7 +12,7 @@ import {
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible/server.ts'
 import { type ForwardProxy, forwardProxyUnavailable, startForwardProxy } from '../helpers/forward-proxy.ts'
 import { buildServerBundles } from '../helpers/project.ts'
-import { pageview, postEvent, relayOutcomes, SITE } from '../helpers/relay-server.ts'
+import { pageview, postEvent, relayOutcomes, SITE, startRelayServer } from '../helpers/relay-server.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import type { ServerProcess } from '../helpers/server-process.ts'
 import {
@@ -20,7 +20,6 @@ import {
   silentUpstreamUnavailable,
   startSilentUpstream,
 } from '../helpers/silent-upstream.ts'
-import { startStandaloneRelay } from '../helpers/standalone-relay.ts'
 import { until } from '../helpers/until.ts'
 
 const skip = forwardProxyUnavailable() ?? opensslUnavailable() ?? silentUpstreamUnavailable()
@@ -51,7 +50,7 @@ describe('outbound requests as installations make them', { skip }, () => {
   for (const runtime of RUNTIMES) {
     describe(`on ${runtime.name}`, () => {
       const startRelay = (plausibleUrl: string, env: Record<string, string> = {}) =>
-        startStandaloneRelay(runtime, plausibleUrl, servers, {
+        startRelayServer(runtime, plausibleUrl, servers, {
           [TRUST_VARIABLE[runtime.name]]: certificates.caFile,
           ...env,
         })

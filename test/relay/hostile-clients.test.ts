@@ -6,9 +6,8 @@ import { connect, type Socket } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { samplesOf } from '../helpers/exposition.ts'
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible/server.ts'
-import { freePort } from '../helpers/free-port.ts'
 import { buildServerBundles } from '../helpers/project.ts'
-import { BROWSER_UA, pageview, postEvent, SITE } from '../helpers/relay-server.ts'
+import { BROWSER_UA, pageview, postEvent, relayServerEnv, SITE } from '../helpers/relay-server.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { type ServerProcess, startServer } from '../helpers/server-process.ts'
 import { until } from '../helpers/until.ts'
@@ -84,11 +83,7 @@ describe('clients that abort or trickle their event body, on servers started as 
 
       before(async () => {
         server = await startServer(runtime.standalone, {
-          PORT: String(await freePort()),
-          HOST: '127.0.0.1',
-          PLAUSIBLE_ENABLED: 'true',
-          PLAUSIBLE_URL: plausible.url,
-          PLAUSIBLE_DOMAIN: SITE,
+          ...(await relayServerEnv(plausible.url)),
           PLAUSIBLE_BODY_TIMEOUT_MS: String(BODY_TIMEOUT_MS),
           MANAGEMENT_TOKEN,
           // Deno.serve has no timeouts of its own: a server that faces hostile clients on Deno turns the front on.

@@ -31,6 +31,7 @@ describe('privacy rules applied before anything is forwarded', () => {
         domain: 'meshpanel.example.com',
         referrer: null,
       },
+      scrubbed: [],
     })
   })
 

@@ -5,10 +5,16 @@ import { after, before, describe, it } from 'node:test'
 import { makeTestCertificates, opensslUnavailable, type TestCertificates } from '../helpers/certificates.ts'
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible/server.ts'
 import { buildServerBundles } from '../helpers/project.ts'
-import { BROWSER_UA, pageview, postEvent, relayOutcomes, SITE } from '../helpers/relay-server.ts'
+import {
+  BROWSER_UA,
+  pageview,
+  postEvent,
+  relayOutcomes,
+  SITE,
+  startRelayServer,
+} from '../helpers/relay-server.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import type { ServerProcess } from '../helpers/server-process.ts'
-import { startStandaloneRelay } from '../helpers/standalone-relay.ts'
 import { until } from '../helpers/until.ts'
 
 const BURST = 50
@@ -62,7 +68,7 @@ describe('send failures in the log', { skip: opensslUnavailable() }, () => {
   for (const runtime of RUNTIMES) {
     describe(`on ${runtime.name}`, () => {
       const startRelay = (plausibleUrl: string) =>
-        startStandaloneRelay(runtime, plausibleUrl, servers, {
+        startRelayServer(runtime, plausibleUrl, servers, {
           PLAUSIBLE_TIMEOUT_MS: '300',
           PLAUSIBLE_RATE_LIMIT_BURST: '1000',
         })

@@ -6,12 +6,11 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { type FakePlausible, startFakePlausible } from '../helpers/fake-plausible/server.ts'
 import { buildServerBundles } from '../helpers/project.ts'
-import { pageview, postEvent, relayOutcomes, SITE } from '../helpers/relay-server.ts'
+import { pageview, postEvent, relayOutcomes, SITE, startRelayServer } from '../helpers/relay-server.ts'
 import { RUNTIMES } from '../helpers/runtimes.ts'
 import { ACCEPTED, startScriptedServer } from '../helpers/scripted-server.ts'
 import type { ServerProcess } from '../helpers/server-process.ts'
 import { silentUpstreamUnavailable, startSilentUpstream } from '../helpers/silent-upstream.ts'
-import { startStandaloneRelay } from '../helpers/standalone-relay.ts'
 import { until } from '../helpers/until.ts'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -30,7 +29,7 @@ describe('sends the relay tries again, and connections it does not reuse', {
   for (const runtime of RUNTIMES) {
     describe(`on ${runtime.name}`, () => {
       const startRelay = (plausibleUrl: string, env: Record<string, string> = {}) =>
-        startStandaloneRelay(runtime, plausibleUrl, servers, env)
+        startRelayServer(runtime, plausibleUrl, servers, env)
 
       // Node's client (undici) knows whether a request was written to a connection. Deno's and Bun's fetch end a
       // request that is still connecting with the same AbortError as one whose answer is late: they cannot tell, so

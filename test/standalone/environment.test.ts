@@ -102,6 +102,7 @@ describe('configuration from environment variables', () => {
       PLAUSIBLE_RATE_LIMIT_PER_MINUTE: '60',
       PLAUSIBLE_RATE_LIMIT_BURST: '10',
       PLAUSIBLE_BODY_TIMEOUT_MS: '2000',
+      PLAUSIBLE_AUDIT_EVENTS: '5',
       TRUST_PROXY: '2',
       APP_VERSION: '7.7.7',
       GIT_COMMIT: '123456789ABCDEF',
@@ -148,6 +149,7 @@ describe('configuration from environment variables', () => {
       rateLimitBurst: 10,
       maxBodyBytes: 8192,
       bodyTimeoutMs: 2000,
+      auditEvents: 5,
     })
     assert.equal(config.telemetry.trustProxy, 2)
     assert.deepEqual(config.versionOverrides, { package: '7.7.7', git: '123456789a', branch: 'HEAD' })
@@ -286,6 +288,9 @@ describe('configuration errors that never leak or crash', () => {
       'PLAUSIBLE_BODY_TIMEOUT_MS must be an integer between 100 and 60000 (milliseconds), got "50"',
     ])
     assert.equal(problemsOf({ PLAUSIBLE_BODY_TIMEOUT_MS: '60001' }).length, 1)
+    assert.deepEqual(problemsOf({ PLAUSIBLE_AUDIT_EVENTS: '1001' }), [
+      'PLAUSIBLE_AUDIT_EVENTS must be an integer between 0 and 1000 (events), got "1001"',
+    ])
   })
 
   it('says what TRUST_PROXY takes, in its own words, for a hop count out of range', () => {
