@@ -54,6 +54,12 @@ export function createRateLimitedLog(writeLine: WriteLine, intervalMs = 60_000):
 
   return {
     write(key, message, fields) {
+      // An interval whose timer has not ended it by now never will: workerd ends a timer with its request.
+      const due = open.get(key)
+      if (due !== undefined && performance.now() - due.startedAt >= intervalMs) {
+        clearTimeout(due.timer)
+        end(key)
+      }
       const interval = open.get(key)
       if (interval === undefined) {
         writeLine(message, { ...fields, count: 1 })

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
+import { describe, it, mock } from 'node:test'
 import { createLogger } from '../../src/logging/logger.ts'
 import { createRateLimitedLog } from '../../src/logging/rate-limited.ts'
 
@@ -17,6 +17,31 @@ function rateLimitedLines() {
 }
 
 describe('a rate-limited log', () => {
+  it('reports what an interval counted at the next occurrence after it, when its timer never fired', async () => {
+    // workerd ends a timer with the request that set it: a count must not wait for it forever.
+    const { lines, log } = rateLimitedLines()
+    mock.timers.enable({ apis: ['setTimeout'] })
+    try {
+      log.write('timeout', 'relay send failed', { reason: 'timeout' })
+      log.write('timeout', 'relay send failed', { reason: 'timeout' })
+      const waited = performance.now()
+      while (performance.now() - waited < INTERVAL_MS + 20)
+        await new Promise((resolve) => setImmediate(resolve))
+      log.write('timeout', 'relay send failed', { reason: 'timeout' })
+    } finally {
+      mock.timers.reset()
+    }
+    const counts = lines.map(({ count }) => count)
+    assert.deepEqual(counts, [1, 1], 'the second occurrence reported once the interval had passed')
+    assert.ok(Number(lines[1]?.sinceMs) >= INTERVAL_MS)
+    log.flush()
+    assert.deepEqual(
+      lines.map(({ count }) => count),
+      [1, 1, 1],
+      'the third, counted in the next interval, written on flush',
+    )
+  })
+
   it('writes the first occurrence at once, with a count of 1', () => {
     const { lines, log } = rateLimitedLines()
     log.write('timeout', 'relay send failed', { reason: 'timeout' })
