@@ -59,6 +59,13 @@ export interface HttpClient {
  */
 export const MAX_RESPONSE_BYTES = 1024 * 1024
 
+/**
+ * The length a `Content-Length` value declares, or undefined for none or one that is not a plain number.
+ * @example declaredLength(response.headers.get('content-length')) // 2 for "2"
+ */
+export const declaredLength = (value: string | null): number | undefined =>
+  value !== null && /^\d+$/.test(value) ? Number(value) : undefined
+
 export interface HttpClientOptions {
   /**
    * Longest a connection may take to open, the proxy's included. Set it to the requests' timeout: a runtime that

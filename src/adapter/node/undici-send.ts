@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici'
 import {
+  declaredLength,
   MAX_RESPONSE_BYTES,
   type OutboundHeaders,
   OutboundHttpError,
@@ -115,8 +116,7 @@ class Sending implements Dispatcher.DispatchHandler, Abortable {
     if (status < 200) return
     const headers = new UndiciHeaders(raw)
     this.answer = { status, headers }
-    const declared = headers.get('content-length')
-    if (declared !== null && /^\d+$/.test(declared) && Number(declared) > MAX_RESPONSE_BYTES) this.letGo()
+    if ((declaredLength(headers.get('content-length')) ?? 0) > MAX_RESPONSE_BYTES) this.letGo()
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {

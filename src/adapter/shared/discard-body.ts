@@ -1,4 +1,4 @@
-import { MAX_RESPONSE_BYTES } from '../../runtime/http-client.ts'
+import { declaredLength, MAX_RESPONSE_BYTES } from '../../runtime/http-client.ts'
 
 /**
  * Reads an answer's body to throw it away, so its connection can carry the next request. Past
@@ -11,8 +11,7 @@ import { MAX_RESPONSE_BYTES } from '../../runtime/http-client.ts'
 export async function discardBody(response: Response): Promise<void> {
   const chunks = response.body
   if (chunks === null) return
-  const declaredLength = response.headers.get('content-length')
-  const declared = declaredLength != null && /^\d+$/.test(declaredLength) ? Number(declaredLength) : undefined
+  const declared = declaredLength(response.headers.get('content-length'))
   try {
     if (declared !== undefined && declared <= MAX_RESPONSE_BYTES) {
       await response.arrayBuffer()
