@@ -1,6 +1,7 @@
 import { bun } from '../adapter/bun/api.ts'
+import { bunReadTextFileSync } from '../adapter/bun/files.ts'
 import { bunServer } from '../adapter/bun/server.ts'
-import { nodeOpenDurableFolder, nodeReadTextFileSync } from '../adapter/node/files.ts'
+import { nodeOpenDurableFolder } from '../adapter/node/files.ts'
 import { nodeProcess } from '../adapter/node/process.ts'
 import { openFetchHttpClient } from '../adapter/shared/fetch-http-client.ts'
 import { runStandalone } from '../standalone/run.ts'
@@ -11,7 +12,7 @@ void runStandalone({
   host: nodeProcess,
   server: bunServer,
   httpClients: () => openFetchHttpClient,
-  readTextFileSync: nodeReadTextFileSync,
+  readTextFileSync: bunReadTextFileSync,
   // JavaScriptCore keeps no more memory for lines joined as text, and encoding them one by one costs Bun CPU.
   pendingLogLines: 'joined',
   openDurableFolder: nodeOpenDurableFolder,

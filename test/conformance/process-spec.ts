@@ -131,6 +131,28 @@ export function processSpec(runtime: RuntimeTarget, databaseUrl: () => string | 
     )
   })
 
+  it('reads a METRICS_SQL_FILE that is empty or a folder as every runtime reads a file, to the same messages', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'metrics-sql-'))
+    const empty = join(folder, 'empty.json')
+    await writeFile(empty, '')
+    try {
+      // Bun's entry maps the file (Bun.mmap), which cannot map an empty one: it must read it all the same.
+      const emptyRun = await runToExit(runtime.standalone, { METRICS_SQL_FILE: empty })
+      assert.equal(
+        emptyRun.stderr,
+        `Cannot start: METRICS_SQL_FILE must be a readable JSON file like examples/mesh-objects.json, got ${JSON.stringify(empty)} (not valid JSON)\n`,
+      )
+      const folderRun = await runToExit(runtime.standalone, { METRICS_SQL_FILE: folder })
+      assert.equal(
+        folderRun.stderr,
+        `Cannot start: METRICS_SQL_FILE must be a readable JSON file like examples/mesh-objects.json, got ${JSON.stringify(folder)} (EISDIR)\n`,
+      )
+      assert.deepEqual([emptyRun.code, folderRun.code], [1, 1])
+    } finally {
+      await rm(folder, { recursive: true, force: true })
+    }
+  })
+
   it('refuses to start on a port that is taken, with a message and exit 1', async () => {
     const port = String(await freePort())
     const first = await startServer(runtime.standalone, { PORT: port, HOST: '127.0.0.1' })

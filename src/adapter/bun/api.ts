@@ -13,6 +13,9 @@ export interface BunApi {
   /** The absolute path of the file Bun was started with. */
   readonly main: string
   pathToFileURL(path: string): URL
+  fileURLToPath(url: URL): string
+  /** Maps the file into memory; throws with the `code` node:fs would (ENOENT, EISDIR; EINVAL for an empty file). */
+  mmap(path: string): Uint8Array
   serve(options: {
     port: number
     hostname: string

@@ -1,8 +1,4 @@
-import { readFileSync } from 'node:fs'
-import type { AppendOnlyFile, OpenDurableFolder, ReadTextFileSync } from '../../runtime/files.ts'
-
-/** node:fs, on Node and on Bun (where it is native). */
-export const nodeReadTextFileSync: ReadTextFileSync = (file) => readFileSync(file, 'utf8')
+import type { AppendOnlyFile, OpenDurableFolder } from '../../runtime/files.ts'
 
 /**
  * node:fs/promises, on Node and on Bun (and Deno's Node compatibility, for `createTelemetryApp` there). Loaded when

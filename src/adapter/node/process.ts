@@ -1,4 +1,3 @@
-import { hostname } from 'node:os'
 import type { HostProcess } from '../../runtime/host-process.ts'
 
 /**
@@ -7,7 +6,8 @@ import type { HostProcess } from '../../runtime/host-process.ts'
  */
 export const nodeProcess: HostProcess = {
   env: () => process.env,
-  hostname,
+  // Only a push asks (its `instance` label): Bun loads node:os in 0.7 ms of a 12 ms start.
+  hostname: () => process.getBuiltinModule('node:os').hostname(),
   writeStdout: (chunk) => {
     // A terminal's stream writes later and keeps what it was given, which the caller may be about to reuse.
     process.stdout.write(typeof chunk === 'string' ? chunk : chunk.slice())
