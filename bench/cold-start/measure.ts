@@ -110,6 +110,7 @@ export async function measureColdStart(runs: number): Promise<ColdStartResult> {
     format: 'esm',
     platform: 'node',
     outfile: bareHonoBundle,
+    external: ['mysql2', 'undici'],
     logLevel: 'warning',
   })
   execFileSync('bun', [BUILD_BUN_SERVER, BARE_HONO, bareHonoForBun], {

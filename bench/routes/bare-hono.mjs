@@ -4,6 +4,9 @@
 // Environment: PORT, ROUTE (`/version`), BODY (the exact bytes), HEADERS (a JSON object: content-type and the
 // like), READ_HEADERS (request headers the route reads before it answers, comma-separated: what a route whose
 // contract depends on them costs at least, as the runtime builds the request's headers when one is first read).
+// DATABASE_URL (optional): also hold a mysql2 pool and check it with `SELECT 1` once a second, as the module's health
+// contract needs (the `db` component through mysql2, checked at most once per 1 s cache period under load): what
+// that contract costs in memory at least.
 // Prints the module's own `listening` line once it accepts connections.
 import { Hono } from 'hono'
 
@@ -23,6 +26,17 @@ app.get(
         return answer(c)
       },
 )
+if (process.env.DATABASE_URL) {
+  // No top-level await, as below; an unreachable database ends the process, so the benchmark never measures less.
+  import('mysql2/promise').then(({ createPool }) => {
+    const pool = createPool({ uri: process.env.DATABASE_URL, connectionLimit: 4 })
+    const check = () => pool.query('SELECT 1').then(() => setTimeout(check, 1000))
+    check().catch((error) => {
+      console.error(error)
+      process.exit(1)
+    })
+  })
+}
 const listening = () => console.log(JSON.stringify({ msg: 'listening', url: `http://${hostname}:${port}` }))
 
 if (globalThis.Deno) Deno.serve({ port, hostname, onListen: listening }, app.fetch)

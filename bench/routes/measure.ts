@@ -17,14 +17,21 @@ import { type BenchServer, startBenchServer } from './server.ts'
 /** `/version`, and `/actuator/health` as its default 1 s cache answers it under load. */
 const ROUTES = ['/version', '/actuator/health'] as const
 
-/**
- * The request headers a route must read by its contract: the health endpoint negotiates its media type from
- * `Accept`, as Spring Boot's does (src/actuator/media-type.ts). Reading one makes Deno and Bun build the request's
- * headers, which a bare route that reads none never pays for.
- */
-const READ_BY_CONTRACT: Readonly<Record<(typeof ROUTES)[number], readonly string[]>> = {
-  '/version': [],
-  '/actuator/health': ['accept'],
+/** What a route's contract needs beyond answering its bytes, which a bare route does not do unless told. */
+export interface Contract {
+  /**
+   * The request headers it reads: the health endpoint negotiates its media type from `Accept`, as Spring Boot's does
+   * (src/actuator/media-type.ts). Reading one makes Deno and Bun build the request's headers, which a bare route that
+   * reads none never pays for.
+   */
+  readonly headers: readonly string[]
+  /** Whether it holds a database pool: health's `db` component, a mysql2 pool checked with `SELECT 1`. */
+  readonly database: boolean
+}
+
+const CONTRACTS: Readonly<Record<(typeof ROUTES)[number], Contract>> = {
+  '/version': { headers: [], database: false },
+  '/actuator/health': { headers: ['accept'], database: true },
 }
 
 export interface RouteSettings {
@@ -56,8 +63,11 @@ export interface RouteRuns {
   /** The module without its request log (`LOG_LEVEL=warn`): what the one line a request of issue 2 costs. */
   readonly unlogged: ServerRuns
   readonly bare: ServerRuns
-  /** The bare app also reading the headers the route's contract reads, when it reads any: what the contract costs. */
-  readonly reading?: { readonly headers: readonly string[] } & ServerRuns
+  /**
+   * The bare app also doing what the route's contract needs (reading its headers, holding its database pool), when it
+   * needs anything: what the contract costs.
+   */
+  readonly reading?: Contract & ServerRuns
 }
 
 export interface RoutesResult {
@@ -126,7 +136,7 @@ export async function measureRoutes(settings: RouteSettings): Promise<RoutesResu
             return value === null ? [] : [[header, value]]
           }),
         )
-        const contract = READ_BY_CONTRACT[route]
+        const contract = CONTRACTS[route]
         const startBare = async (kind: 'bare' | 'reading') => {
           const server = await startBenchServer(
             plainCommand(runtime, BARE_HONO),
@@ -134,7 +144,8 @@ export async function measureRoutes(settings: RouteSettings): Promise<RoutesResu
               ROUTE: route,
               BODY: body,
               HEADERS: JSON.stringify(headers),
-              READ_HEADERS: kind === 'reading' ? contract.join(',') : '',
+              READ_HEADERS: kind === 'reading' ? contract.headers.join(',') : '',
+              ...(kind === 'reading' && contract.database && { DATABASE_URL: db.url }),
               DENO_NO_UPDATE_CHECK: '1',
             },
             route,
@@ -146,7 +157,8 @@ export async function measureRoutes(settings: RouteSettings): Promise<RoutesResu
           return server
         }
         const bare = await startBare('bare')
-        const reading = contract.length === 0 ? undefined : await startBare('reading')
+        const reading =
+          contract.headers.length === 0 && !contract.database ? undefined : await startBare('reading')
 
         const runs = {
           module: [] as WrkResult[],
@@ -180,7 +192,7 @@ export async function measureRoutes(settings: RouteSettings): Promise<RoutesResu
           unlogged: { runs: runs.unlogged, peakRssKiB: unlogged.peakRssKiB() },
           bare: { runs: runs.bare, peakRssKiB: bare.peakRssKiB() },
           ...(reading && {
-            reading: { headers: contract, runs: runs.reading, peakRssKiB: reading.peakRssKiB() },
+            reading: { ...contract, runs: runs.reading, peakRssKiB: reading.peakRssKiB() },
           }),
         })
         await Promise.all([module.stop(), unlogged.stop(), bare.stop(), reading?.stop()])
