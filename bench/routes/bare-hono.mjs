@@ -30,11 +30,15 @@ if (process.env.DATABASE_URL) {
   // No top-level await, as below; an unreachable database ends the process, so the benchmark never measures less.
   import('mysql2/promise').then(({ createPool }) => {
     const pool = createPool({ uri: process.env.DATABASE_URL, connectionLimit: 4 })
-    const check = () => pool.query('SELECT 1').then(() => setTimeout(check, 1000))
-    check().catch((error) => {
-      console.error(error)
-      process.exit(1)
-    })
+    const check = () =>
+      pool.query('SELECT 1').then(
+        () => setTimeout(check, 1000),
+        (error) => {
+          console.error(error)
+          process.exit(1)
+        },
+      )
+    check()
   })
 }
 const listening = () => console.log(JSON.stringify({ msg: 'listening', url: `http://${hostname}:${port}` }))

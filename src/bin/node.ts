@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-import { nodeOpenDurableFolder } from '../adapter/node/files.ts'
+import { nodeOpenDurableFolder, nodeReadTextFileSync } from '../adapter/node/files.ts'
 import { nodeProcess } from '../adapter/node/process.ts'
-import { nodeReadTextFileSync } from '../adapter/node/read-text-file.ts'
 import { nodeServer } from '../adapter/node/server.ts'
 import { loadUndici, undiciHttpClients } from '../adapter/node/undici-http-client.ts'
 import { runStandalone } from '../standalone/run.ts'

@@ -5,6 +5,14 @@
 export type ReadTextFileSync = (file: string | URL) => string
 
 /**
+ * The `code` a runtime's file error carries (`ENOENT`, `EISDIR`, …), the same on Node, Deno and Bun; undefined for
+ * any other error.
+ * @example if (fileErrorCode(error) === 'ENOENT') return undefined
+ */
+export const fileErrorCode = (error: unknown): string | undefined =>
+  error instanceof Error && 'code' in error ? String(error.code) : undefined
+
+/**
  * A folder whose files outlive the process: the push's spool. What a write resolves is on disk (synced), so a
  * process killed right after it finds the bytes again when it restarts.
  */

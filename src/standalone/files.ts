@@ -1,6 +1,6 @@
 import { ConfigError } from '../config/config-error.ts'
 import type { Env } from '../config/environment.ts'
-import type { ReadTextFileSync } from '../runtime/files.ts'
+import { fileErrorCode, type ReadTextFileSync } from '../runtime/files.ts'
 
 /**
  * Reads the JSON files that variables name (`METRICS_SQL_FILE`), by variable. A file that cannot be read or is not
@@ -21,7 +21,7 @@ export function readStandaloneFiles(env: Env, readTextFileSync: ReadTextFileSync
   try {
     text = readTextFileSync(path)
   } catch (error) {
-    throw problem(error instanceof Error && 'code' in error ? String(error.code) : 'unreadable')
+    throw problem(fileErrorCode(error) ?? 'unreadable')
   }
   try {
     return { METRICS_SQL_FILE: JSON.parse(text) }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { pathToFileURL } from 'node:url'
-import { nodeReadTextFileSync } from '../../src/adapter/node/read-text-file.ts'
+import { nodeReadTextFileSync } from '../../src/adapter/node/files.ts'
 import { packageFiles } from '../../src/adapter/shared/package-files.ts'
 import { PROJECT_ROOT } from '../helpers/project.ts'
 

@@ -1,4 +1,5 @@
-import type { ReadTextFileSync } from '../../runtime/files.ts'
+import { fileErrorCode, type ReadTextFileSync } from '../../runtime/files.ts'
+import { nodeReadTextFileSync } from '../node/files.ts'
 import { bun } from './api.ts'
 
 const utf8 = new TextDecoder()
@@ -12,8 +13,7 @@ export const bunReadTextFileSync: ReadTextFileSync = (file) => {
   try {
     return utf8.decode(bun().mmap(file instanceof URL ? bun().fileURLToPath(file) : file))
   } catch (error) {
-    if (error instanceof Error && 'code' in error && error.code === 'EINVAL')
-      return process.getBuiltinModule('node:fs').readFileSync(file, 'utf8')
+    if (fileErrorCode(error) === 'EINVAL') return nodeReadTextFileSync(file)
     throw error
   }
 }

@@ -1,4 +1,4 @@
-import type { ReadTextFileSync } from '../../runtime/files.ts'
+import { fileErrorCode, type ReadTextFileSync } from '../../runtime/files.ts'
 import type { ReadTextFile } from '../../version/build-info.ts'
 
 /**
@@ -27,4 +27,4 @@ export function packageFiles(readTextFileSync: ReadTextFileSync, root: URL): Rea
 const asUrlPath = (path: string): string => path.split('/').map(encodeURIComponent).join('/')
 
 const isMissing = (error: unknown): boolean =>
-  error instanceof Error && 'code' in error && ['ENOENT', 'EISDIR', 'ENOTDIR'].includes(String(error.code))
+  ['ENOENT', 'EISDIR', 'ENOTDIR'].includes(fileErrorCode(error) ?? '')

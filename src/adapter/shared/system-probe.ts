@@ -1,3 +1,4 @@
+import { fileErrorCode } from '../../runtime/files.ts'
 import type { HostStats, ProcessStats, SystemProbe } from '../../runtime/system-probe.ts'
 import { unrefTimer } from './unref-timer.ts'
 
@@ -120,7 +121,7 @@ export function createSystemProbe(): SystemProbe {
           freeBytes: stats.bavail * stats.bsize,
         }
       } catch (error) {
-        if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
+        if (fileErrorCode(error) === 'ENOENT') {
           return { path: absolute, exists: false, totalBytes: 0, freeBytes: 0 }
         }
         throw error
