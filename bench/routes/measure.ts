@@ -11,6 +11,7 @@ import { RUNTIMES, type RuntimeTarget } from '../../test/helpers/runtimes.ts'
 import { plainCommand } from '../plain-command.ts'
 import { SITE } from '../relay/event.ts'
 import { waitForHttp } from '../relay/wait-for-http.ts'
+import { median } from '../statistics.ts'
 import { goodPerSecond, runWrk, WRK_SUMMARY_HOOK, type WrkResult } from '../wrk.ts'
 import { type BenchServer, startBenchServer } from './server.ts'
 
@@ -45,11 +46,12 @@ export interface RouteSettings {
   readonly connections: number
 }
 
-// Five short rounds rather than three long ones: on two shared cores a median of five holds still better.
-export const FULL: RouteSettings = { rounds: 5, seconds: 3, warmupSeconds: 2, connections: 32 }
+// Five short rounds rather than three long ones: on two shared cores a median of five holds still better. A second of
+// warm-up is some 60,000 requests, far past what the engines take to optimise the route.
+export const FULL: RouteSettings = { rounds: 5, seconds: 3, warmupSeconds: 1, connections: 32 }
 export const QUICK: RouteSettings = { rounds: 1, seconds: 1, warmupSeconds: 1, connections: 32 }
 
-/** One server's wrk rounds and its peak RSS once they are over. */
+/** One kind of server's wrk rounds, each in a process of its own, and the median of their peak RSS after the round. */
 export interface ServerRuns {
   readonly runs: readonly WrkResult[]
   readonly peakRssKiB: number
@@ -96,7 +98,10 @@ const progress = (name: string, kind: string, run: WrkResult): void => {
  * and route in turn. Node's module runs dist/: build it first.
  * @example const result = await measureRoutes(QUICK)
  */
-export async function measureRoutes(settings: RouteSettings): Promise<RoutesResult> {
+export async function measureRoutes(
+  settings: RouteSettings,
+  runtimes: readonly RuntimeTarget[] = RUNTIMES,
+): Promise<RoutesResult> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-routes-'))
   const script = join(dir, 'get.lua')
   writeFileSync(script, WRK_SUMMARY_HOOK)
@@ -119,20 +124,23 @@ export async function measureRoutes(settings: RouteSettings): Promise<RoutesResu
       runWrk(processes, { script, url: `${server.url}${route}`, connections: settings.connections, seconds })
 
     const rows: RouteRuns[] = []
-    for (const runtime of RUNTIMES) {
+    for (const runtime of runtimes) {
       for (const route of ROUTES) {
         const name = `${runtime.name} ${route}`
         const log = (who: string) => join(dir, `${runtime.name}-${route.replaceAll('/', '_')}-${who}.log`)
-        const module = await startBenchServer(runtime.standalone, moduleEnv, route, log('module'))
-        const unlogged = await startBenchServer(
-          runtime.standalone,
-          { ...moduleEnv, LOG_LEVEL: 'warn' },
-          route,
-          log('unlogged'),
-        )
-        servers.push(module, unlogged)
-        const answer = await fetch(`${module.url}${route}`)
+        const contract = CONTRACTS[route]
+        const startModule = (kind: 'module' | 'unlogged') =>
+          startBenchServer(
+            runtime.standalone,
+            kind === 'module' ? moduleEnv : { ...moduleEnv, LOG_LEVEL: 'warn' },
+            route,
+            log(kind),
+          )
+        // The bytes the bare apps answer are the module's own.
+        const first = await startModule('module')
+        const answer = await fetch(`${first.url}${route}`)
         const body = await answer.text()
+        await first.stop()
         if (answer.status !== 200) throw new Error(`${name}: the module answered ${answer.status}: ${body}`)
         const headers = Object.fromEntries(
           COPIED_HEADERS.flatMap((header) => {
@@ -140,7 +148,6 @@ export async function measureRoutes(settings: RouteSettings): Promise<RoutesResu
             return value === null ? [] : [[header, value]]
           }),
         )
-        const contract = CONTRACTS[route]
         const startBare = async (kind: 'bare' | 'reading') => {
           const server = await startBenchServer(
             plainCommand(runtime, BARE_HONO),
@@ -155,51 +162,61 @@ export async function measureRoutes(settings: RouteSettings): Promise<RoutesResu
             route,
             log(kind),
           )
-          servers.push(server)
           const copy = await (await fetch(`${server.url}${route}`)).text()
-          if (copy !== body) throw new Error(`${name}: the ${kind} app does not answer the module's bytes`)
+          if (copy !== body) {
+            await server.stop()
+            throw new Error(`${name}: the ${kind} app does not answer the module's bytes`)
+          }
           return server
         }
-        const bare = await startBare('bare')
-        const reading =
-          contract.headers.length === 0 && !contract.database ? undefined : await startBare('reading')
-
-        const runs = {
-          module: [] as WrkResult[],
-          unlogged: [] as WrkResult[],
-          bare: [] as WrkResult[],
-          reading: [] as WrkResult[],
-        }
-        const targets = [
-          ['module', module],
-          ['unlogged', unlogged],
-          ['bare', bare],
-          ...(reading === undefined ? [] : [['reading', reading] as const]),
+        const kinds = [
+          'module',
+          'unlogged',
+          'bare',
+          ...(contract.headers.length === 0 && !contract.database ? [] : ['reading' as const]),
         ] as const
-        for (const [kind, server] of targets)
-          progress(name, kind, await wrk(server, route, settings.warmupSeconds))
+        const runs = { module: [], unlogged: [], bare: [], reading: [] } as Record<
+          (typeof kinds)[number],
+          WrkResult[]
+        >
+        const peaks = { module: [], unlogged: [], bare: [], reading: [] } as Record<
+          (typeof kinds)[number],
+          number[]
+        >
         for (let round = 0; round < settings.rounds; round++) {
-          // Interleaved, each round in the other order, so drift in the machine's load falls on all of them.
-          for (const [kind, server] of round % 2 === 0 ? targets : [...targets].reverse()) {
-            const run = await wrk(server, route, settings.seconds)
-            progress(name, kind, run)
-            runs[kind].push(run)
+          // Interleaved, each round in the other order, so drift in the machine's load falls on all of them. Each
+          // round starts every server afresh: a process is fast or slow as a whole (one server answered 10 to 20 %
+          // under another of the same command in every round it ran), so rounds of one process do not average that.
+          for (const kind of round % 2 === 0 ? kinds : [...kinds].reverse()) {
+            const server =
+              kind === 'module' || kind === 'unlogged' ? await startModule(kind) : await startBare(kind)
+            servers.push(server)
+            try {
+              progress(name, `${kind} warm-up`, await wrk(server, route, settings.warmupSeconds))
+              const run = await wrk(server, route, settings.seconds)
+              progress(name, kind, run)
+              runs[kind].push(run)
+              peaks[kind].push(server.peakRssKiB())
+            } finally {
+              await server.stop()
+            }
           }
         }
+        const of = (kind: (typeof kinds)[number]): ServerRuns => ({
+          runs: runs[kind],
+          peakRssKiB: median(peaks[kind]),
+        })
         rows.push({
           runtime: runtime.name,
           route,
           command: runtime.standalone.join(' '),
           bodyBytes: Buffer.byteLength(body),
           contentType: headers['content-type'] ?? '',
-          module: { runs: runs.module, peakRssKiB: module.peakRssKiB() },
-          unlogged: { runs: runs.unlogged, peakRssKiB: unlogged.peakRssKiB() },
-          bare: { runs: runs.bare, peakRssKiB: bare.peakRssKiB() },
-          ...(reading && {
-            reading: { ...contract, runs: runs.reading, peakRssKiB: reading.peakRssKiB() },
-          }),
+          module: of('module'),
+          unlogged: of('unlogged'),
+          bare: of('bare'),
+          ...(kinds.includes('reading') && { reading: { ...contract, ...of('reading') } }),
         })
-        await Promise.all([module.stop(), unlogged.stop(), bare.stop(), reading?.stop()])
       }
     }
     return { settings, rows }

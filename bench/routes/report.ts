@@ -21,10 +21,11 @@ and the default log level (one JSON line per request; stdout goes to a file). Th
 the same runtime (\`bench/routes/bare-hono.mjs\`: \`@hono/node-server\`'s \`serve\`, \`Deno.serve(app.fetch)\`,
 \`Bun.serve\`) with one route answering the module's own bytes for that route, fetched from it first, with the same
 \`content-type\` and \`cache-control\`. \`/actuator/health\` is the cached answer: the default 1 s cache, so under load
-nearly every request reuses the last check. Load: \`wrk -t1 -c32 --latency\` in a process of its own, a warm-up run
-each, then rounds of every server in turn (each round in the order opposite to the last); medians over the rounds,
-ratios to bare Hono per round, then the median. Peak RSS is \`VmHWM\` of the runtime's own process once its
-rounds are over. Goals (issue 26): requests/s at ${ROUTES_GOAL.logged}x bare Hono or better with the default request
+nearly every request reuses the last check. Load: \`wrk -t1 -c32 --latency\` in a process of its own. Each round
+starts every server afresh, one at a time, in the order opposite to the last round's, warms it up and measures it:
+one process of a command runs 10 to 20 % faster or slower than another of the same command in every round it serves,
+so rounds of one process would not average that out. Medians over the rounds, ratios to bare Hono per round, then the
+median. Peak RSS is \`VmHWM\` of the runtime's own process after its round, the median over the rounds. Goals (issue 26): requests/s at ${ROUTES_GOAL.logged}x bare Hono or better with the default request
 log, at ${ROUTES_GOAL.unlogged}x without it (\`LOG_LEVEL=warn\`, a server of its own run in the same rounds: every request
 writes one JSON line by default, issue 2, which the bare route does not), and a peak RSS at most ${ROUTES_GOAL.peakRss}x bare
 Hono's (the module's with its log). The reference of the goals is the bare app that also does what the module's
