@@ -8,8 +8,9 @@
 //  3. efficiency: the CPU time (user + system, from /proc) the proxy process spends per event in a throughput run and
 //     the drain after it; for nginx, its master and worker together.
 //  4. where the relay's time goes: the CPU of one send of the module's outbound HTTP client alone, per runtime.
-// Each target is warmed up first; then come the latency rounds, then the throughput rounds. Within each, the order
-// of the targets rotates each round, and medians are taken.
+// The latency rounds come first, then the throughput rounds. Within each, the order of the targets rotates each
+// round, every run follows a warm-up run of its own, each relay run has a relay process of its own, and medians are
+// taken.
 // The relay answers 202 before forwarding (nginx waits for the upstream): after each relay run the script waits for
 // its queue to drain, so the forwarding is done (and paid for) before the next target runs; "delivered" divides the
 // events answered by the run's time plus that drain, and the relay's own counters say what was forwarded.
@@ -18,7 +19,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createChildProcesses } from '../../test/helpers/child-processes.ts'
+import { type Child, createChildProcesses } from '../../test/helpers/child-processes.ts'
 import { freePort } from '../../test/helpers/free-port.ts'
 import { RUNTIMES } from '../../test/helpers/runtimes.ts'
 import { cpuMs } from './cpu.ts'
@@ -83,6 +84,16 @@ export interface RelayBenchRuns {
 }
 
 const RATE_LIMIT = 1_000_000 // the highest the relay accepts; every client here is 127.0.0.1
+const RELAY_RUNTIMES = ['deno', 'bun', 'node'] as const
+
+/** The relay process that answers a relay's next run. */
+interface RelayProcess {
+  readonly runtime: (typeof RELAY_RUNTIMES)[number]
+  readonly target: Target
+  readonly child: Child
+  /** Whether a run has been measured on it: the next run then starts another. */
+  measured: boolean
+}
 const UPSTREAM = fileURLToPath(new URL('./upstream.ts', import.meta.url))
 
 /**
@@ -112,29 +123,38 @@ export async function measureRelay(settings: RelaySettings): Promise<RelayBenchR
       { name: 'nginx', ...(await startProxyNginx(processes, dir, upstreamPort, true)) },
       { name: 'nginx, guide as written', ...(await startProxyNginx(processes, dir, upstreamPort, false)) },
     ]
-    for (const name of ['deno', 'bun', 'node'] as const) {
-      const argv = RUNTIMES.find((runtime) => runtime.name === name)?.standalone ?? []
-      const port = await freePort()
-      const relay = processes.start(argv, {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-        PLAUSIBLE_ENABLED: 'true',
-        PLAUSIBLE_URL: upstreamUrl,
-        PLAUSIBLE_DOMAIN: SITE,
-        PLAUSIBLE_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
-        PLAUSIBLE_RATE_LIMIT_BURST: String(RATE_LIMIT),
-        PLAUSIBLE_QUEUE_SIZE: '100000',
-      })
-      const url = `http://127.0.0.1:${port}`
-      const metricsUrl = `${url}/actuator/prometheus`
-      targets.push({ name: `relay on ${name}`, url, metricsUrl, command: argv.join(' '), pid: relay.pid })
+    const relayEnv = {
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      PLAUSIBLE_ENABLED: 'true',
+      PLAUSIBLE_URL: upstreamUrl,
+      PLAUSIBLE_DOMAIN: SITE,
+      PLAUSIBLE_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+      PLAUSIBLE_RATE_LIMIT_BURST: String(RATE_LIMIT),
+      PLAUSIBLE_QUEUE_SIZE: '100000',
     }
     // Ready once it accepts an event (nginx answers nothing else); this first event is counted below.
-    for (const target of targets) {
+    const ready = async (target: Target) => {
       await waitForHttp(`${target.url}/api/event`, POST_EVENT)
       if (target.metricsUrl !== undefined) await drain(target.metricsUrl)
     }
+    const startRelay = async (runtime: (typeof RELAY_RUNTIMES)[number]): Promise<RelayProcess> => {
+      const argv = RUNTIMES.find(({ name }) => name === runtime)?.standalone ?? []
+      const port = await freePort()
+      const child = processes.start(argv, { ...relayEnv, PORT: String(port) })
+      const url = `http://127.0.0.1:${port}`
+      const metricsUrl = `${url}/actuator/prometheus`
+      const target = { name: `relay on ${runtime}`, url, metricsUrl, command: argv.join(' '), pid: child.pid }
+      await ready(target)
+      return { runtime, target, child, measured: false }
+    }
+    const relays = new Map<string, RelayProcess>()
+    for (const runtime of RELAY_RUNTIMES) {
+      const relay = await startRelay(runtime)
+      relays.set(relay.target.name, relay)
+      targets.push(relay.target)
+    }
+    for (const target of targets) if (target.metricsUrl === undefined) await ready(target)
 
     const perTarget = <T>(initial: () => T) => new Map(targets.map((target) => [target.name, initial()]))
     const throughput = perTarget((): WrkResult[] => [])
@@ -143,12 +163,39 @@ export async function measureRelay(settings: RelaySettings): Promise<RelayBenchR
     const reachedUpstream = perTarget(() => 1)
     const drains = perTarget((): number[] => [])
     const cpuPerEvent = perTarget((): number[] => [])
+    const finalCounters = new Map<string, RelayCounters>()
+    const addCounters = async ({ target }: RelayProcess) => {
+      const { depth, outcomes } = await relayCounters(target.metricsUrl as string)
+      const sum = new Map(finalCounters.get(target.name)?.outcomes)
+      for (const [outcome, count] of outcomes) sum.set(outcome, (sum.get(outcome) ?? 0) + count)
+      finalCounters.set(target.name, { depth, outcomes: sum })
+    }
+    // A relay is measured by a process of its own each run, as the routes benchmark does: one process of a command
+    // runs fast or slow as a whole (bench/HISTORY.md). Its readiness event is counted as the first one's is.
+    const fresh = async (target: Target): Promise<Target> => {
+      const relay = relays.get(target.name)
+      if (relay === undefined) return target
+      if (!relay.measured) {
+        relay.measured = true
+        return relay.target
+      }
+      await addCounters(relay)
+      await relay.child.stop()
+      const next = await startRelay(relay.runtime)
+      next.measured = true
+      relays.set(target.name, next)
+      accepted.set(target.name, (accepted.get(target.name) ?? 0) + 1)
+      reachedUpstream.set(target.name, (reachedUpstream.get(target.name) ?? 0) + 1)
+      return next.target
+    }
 
-    const measure = async (target: Target, kind: 'warm-up' | 'throughput' | 'latency') => {
+    // `settle`: the paced load, unrecorded, between a warm-up and a latency run, so that run does not measure the
+    // aftermath of the saturating warm-up.
+    const measure = async (target: Target, kind: 'warm-up' | 'settle' | 'throughput' | 'latency') => {
       const before = await upstreamCount()
       const cpuBefore = cpuMs(target.pid)
       const run =
-        kind === 'latency'
+        kind === 'latency' || kind === 'settle'
           ? await wrk(processes, latencyScript, target.url, paced.connections, paced.seconds)
           : await wrk(
               processes,
@@ -169,28 +216,31 @@ export async function measureRelay(settings: RelaySettings): Promise<RelayBenchR
         target.name,
         (reachedUpstream.get(target.name) ?? 0) + (await upstreamCount()) - before,
       )
-      if (kind !== 'warm-up') (kind === 'latency' ? latency : throughput).get(target.name)?.push(run)
+      if (kind === 'latency' || kind === 'throughput')
+        (kind === 'latency' ? latency : throughput).get(target.name)?.push(run)
       console.error(
         `${target.name.padEnd(24)} ${kind.padEnd(10)} ${goodPerSecond(run).toFixed(0).padStart(6)} req/s  p50 ${(run.p50 / 1000).toFixed(3)} ms  p99 ${(run.p99 / 1000).toFixed(3)} ms  >=400: ${run.status}  socket errors: ${run.socket}`,
       )
     }
 
-    for (const target of targets) await measure(target, 'warm-up')
     // Latency first, in rounds of its own: a latency run right after a saturating throughput run also measured the
     // aftermath of that run (Bun's p99 at the paced load: 1.1 to 1.4 ms on a fresh process, up to 2.9 ms in
-    // rounds that followed a throughput run).
+    // rounds that followed a throughput run). Every run has a warm-up run of its own just before it, and a latency
+    // run a paced run before that too.
     const rotated = (round: number) =>
       targets.map((_, index) => targets[(index + round) % targets.length]).filter((t) => t !== undefined)
     for (const kind of ['latency', 'throughput'] as const) {
       for (let round = 0; round < rounds; round++) {
-        for (const target of rotated(round)) await measure(target, kind)
+        for (const target of rotated(round)) {
+          const current = await fresh(target)
+          await measure(current, 'warm-up')
+          if (kind === 'latency') await measure(current, 'settle')
+          await measure(current, kind)
+        }
       }
     }
     if (!upstream.running()) throw new Error('the upstream died during the run')
-
-    const finalCounters = new Map<string, RelayCounters>()
-    for (const { name, metricsUrl } of targets)
-      if (metricsUrl !== undefined) finalCounters.set(name, await relayCounters(metricsUrl))
+    for (const relay of relays.values()) await addCounters(relay)
 
     const clientCosts = RUNTIMES.map((): ClientCost[] => [])
     for (let round = 0; round < rounds; round++) {

@@ -25,8 +25,11 @@ server answering \`POST /api/event\` with \`202 ok\`, keep-alive); "nginx", the 
 on Deno, Bun and Node, each with its documented command, \`LOG_LEVEL=silent\`, \`PLAUSIBLE_QUEUE_SIZE=100000\` and the
 rate limit lifted (all load comes from 127.0.0.1).
 
-Load is wrk with one thread posting plausible-tracker's pageview. Each target gets a warm-up run; then latency rounds,
-then throughput rounds; the order of the targets rotates each round, and the tables show medians over the rounds.
+Load is wrk with one thread posting plausible-tracker's pageview. Latency rounds, then throughput rounds; the order of
+the targets rotates each round, every run follows a warm-up run of its own (a latency run also a paced run after that,
+so it does not measure the warm-up's aftermath), and the tables show medians over the rounds. Each relay run has a relay process of its own, started for it: one process of a command runs fast or slow as
+a whole (bench/HISTORY.md), so rounds of one process would not average that out; the counts below add up the
+processes of each relay, the readiness event of each included.
 Latency run: 8 connections, each waiting a random 4 to 12 ms between requests (about 1000 req/s); "added" latency is
 p50/p99 through the proxy minus p50/p99 straight to the upstream in the same round. Throughput run: closed loop, 32
 connections; "answered" counts 2xx per second. The relay answers 202 once an event is queued and forwards it

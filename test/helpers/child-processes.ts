@@ -15,6 +15,8 @@ export interface Child {
   readonly running: () => boolean
   /** The last characters it wrote to stderr. */
   readonly stderr: () => string
+  /** SIGTERM, and SIGKILL 3 s later if it is still there; resolves once it has exited. */
+  readonly stop: () => Promise<void>
 }
 
 export interface RunResult {
@@ -83,16 +85,29 @@ export function createChildProcesses(): ChildProcesses {
     return { child, stderr: () => stderr }
   }
 
+  const stopped = new WeakSet<ChildProcess>()
+  const stop = async (child: ChildProcess): Promise<void> => {
+    stopped.add(child)
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS)
+    const exited = once(child, 'close')
+    child.kill('SIGTERM')
+    await exited
+    clearTimeout(killer)
+  }
+
   return {
     start(argv, env = {}) {
       const { child, stderr } = spawnTracked(argv, env)
       child.on('close', (code, signal) => {
-        if (!stopping) console.error(`${argv.join(' ')} exited early (${code ?? signal}):\n${stderr()}`)
+        if (!stopping && !stopped.has(child))
+          console.error(`${argv.join(' ')} exited early (${code ?? signal}):\n${stderr()}`)
       })
       return {
         pid: child.pid ?? 0,
         running: () => child.exitCode === null && child.signalCode === null,
         stderr,
+        stop: () => stop(child),
       }
     },
 
@@ -102,17 +117,7 @@ export function createChildProcesses(): ChildProcesses {
 
     async stopAll() {
       stopping = true
-      await Promise.all(
-        children
-          .filter((child) => child.exitCode === null && child.signalCode === null)
-          .map(async (child) => {
-            const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS)
-            const exited = once(child, 'close')
-            child.kill('SIGTERM')
-            await exited
-            clearTimeout(killer)
-          }),
-      )
+      await Promise.all(children.map(stop))
     },
   }
 }
