@@ -216,8 +216,8 @@ export async function measureRelay(settings: RelaySettings): Promise<RelayBenchR
         target.name,
         (reachedUpstream.get(target.name) ?? 0) + (await upstreamCount()) - before,
       )
-      if (kind === 'latency' || kind === 'throughput')
-        (kind === 'latency' ? latency : throughput).get(target.name)?.push(run)
+      const recorded = kind === 'latency' ? latency : kind === 'throughput' ? throughput : undefined
+      recorded?.get(target.name)?.push(run)
       console.error(
         `${target.name.padEnd(24)} ${kind.padEnd(10)} ${goodPerSecond(run).toFixed(0).padStart(6)} req/s  p50 ${(run.p50 / 1000).toFixed(3)} ms  p99 ${(run.p99 / 1000).toFixed(3)} ms  >=400: ${run.status}  socket errors: ${run.socket}`,
       )

@@ -9,10 +9,9 @@ import { environmentLine } from '../environment.ts'
 import { FULL, measureRoutes, QUICK } from './measure.ts'
 import { routesSection } from './report.ts'
 
-const only = process.argv[process.argv.indexOf('--runtime') + 1]
-const runtimes = process.argv.includes('--runtime')
-  ? RUNTIMES.filter((runtime) => runtime.name === only)
-  : RUNTIMES
+const runtimeAt = process.argv.indexOf('--runtime')
+const runtimes =
+  runtimeAt === -1 ? RUNTIMES : RUNTIMES.filter((runtime) => runtime.name === process.argv[runtimeAt + 1])
 if (runtimes.length === 0)
   throw new Error(
     `Cannot measure: --runtime must be one of ${RUNTIMES.map((runtime) => runtime.name).join(', ')}`,

@@ -107,7 +107,6 @@ export async function measureRoutes(
   writeFileSync(script, WRK_SUMMARY_HOOK)
   const processes = createChildProcesses()
   const db = await startThrowawayMariaDb()
-  const servers: BenchServer[] = []
   try {
     const upstreamPort = await freePort()
     processes.start([process.execPath, '--import', 'tsx', UPSTREAM, String(upstreamPort)])
@@ -138,9 +137,8 @@ export async function measureRoutes(
           )
         // The bytes the bare apps answer are the module's own.
         const first = await startModule('module')
-        const answer = await fetch(`${first.url}${route}`)
+        const answer = await fetch(`${first.url}${route}`).finally(() => first.stop())
         const body = await answer.text()
-        await first.stop()
         if (answer.status !== 200) throw new Error(`${name}: the module answered ${answer.status}: ${body}`)
         const headers = Object.fromEntries(
           COPIED_HEADERS.flatMap((header) => {
@@ -169,20 +167,12 @@ export async function measureRoutes(
           }
           return server
         }
-        const kinds = [
-          'module',
-          'unlogged',
-          'bare',
-          ...(contract.headers.length === 0 && !contract.database ? [] : ['reading' as const]),
-        ] as const
-        const runs = { module: [], unlogged: [], bare: [], reading: [] } as Record<
-          (typeof kinds)[number],
-          WrkResult[]
-        >
-        const peaks = { module: [], unlogged: [], bare: [], reading: [] } as Record<
-          (typeof kinds)[number],
-          number[]
-        >
+        const needsReading = contract.headers.length > 0 || contract.database
+        const kinds = ['module', 'unlogged', 'bare', ...(needsReading ? ['reading' as const] : [])] as const
+        type Kind = (typeof kinds)[number]
+        const measured = new Map<Kind, { runs: WrkResult[]; peaksKiB: number[] }>(
+          kinds.map((kind) => [kind, { runs: [], peaksKiB: [] }]),
+        )
         for (let round = 0; round < settings.rounds; round++) {
           // Interleaved, each round in the other order, so drift in the machine's load falls on all of them. Each
           // round starts every server afresh: a process is fast or slow as a whole (one server answered 10 to 20 %
@@ -190,21 +180,20 @@ export async function measureRoutes(
           for (const kind of round % 2 === 0 ? kinds : [...kinds].reverse()) {
             const server =
               kind === 'module' || kind === 'unlogged' ? await startModule(kind) : await startBare(kind)
-            servers.push(server)
             try {
               progress(name, `${kind} warm-up`, await wrk(server, route, settings.warmupSeconds))
               const run = await wrk(server, route, settings.seconds)
               progress(name, kind, run)
-              runs[kind].push(run)
-              peaks[kind].push(server.peakRssKiB())
+              measured.get(kind)?.runs.push(run)
+              measured.get(kind)?.peaksKiB.push(server.peakRssKiB())
             } finally {
               await server.stop()
             }
           }
         }
-        const of = (kind: (typeof kinds)[number]): ServerRuns => ({
-          runs: runs[kind],
-          peakRssKiB: median(peaks[kind]),
+        const of = (kind: Kind): ServerRuns => ({
+          runs: measured.get(kind)?.runs ?? [],
+          peakRssKiB: median(measured.get(kind)?.peaksKiB ?? []),
         })
         rows.push({
           runtime: runtime.name,
@@ -215,13 +204,12 @@ export async function measureRoutes(
           module: of('module'),
           unlogged: of('unlogged'),
           bare: of('bare'),
-          ...(kinds.includes('reading') && { reading: { ...contract, ...of('reading') } }),
+          ...(needsReading && { reading: { ...contract, ...of('reading') } }),
         })
       }
     }
     return { settings, rows }
   } finally {
-    await Promise.all(servers.map((server) => server.stop()))
     await processes.stopAll()
     await db.dispose()
     rmSync(dir, { recursive: true, force: true })

@@ -52,7 +52,7 @@ export async function untilExit(child: ChildProcess, timeoutMs: number): Promise
 }
 
 export interface ChildProcesses {
-  /** Starts a process meant to run until `stopAll`; if it exits before, says so on stderr with its last stderr. */
+  /** Starts a process meant to run until `stop` or `stopAll`; if it exits before, says so on stderr with its last stderr. */
   start(argv: readonly string[], env?: Record<string, string>): Child
   /** Runs a command to its end and resolves with its output; it is killed after `timeoutMs`. */
   run(
@@ -69,7 +69,6 @@ export interface ChildProcesses {
  */
 export function createChildProcesses(): ChildProcesses {
   const children: ChildProcess[] = []
-  let stopping = false
 
   const spawnTracked = (argv: readonly string[], env: Record<string, string>) => {
     const child = launch(argv, env)
@@ -100,7 +99,7 @@ export function createChildProcesses(): ChildProcesses {
     start(argv, env = {}) {
       const { child, stderr } = spawnTracked(argv, env)
       child.on('close', (code, signal) => {
-        if (!stopping && !stopped.has(child))
+        if (!stopped.has(child))
           console.error(`${argv.join(' ')} exited early (${code ?? signal}):\n${stderr()}`)
       })
       return {
@@ -116,7 +115,6 @@ export function createChildProcesses(): ChildProcesses {
     },
 
     async stopAll() {
-      stopping = true
       await Promise.all(children.map(stop))
     },
   }
