@@ -14,6 +14,7 @@ import { HEALTH, healthSection } from './health/report.ts'
 import { INSTALL_SIZE, installSizeSection } from './install-size/measure.ts'
 import * as metrics from './metrics/measure.ts'
 import { METRICS, metricsSection } from './metrics/report.ts'
+import { measurePace, paceSentence, readCpuTimes, stealPercent } from './pace.ts'
 import * as push from './push/measure.ts'
 import { PUSH, pushSection } from './push/report.ts'
 import * as relay from './relay/measure.ts'
@@ -69,6 +70,8 @@ const benchmarks: ReadonlyArray<readonly [Heading, () => Promise<Section>]> = [
 
 const environment = environmentLine([NGINX, 'wrk', push.PROMETHEUS])
 console.error(environment)
+const paceAtStart = measurePace()
+const cpuAtStart = readCpuTimes()
 buildServerBundles()
 const sections: Section[] = []
 let failed = 0
@@ -86,7 +89,9 @@ for (const [heading, run] of benchmarks) {
   console.error(`== ${heading.title}: ${((performance.now() - since) / 1000).toFixed(0)} s`)
 }
 const seconds = (performance.now() - started) / 1000
-await writeFile(RESULTS, resultsMarkdown({ environment, quick, seconds, sections }))
+const pace = paceSentence(paceAtStart, measurePace(), stealPercent(cpuAtStart, readCpuTimes()))
+console.error(`\nThe machine's pace: ${pace}`)
+await writeFile(RESULTS, resultsMarkdown({ environment, pace, quick, seconds, sections }))
 console.error(
   `\nbench/RESULTS.md written: ${sections.length - failed} benchmarks, ${failed} failed, ${seconds.toFixed(0)} s`,
 )

@@ -4,6 +4,8 @@ import { type Section, verdict } from './section.ts'
 export interface Results {
   /** environmentLine(): date, machine, versions. */
   readonly environment: string
+  /** paceSentence(): how fast the machine ran at the start and the end. */
+  readonly pace: string
   readonly quick: boolean
   /** Wall time of the whole command. */
   readonly seconds: number
@@ -12,9 +14,9 @@ export interface Results {
 
 /**
  * The whole file.
- * @example await writeFile('bench/RESULTS.md', resultsMarkdown({ environment, quick, seconds, sections }))
+ * @example await writeFile('bench/RESULTS.md', resultsMarkdown({ environment, pace, quick, seconds, sections }))
  */
-export function resultsMarkdown({ environment, quick, seconds, sections }: Results): string {
+export function resultsMarkdown({ environment, pace, quick, seconds, sections }: Results): string {
   const goals = sections.flatMap((section) => section.goals.map((goal) => ({ section, goal })))
   const lines = [
     '# Benchmark results',
@@ -26,6 +28,9 @@ export function resultsMarkdown({ environment, quick, seconds, sections }: Resul
     `Run: ${quick ? '`--quick` (shorter runs, fewer rounds: rough figures)' : 'full'}, ${seconds.toFixed(0)} s in all.`,
     '',
     `Date, machine, versions: ${environment}`,
+    '',
+    `The machine's pace: ${pace}. On a slower day the ratios fall too, as bench/HISTORY.md shows: compare runs of`,
+    'similar pace.',
     '',
     '## Goals',
     '',
