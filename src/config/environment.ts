@@ -103,19 +103,23 @@ function textOf(
   get: (name: string) => string | undefined,
   disagreements: ConfigProblem[],
 ): string | undefined {
-  const spellings = [variable.name, ...(variable.aliases ?? [])].flatMap((name) => {
-    const value = get(name)
-    return value === undefined ? [] : [{ name, value }]
-  })
-  const [first, ...others] = spellings
-  const differing = others.find((other) => other.value !== first?.value)
-  if (first !== undefined && differing !== undefined) {
-    const secret = secretAt(variable.path) ?? 'no'
-    disagreements.push({
-      name: first.name,
-      expected: `the same as ${differing.name} when both are set (runtimes differ in which one they read)`,
-      received: `${describeValue(first.value, secret)} and ${describeValue(differing.value, secret)}`,
-    })
+  // Most variables have no other spelling and are unset: read at start, cold, that case allocates nothing.
+  const text = get(variable.name)
+  let first = text === undefined ? undefined : { name: variable.name, value: text }
+  for (const alias of variable.aliases ?? []) {
+    const value = get(alias)
+    if (value === undefined) continue
+    if (first === undefined) {
+      first = { name: alias, value }
+    } else if (value !== first.value) {
+      const secret = secretAt(variable.path) ?? 'no'
+      disagreements.push({
+        name: first.name,
+        expected: `the same as ${alias} when both are set (runtimes differ in which one they read)`,
+        received: `${describeValue(first.value, secret)} and ${describeValue(value, secret)}`,
+      })
+      break
+    }
   }
   return first?.value
 }
