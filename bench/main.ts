@@ -14,7 +14,7 @@ import { HEALTH, healthSection } from './health/report.ts'
 import { INSTALL_SIZE, installSizeSection } from './install-size/measure.ts'
 import * as metrics from './metrics/measure.ts'
 import { METRICS, metricsSection } from './metrics/report.ts'
-import { measurePace, paceSentence, readCpuTimes, stealPercent } from './pace.ts'
+import { paceAtStart, paceSince } from './pace.ts'
 import * as push from './push/measure.ts'
 import { PUSH, pushSection } from './push/report.ts'
 import * as relay from './relay/measure.ts'
@@ -70,8 +70,7 @@ const benchmarks: ReadonlyArray<readonly [Heading, () => Promise<Section>]> = [
 
 const environment = environmentLine([NGINX, 'wrk', push.PROMETHEUS])
 console.error(environment)
-const paceAtStart = measurePace()
-const cpuAtStart = readCpuTimes()
+const start = paceAtStart()
 buildServerBundles()
 const sections: Section[] = []
 let failed = 0
@@ -89,7 +88,7 @@ for (const [heading, run] of benchmarks) {
   console.error(`== ${heading.title}: ${((performance.now() - since) / 1000).toFixed(0)} s`)
 }
 const seconds = (performance.now() - started) / 1000
-const pace = paceSentence(paceAtStart, measurePace(), stealPercent(cpuAtStart, readCpuTimes()))
+const pace = paceSince(start)
 console.error(`\nThe machine's pace: ${pace}`)
 await writeFile(RESULTS, resultsMarkdown({ environment, pace, quick, seconds, sections }))
 console.error(

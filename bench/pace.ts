@@ -64,11 +64,8 @@ export function parseCpuTimes(stat: string): CpuTimes | undefined {
   return { total: fields.reduce((sum, ticks) => sum + ticks, 0), steal: fields[7] ?? 0 }
 }
 
-/**
- * This machine's CPU times, or undefined where there is no /proc/stat (not Linux).
- * @example const before = readCpuTimes()
- */
-export function readCpuTimes(): CpuTimes | undefined {
+/** This machine's CPU times, or undefined where there is no /proc/stat (not Linux). */
+function readCpuTimes(): CpuTimes | undefined {
   try {
     return parseCpuTimes(readFileSync('/proc/stat', 'utf8'))
   } catch {
@@ -99,4 +96,26 @@ export function paceSentence(start: Pace, end: Pace, steal: number | undefined):
     `the end; writing to a fresh memory page ${start.freshPageUs.toFixed(2)} µs and ${end.freshPageUs.toFixed(2)}; ` +
     taken
   )
+}
+
+/** What a run's pace at its end is told against: the pace and the CPU times at its start. */
+export interface PaceAtStart {
+  readonly pace: Pace
+  readonly cpu: CpuTimes | undefined
+}
+
+/**
+ * Reads the pace as a run starts.
+ * @example const start = paceAtStart()
+ */
+export function paceAtStart(): PaceAtStart {
+  return { pace: measurePace(), cpu: readCpuTimes() }
+}
+
+/**
+ * The sentence for a run that began at `start` and ends now.
+ * @example console.error(paceSince(start))
+ */
+export function paceSince(start: PaceAtStart): string {
+  return paceSentence(start.pace, measurePace(), stealPercent(start.cpu, readCpuTimes()))
 }
