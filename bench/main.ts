@@ -70,7 +70,7 @@ const benchmarks: ReadonlyArray<readonly [Heading, () => Promise<Section>]> = [
 
 const environment = environmentLine([NGINX, 'wrk', push.PROMETHEUS])
 console.error(environment)
-const start = paceAtStart()
+const start = await paceAtStart()
 buildServerBundles()
 const sections: Section[] = []
 let failed = 0
@@ -88,7 +88,7 @@ for (const [heading, run] of benchmarks) {
   console.error(`== ${heading.title}: ${((performance.now() - since) / 1000).toFixed(0)} s`)
 }
 const seconds = (performance.now() - started) / 1000
-const pace = paceSince(start)
+const pace = await paceSince(start)
 console.error(`\nThe machine's pace: ${pace}`)
 await writeFile(RESULTS, resultsMarkdown({ environment, pace, quick, seconds, sections }))
 console.error(

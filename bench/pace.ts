@@ -1,7 +1,11 @@
 // How fast the machine ran during a run. Every ratio is taken against a reference of the same run, yet the machine's
 // state moves the ratios too: on the slow days of bench/HISTORY.md the JavaScript servers lost more than nginx, and
 // the module's start more than bare Hono's. These figures tell which kind of day a RESULTS.md comes from.
+import { type ChildProcessByStdio, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
+import { connect } from 'node:net'
+import type { Readable } from 'node:stream'
 import { median } from './statistics.ts'
 
 export interface Pace {
@@ -13,6 +17,13 @@ export interface Pace {
    * may map 2 MiB at once and the figure falls.
    */
   readonly freshPageUs: number
+  /**
+   * A byte sent to another process over loopback TCP and echoed back, µs: what waking a process costs the kernel and
+   * the hypervisor, twice. Every proxied event and every request of a benchmark wakes its peers so; on a day when the
+   * processor and the pages were fast, the relay on Node took twice its usual CPU per event, most of the difference in
+   * the kernel (bench/HISTORY.md).
+   */
+  readonly roundTripUs: number
 }
 
 /** The `cpu` line of /proc/stat, in clock ticks since boot. */
@@ -26,6 +37,13 @@ const PAGE_BYTES = 4096
 const FRESH_BYTES = 64 * 1024 * 1024
 const LOOP_ITERATIONS = 20_000_000
 const TRIES = 5
+const ROUND_TRIPS = 3000
+const WARM_UP_ROUND_TRIPS = 300
+// The other end: echoes what it reads, and prints its port once it listens.
+const ECHO_SERVER = `const server = require('node:net').createServer((socket) => {
+  socket.setNoDelay(true)
+  socket.on('data', (data) => socket.write(data))
+}).listen(0, '127.0.0.1', () => console.log(server.address().port))`
 
 function loopNs(): number {
   let sum = 0
@@ -44,14 +62,52 @@ function freshPageUs(): number {
   return ((performance.now() - started) * 1000) / (FRESH_BYTES / PAGE_BYTES)
 }
 
+/** The port the echo process prints once it listens. */
+function echoPort(echo: ChildProcessByStdio<null, Readable, null>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    echo.once('error', reject)
+    echo.once('exit', (code) => reject(new Error(`the echo process exited with ${code} before it listened`)))
+    echo.stdout.once('data', (data) => resolve(Number(String(data))))
+  })
+}
+
+/** The median of one-byte round trips to a process of its own, one after the other, after a few that warm up. */
+async function roundTripsUs(): Promise<number> {
+  const echo = spawn(process.execPath, ['-e', ECHO_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] })
+  try {
+    const socket = connect(await echoPort(echo), '127.0.0.1').setNoDelay(true)
+    try {
+      await once(socket, 'connect')
+      const times: number[] = []
+      for (let trip = 0; trip < ROUND_TRIPS; trip++) {
+        const sent = performance.now()
+        socket.write('x')
+        await once(socket, 'data')
+        if (trip >= WARM_UP_ROUND_TRIPS) times.push((performance.now() - sent) * 1000)
+      }
+      return median(times)
+    } finally {
+      socket.destroy()
+    }
+  } finally {
+    echo.kill()
+  }
+}
+
 /**
- * The machine's pace now, each figure the median of five tries (after one that warms the loop up).
- * @example const { loopNs, freshPageUs } = measurePace()
+ * The machine's pace now: the loop and the page each the median of five tries (after one that warms the loop up),
+ * the round trip the median of three echo processes', each the median of a few thousand: one echo process's figure can
+ * be twice the next one's, a minute later on the same machine.
+ * @example const { loopNs, freshPageUs, roundTripUs } = await measurePace()
  */
-export function measurePace(): Pace {
+export async function measurePace(): Promise<Pace> {
   loopNs()
   const tries = Array.from({ length: TRIES }, () => ({ loop: loopNs(), page: freshPageUs() }))
-  return { loopNs: median(tries.map(({ loop }) => loop)), freshPageUs: median(tries.map(({ page }) => page)) }
+  return {
+    loopNs: median(tries.map(({ loop }) => loop)),
+    freshPageUs: median(tries.map(({ page }) => page)),
+    roundTripUs: median([await roundTripsUs(), await roundTripsUs(), await roundTripsUs()]),
+  }
 }
 
 /**
@@ -84,7 +140,7 @@ export function stealPercent(before: CpuTimes | undefined, after: CpuTimes | und
 
 /**
  * One sentence for RESULTS.md: the pace at the start and the end of a run, and the hypervisor's share during it.
- * @example paceSentence(measurePace(), measurePace(), 2.6)
+ * @example paceSentence(await measurePace(), await measurePace(), 2.6)
  */
 export function paceSentence(start: Pace, end: Pace, steal: number | undefined): string {
   const taken =
@@ -94,7 +150,8 @@ export function paceSentence(start: Pace, end: Pace, steal: number | undefined):
   return (
     `a JavaScript loop took ${start.loopNs.toFixed(2)} ns an iteration at the start and ${end.loopNs.toFixed(2)} at ` +
     `the end; writing to a fresh memory page ${start.freshPageUs.toFixed(2)} µs and ${end.freshPageUs.toFixed(2)}; ` +
-    taken
+    `a byte to another process and back over loopback TCP ${start.roundTripUs.toFixed(0)} µs and ` +
+    `${end.roundTripUs.toFixed(0)}; ${taken}`
   )
 }
 
@@ -106,16 +163,16 @@ export interface PaceAtStart {
 
 /**
  * Reads the pace as a run starts.
- * @example const start = paceAtStart()
+ * @example const start = await paceAtStart()
  */
-export function paceAtStart(): PaceAtStart {
-  return { pace: measurePace(), cpu: readCpuTimes() }
+export async function paceAtStart(): Promise<PaceAtStart> {
+  return { pace: await measurePace(), cpu: readCpuTimes() }
 }
 
 /**
  * The sentence for a run that began at `start` and ends now.
- * @example console.error(paceSince(start))
+ * @example console.error(await paceSince(start))
  */
-export function paceSince(start: PaceAtStart): string {
-  return paceSentence(start.pace, measurePace(), stealPercent(start.cpu, readCpuTimes()))
+export async function paceSince(start: PaceAtStart): Promise<string> {
+  return paceSentence(start.pace, await measurePace(), stealPercent(start.cpu, readCpuTimes()))
 }

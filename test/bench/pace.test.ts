@@ -21,17 +21,22 @@ describe("the machine's pace", () => {
     assert.equal(stealPercent({ total: 2000, steal: 60 }, { total: 2000, steal: 60 }), undefined)
   })
 
-  it("measures a loop's iteration and a fresh page's first write as positive times", () => {
-    const { loopNs, freshPageUs } = measurePace()
+  it("measures a loop's iteration, a fresh page's first write and a round trip to another process as positive times", async () => {
+    const { loopNs, freshPageUs, roundTripUs } = await measurePace()
     assert.ok(Number.isFinite(loopNs) && loopNs > 0, `loop: ${loopNs} ns`)
     assert.ok(Number.isFinite(freshPageUs) && freshPageUs > 0, `page: ${freshPageUs} µs`)
+    assert.ok(Number.isFinite(roundTripUs) && roundTripUs > 0, `round trip: ${roundTripUs} µs`)
   })
 
   it('says both ends of the run and the steal in one sentence', () => {
-    const sentence = paceSentence({ loopNs: 1.5, freshPageUs: 3.7 }, { loopNs: 1.6, freshPageUs: 0.9 }, 2.61)
+    const sentence = paceSentence(
+      { loopNs: 1.5, freshPageUs: 3.7, roundTripUs: 81.4 },
+      { loopNs: 1.6, freshPageUs: 0.9, roundTripUs: 24.6 },
+      2.61,
+    )
     assert.equal(
       sentence,
-      "a JavaScript loop took 1.50 ns an iteration at the start and 1.60 at the end; writing to a fresh memory page 3.70 µs and 0.90; the hypervisor took 2.6 % of the cores' time during the run (steal, /proc/stat)",
+      "a JavaScript loop took 1.50 ns an iteration at the start and 1.60 at the end; writing to a fresh memory page 3.70 µs and 0.90; a byte to another process and back over loopback TCP 81 µs and 25; the hypervisor took 2.6 % of the cores' time during the run (steal, /proc/stat)",
     )
   })
 })
