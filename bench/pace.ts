@@ -1,11 +1,10 @@
 // How fast the machine ran during a run. Every ratio is taken against a reference of the same run, yet the machine's
 // state moves the ratios too: on the slow days of bench/HISTORY.md the JavaScript servers lost more than nginx, and
 // the module's start more than bare Hono's. These figures tell which kind of day a RESULTS.md comes from.
-import { type ChildProcessByStdio, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { connect } from 'node:net'
-import type { Readable } from 'node:stream'
+import { startServer } from '../test/helpers/server-process.ts'
 import { median } from './statistics.ts'
 
 export interface Pace {
@@ -37,13 +36,15 @@ const PAGE_BYTES = 4096
 const FRESH_BYTES = 64 * 1024 * 1024
 const LOOP_ITERATIONS = 20_000_000
 const TRIES = 5
+const ECHO_PROCESSES = 3
 const ROUND_TRIPS = 3000
 const WARM_UP_ROUND_TRIPS = 300
-// The other end: echoes what it reads, and prints its port once it listens.
+// The other end: echoes what it reads, and logs `listening` with its URL as the module's servers do (startServer).
 const ECHO_SERVER = `const server = require('node:net').createServer((socket) => {
   socket.setNoDelay(true)
   socket.on('data', (data) => socket.write(data))
-}).listen(0, '127.0.0.1', () => console.log(server.address().port))`
+}).listen(0, '127.0.0.1', () =>
+  console.log(JSON.stringify({ msg: 'listening', url: 'tcp://127.0.0.1:' + server.address().port })))`
 
 function loopNs(): number {
   let sum = 0
@@ -62,35 +63,23 @@ function freshPageUs(): number {
   return ((performance.now() - started) * 1000) / (FRESH_BYTES / PAGE_BYTES)
 }
 
-/** The port the echo process prints once it listens. */
-function echoPort(echo: ChildProcessByStdio<null, Readable, null>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    echo.once('error', reject)
-    echo.once('exit', (code) => reject(new Error(`the echo process exited with ${code} before it listened`)))
-    echo.stdout.once('data', (data) => resolve(Number(String(data))))
-  })
-}
-
 /** The median of one-byte round trips to a process of its own, one after the other, after a few that warm up. */
 async function roundTripsUs(): Promise<number> {
-  const echo = spawn(process.execPath, ['-e', ECHO_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const echo = await startServer([process.execPath, '-e', ECHO_SERVER], {})
+  const socket = connect(Number(new URL(echo.url).port), '127.0.0.1').setNoDelay(true)
   try {
-    const socket = connect(await echoPort(echo), '127.0.0.1').setNoDelay(true)
-    try {
-      await once(socket, 'connect')
-      const times: number[] = []
-      for (let trip = 0; trip < ROUND_TRIPS; trip++) {
-        const sent = performance.now()
-        socket.write('x')
-        await once(socket, 'data')
-        if (trip >= WARM_UP_ROUND_TRIPS) times.push((performance.now() - sent) * 1000)
-      }
-      return median(times)
-    } finally {
-      socket.destroy()
+    await once(socket, 'connect')
+    const times: number[] = []
+    for (let trip = 0; trip < ROUND_TRIPS; trip++) {
+      const sent = performance.now()
+      socket.write('x')
+      await once(socket, 'data')
+      if (trip >= WARM_UP_ROUND_TRIPS) times.push((performance.now() - sent) * 1000)
     }
+    return median(times)
   } finally {
-    echo.kill()
+    socket.destroy()
+    await echo.stop()
   }
 }
 
@@ -103,10 +92,13 @@ async function roundTripsUs(): Promise<number> {
 export async function measurePace(): Promise<Pace> {
   loopNs()
   const tries = Array.from({ length: TRIES }, () => ({ loop: loopNs(), page: freshPageUs() }))
+  // One echo process after another: side by side they would wake each other too.
+  const roundTrips: number[] = []
+  for (let echo = 0; echo < ECHO_PROCESSES; echo++) roundTrips.push(await roundTripsUs())
   return {
     loopNs: median(tries.map(({ loop }) => loop)),
     freshPageUs: median(tries.map(({ page }) => page)),
-    roundTripUs: median([await roundTripsUs(), await roundTripsUs(), await roundTripsUs()]),
+    roundTripUs: median(roundTrips),
   }
 }
 
